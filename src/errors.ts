@@ -1,0 +1,176 @@
+/**
+ * Error classes: every error ts-otp throws or rejects with is an {@link OtpError}.
+ *
+ * Bad input (a non-function to spawn, a negative timeout, a malformed pid) throws an
+ * {@link InvalidArgumentError} at the call, naming the function, the argument and the value,
+ * and leaves the runtime as it was. Outcomes Erlang reports as `noproc` or `badarg` have their
+ * own classes with readonly fields for the data a handler needs.
+ *
+ * @module
+ */
+import { describeValue as describe, formatReason, type ExitReason } from './process/exit_reason.js';
+import type { Pid } from './process/pid.js';
+
+const otpErrorBrand = Symbol.for('ts-otp.OtpError');
+
+/**
+ * The one base class of ts-otp's errors.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError, OtpError, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * expect(() => rt.spawn(42 as never)).toThrow(OtpError);
+ * expect(() => rt.spawn(42 as never)).toThrow(InvalidArgumentError);
+ * ```
+ */
+export class OtpError extends Error {
+  override name: string = 'OtpError';
+  /** @internal brand checked by {@link isOtpError}, so the check works across realms and copies */
+  readonly [otpErrorBrand] = true;
+}
+
+/**
+ * `true` for an {@link OtpError}, also one from another copy of ts-otp or another realm.
+ *
+ * @example
+ * ```ts
+ * import { isOtpError, NoProcError } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * expect(isOtpError(new NoProcError('link', 'worker'))).toBe(true);
+ * expect(isOtpError(new Error('plain'))).toBe(false);
+ * ```
+ */
+export function isOtpError(value: unknown): value is OtpError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[otpErrorBrand] === true;
+}
+
+/**
+ * A function was called with an argument it cannot accept. Thrown at the call; nothing changed.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * try {
+ *   rt.sendAfter(-1, 'somebody', 'late');
+ * } catch (e) {
+ *   expect(e).toBeInstanceOf(InvalidArgumentError);
+ *   expect((e as InvalidArgumentError).argument).toBe('ms');
+ *   expect((e as InvalidArgumentError).value).toBe(-1);
+ * }
+ * ```
+ */
+export class InvalidArgumentError extends OtpError {
+  override name = 'InvalidArgumentError' as const;
+  constructor(
+    /** The function that was called, such as `'spawn'`. */
+    readonly operation: string,
+    /** The argument's name, such as `'fn'`. */
+    readonly argument: string,
+    /** The value that was passed. */
+    readonly value: unknown,
+    /** What the argument must be, as a phrase: `'a function'`. */
+    readonly expected: string,
+  ) {
+    super(`${operation}: argument '${argument}' must be ${expected}, got ${describe(value)}`);
+  }
+}
+
+/**
+ * The target process does not exist: linking a dead pid while not trapping exits, or sending
+ * to a name nobody registered (Erlang's `noproc` and `badarg`).
+ *
+ * @example
+ * ```ts
+ * import { NoProcError, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * expect(() => rt.send('nobody', 'hello')).toThrow(NoProcError);
+ * ```
+ */
+export class NoProcError extends OtpError {
+  override name = 'NoProcError' as const;
+  constructor(
+    /** The operation that found no process: `'link'`, `'send'`. */
+    readonly operation: string,
+    /** The pid or registered name that was not there. */
+    readonly target: Pid | string,
+    options?: ErrorOptions,
+  ) {
+    super(`${operation}: no process ${JSON.stringify(target)}`, options);
+  }
+}
+
+/** Why {@link RegisterError} was thrown. */
+export type RegisterErrorReason =
+  | 'name_taken' // another process holds the name
+  | 'already_registered' // the process already has a name
+  | 'not_alive' // the process to register has exited
+  | 'not_registered'; // unregister of a name nobody holds
+
+/**
+ * register or unregister failed, as Erlang's `badarg` does for the same calls.
+ *
+ * @example
+ * ```ts
+ * import { RegisterError, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * try {
+ *   rt.unregister('nobody');
+ * } catch (e) {
+ *   expect(e).toBeInstanceOf(RegisterError);
+ *   expect((e as RegisterError).reason).toBe('not_registered');
+ * }
+ * ```
+ */
+export class RegisterError extends OtpError {
+  override name = 'RegisterError' as const;
+  constructor(
+    /** The name asked for. */
+    readonly registeredName: string,
+    /** What was wrong. */
+    readonly reason: RegisterErrorReason,
+    /** The process concerned, where there is one. */
+    readonly pid?: Pid,
+  ) {
+    super(`register ${JSON.stringify(registeredName)}${pid === undefined ? '' : ` for ${pid}`} failed: ${reason}`);
+  }
+}
+
+/**
+ * A process ended with `reason`. Thrown by `ctx.exit(...)` to unwind the caller's code when the
+ * call ended the caller, and the rejection of {@link Runtime.run} when its process exits without
+ * returning a value. Catching it does not bring the process back: it has already exited.
+ *
+ * @example
+ * ```ts
+ * import { ProcessExit, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const outcome = rt.run((ctx) => ctx.exit('shutdown'));
+ * await expect(outcome).rejects.toBeInstanceOf(ProcessExit);
+ * await expect(outcome).rejects.toMatchObject({ reason: 'shutdown' });
+ * ```
+ */
+export class ProcessExit extends OtpError {
+  override name = 'ProcessExit' as const;
+  constructor(
+    /** The process that exited. */
+    readonly pid: Pid,
+    /** Its exit reason. */
+    readonly reason: ExitReason,
+    options?: ErrorOptions,
+  ) {
+    super(`process ${pid} exited: ${formatReason(reason)}`, options);
+  }
+}

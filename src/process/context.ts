@@ -1,0 +1,181 @@
+/**
+ * The process context: what a process function is given to act as a process.
+ *
+ * A process is an async function `(ctx) => …`. Its context carries its identity (`ctx.self`),
+ * its mailbox (`ctx.receive`) and every operation whose effect depends on who performs it:
+ * sending, spawning, linking, monitoring, exiting, trapping exits, registering, timers. There is
+ * no global "current process": code that acts as a process is handed its context.
+ *
+ * Once a process has exited, for any reason, its context is inert: `receive` never settles,
+ * `send`, `spawn`, `link`, `monitor`, `register` and timers have no effect, and `exit` throws
+ * {@link ProcessExit} so leftover code unwinds. Its {@link Context.signal} is aborted, so
+ * `fetch`, streams and timers that listen to it are cancelled.
+ *
+ * Methods are called on the context (`ctx.receive()`): they are not bound, so do not destructure
+ * them.
+ *
+ * @module
+ */
+import type { ProcessExit, NoProcError, RegisterError } from '../errors.js';
+import type { DownMessage, ExitMessage, Timeout, TimeoutMessage, TIMEOUT } from './messages.js';
+import type { Pid, Ref } from './pid.js';
+import type { Runtime } from './runtime.js';
+
+/**
+ * A process's body. It receives its context; returning ends the process with reason `'normal'`,
+ * throwing or rejecting ends it with `{ tag: 'error', cause }`.
+ */
+export type ProcessFn<M = unknown, R = unknown> = (ctx: Context<M>) => R | PromiseLike<R>;
+
+/** A receive timeout in milliseconds (0 polls), or `'infinity'` to wait for ever. */
+export type ReceiveTimeout = number | 'infinity';
+
+/** Options of {@link Context.demonitor}. */
+export interface DemonitorOptions {
+  /** Also remove a DOWN message for this monitor that is already in the mailbox. */
+  readonly flush?: boolean;
+  /** Return whether the monitor was still active (it had not fired and was not removed). */
+  readonly info?: boolean;
+}
+
+/**
+ * What a process can do: its identity, its mailbox, and the operations performed as itself.
+ *
+ * `M` is the type of the messages the process expects. The kernel does not check it: include
+ * {@link ExitMessage} when the process traps exits, {@link DownMessage} when it monitors, and
+ * {@link TimeoutMessage} when it starts timers.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type Context } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * type EchoMsg = { from: import('ts-otp').Pid; text: string };
+ * const echo = async (ctx: Context<EchoMsg>) => {
+ *   const { from, text } = await ctx.receive();
+ *   ctx.send(from, text.toUpperCase());
+ * };
+ *
+ * const rt = new Runtime();
+ * const answer = await rt.run(async (ctx) => {
+ *   const pid = ctx.spawn(echo);
+ *   ctx.send(pid, { from: ctx.self, text: 'hi' });
+ *   return ctx.receive();
+ * });
+ * expect(answer).toBe('HI');
+ * ```
+ */
+export interface Context<M = unknown> {
+  /** This process's pid. */
+  readonly self: Pid;
+  /** The runtime this process lives in: for lookups such as `whereis` and `processInfo`. */
+  readonly runtime: Runtime;
+  /**
+   * Aborted when this process exits, for any reason, with a {@link ProcessExit} as the abort
+   * reason. Pass it to `fetch`, streams and timers so they stop with the process. Listeners run
+   * after the kernel has finished handling the exit, never inside another process's call.
+   */
+  readonly signal: AbortSignal;
+
+  /** Takes the oldest message, waiting for one if the mailbox is empty. */
+  receive(): Promise<M>;
+  /** Takes the oldest message, or returns {@link TIMEOUT} when none arrives within `timeout` ms (0 polls). */
+  receive(timeout: ReceiveTimeout): Promise<M | Timeout>;
+  /**
+   * Selective receive: takes the oldest message for which `match` returns true and leaves the
+   * others in the mailbox, in order. `match` runs as this process; if it throws, the process ends
+   * with `{ tag: 'error', cause }`.
+   */
+  receive<T extends M>(match: (msg: M) => msg is T): Promise<T>;
+  /** Selective receive with a timeout: {@link TIMEOUT} when no message matches in time. */
+  receive<T extends M>(match: (msg: M) => msg is T, timeout: ReceiveTimeout): Promise<T | Timeout>;
+  /** Selective receive with a plain predicate. */
+  receive(match: (msg: M) => boolean): Promise<M>;
+  /** Selective receive with a plain predicate and a timeout. */
+  receive(match: (msg: M) => boolean, timeout: ReceiveTimeout): Promise<M | Timeout>;
+
+  /**
+   * Sends `msg` to a pid or a registered name. Sending to a dead pid does nothing, as in Erlang;
+   * sending to a name nobody holds throws {@link NoProcError}.
+   */
+  send(to: Pid | string, msg: unknown): void;
+
+  /** Starts a new process running `fn`; it begins after the caller's current step. */
+  spawn<N = unknown>(fn: ProcessFn<N>): Pid;
+  /** Starts a new process linked to this one, atomically: a child that fails at once still delivers its exit. */
+  spawnLink<N = unknown>(fn: ProcessFn<N>): Pid;
+  /** Starts a new process monitored by this one, atomically: the DOWN carries the child's real reason. */
+  spawnMonitor<N = unknown>(fn: ProcessFn<N>): { readonly pid: Pid; readonly ref: Ref };
+
+  /**
+   * Links this process with `pid`, both ways. Linking twice makes one link; linking to self does
+   * nothing. If `pid` has exited: throws {@link NoProcError} when this process does not trap
+   * exits, and delivers `{ type: 'EXIT', from: pid, reason: 'noproc' }` when it does.
+   */
+  link(pid: Pid): void;
+  /** Removes the link with `pid`, both ways. An EXIT message already in the mailbox stays. */
+  unlink(pid: Pid): void;
+  /**
+   * Watches a pid or a registered name. When it exits (or if it does not exist) a
+   * {@link DownMessage} with this ref arrives. Each call creates a separate monitor.
+   */
+  monitor(target: Pid | string): Ref;
+  /**
+   * Removes a monitor this process holds. Returns `true`, or with `info`, whether the monitor was
+   * still active. With `flush`, a DOWN for it that is already in the mailbox is removed too.
+   */
+  demonitor(ref: Ref, options?: DemonitorOptions): boolean;
+
+  /**
+   * Ends this process with `reason` (Erlang's `exit/1`). Links receive `reason` as an ordinary
+   * signal, so `'kill'` here is trappable by them. Throws {@link ProcessExit} to unwind the
+   * caller's code; catching it does not bring the process back.
+   */
+  exit(reason: unknown): never;
+  /**
+   * Sends an exit signal to `pid` (Erlang's `exit/2`). `'kill'` cannot be trapped and ends the
+   * target with `'killed'`; `'normal'` is ignored unless the target traps exits or is this
+   * process; a trapping target gets an EXIT message; any other reason ends the target. If the
+   * signal (or its echo over a link) ends this process, throws {@link ProcessExit}.
+   */
+  exit(pid: Pid, reason: unknown): void;
+  /** Sets whether exit signals become EXIT messages (Erlang's trap_exit flag). Returns the previous value. */
+  trapExit(on: boolean): boolean;
+
+  /** Registers `pid` (this process by default) under `name`; throws {@link RegisterError} as Erlang's `badarg`. */
+  register(name: string, pid?: Pid): void;
+  /** Removes a registered name; throws {@link RegisterError} if nobody holds it. */
+  unregister(name: string): void;
+
+  /** Sends `msg` to `dest` after `ms` milliseconds. A pid's timer is cancelled when that process exits. */
+  sendAfter(ms: number, dest: Pid | string, msg: unknown): Ref;
+  /** Like {@link Context.sendAfter}, but delivers `{ type: 'timeout', ref, msg }`. */
+  startTimer(ms: number, dest: Pid | string, msg: unknown): Ref;
+  /** Cancels a timer: returns the milliseconds that were left, or `false` if it already fired or never existed. */
+  cancelTimer(ref: Ref): number | false;
+}
+
+/** The state of a process in {@link ProcessInfo}. */
+export type ProcessStatus =
+  | 'waiting' // blocked in receive with no matching message
+  | 'runnable'; // has something to do: started, woken, or awaiting something outside the kernel
+
+/** A monitor as {@link ProcessInfo.monitors} lists it: by pid, or by the registered name it was made with. */
+export type MonitorTarget = { readonly pid: Pid } | { readonly name: string };
+
+/** A snapshot of a live process, as Erlang's `process_info/1` gives it. */
+export interface ProcessInfo {
+  readonly pid: Pid;
+  readonly status: ProcessStatus;
+  /** The name it is registered under, if any. */
+  readonly registeredName: string | undefined;
+  /** Linked processes. */
+  readonly links: readonly Pid[];
+  /** Monitors this process holds, in creation order. */
+  readonly monitors: readonly MonitorTarget[];
+  /** Processes that monitor this one, one entry per monitor. */
+  readonly monitoredBy: readonly Pid[];
+  readonly trapExit: boolean;
+  /** Messages waiting in the mailbox. */
+  readonly messageQueueLen: number;
+}

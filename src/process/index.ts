@@ -1,0 +1,10 @@
+/**
+ * The process kernel: pids, spawn, send and receive, links, monitors, exit signals, names, timers.
+ *
+ * @module
+ */
+export type { Context, DemonitorOptions, MonitorTarget, ProcessFn, ProcessInfo, ProcessStatus, ReceiveTimeout } from './context.js';
+export { formatReason, isExpectedExit, toExitReason, type ExitReason } from './exit_reason.js';
+export { TIMEOUT, type DownMessage, type ExitMessage, type KernelMessage, type Timeout, type TimeoutMessage } from './messages.js';
+export { isPid, isRef, isValidName, type Pid, type Ref } from './pid.js';
+export { defaultRuntime, Runtime, type RuntimeClock, type RuntimeEvents, type RuntimeOptions } from './runtime.js';

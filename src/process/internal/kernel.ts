@@ -1,0 +1,777 @@
+/**
+ * The kernel: process records, mailboxes, links, monitors, exit signals, names and timers.
+ *
+ * Design, for speed and for Erlang's ordering guarantees:
+ * - Signals are handled synchronously, inside the call that sends them, through one FIFO work
+ *   list. So signals and messages between any pair of processes keep their order, a dying
+ *   process's link EXITs precede its DOWNs, and a cascade along a chain of links is complete when
+ *   the call returns (which is also Erlang's guarantee for `is_process_alive` after `exit/2`).
+ * - User code never runs inside another process's kernel call: processes start, selective
+ *   receive predicates run, AbortSignals abort and events are emitted from one kernel microtask
+ *   (`flush`) that runs after the current step.
+ * - A process blocked in a plain receive is woken by resolving its pending promise with the
+ *   message itself: no mailbox traffic, no closure, no Map entry per message.
+ *
+ * @module
+ * @internal
+ */
+import type { Logger } from 'pino';
+import { InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
+import type { Context, DemonitorOptions, MonitorTarget, ProcessFn, ProcessInfo } from '../context.js';
+import { toExitReason, type ExitReason } from '../exit_reason.js';
+import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
+import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
+import type { Runtime } from '../runtime.js';
+
+/** Where time comes from; injectable so tests can drive timers without waiting. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Reads the globals at call time, so fake timers installed after the runtime was made still apply. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+// Process states.
+const NEW = 0; // spawned, waiting in the run queue to start
+const RUNNABLE = 1; // running or about to: not blocked in receive
+const WAITING = 2; // blocked in receive
+const EXITED = 3;
+
+// Kinds of entries in the signal work list.
+const LINK = 0; // a linked process exited
+const EXIT2 = 1; // exit(pid, reason)
+const DOWN = 2; // a monitor fired
+
+interface Monitor {
+  readonly ref: Ref;
+  readonly watcher: Proc;
+  readonly target: Proc | undefined;
+  readonly name: string | undefined; // set for monitors made by name
+}
+
+interface Timer {
+  readonly ref: Ref;
+  readonly due: number;
+  readonly dest: Proc | string;
+  readonly msg: unknown;
+  handle: unknown;
+}
+
+type Matcher = (msg: unknown) => boolean;
+
+function noop(): void {}
+
+// Captures a promise's resolve function without allocating an executor closure per receive.
+let captured: ((value: unknown) => void) | null = null;
+function capture(resolve: (value: unknown) => void): void {
+  captured = resolve;
+}
+
+/** Runs a process body and turns its outcome into an exit. */
+async function runProcess(proc: Proc): Promise<void> {
+  let result: unknown;
+  try {
+    result = await proc.fn(proc);
+  } catch (error) {
+    proc.k.crashed(proc, error);
+    return;
+  }
+  proc.k.returned(proc, result);
+}
+
+function validTimeout(operation: string, argument: string, value: unknown): boolean {
+  if (typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER) return true;
+  throw new InvalidArgumentError(operation, argument, value, 'a number of milliseconds >= 0');
+}
+
+/**
+ * A process record; also the {@link Context} its body receives. Kernel state lives in plain
+ * fields, hidden from users by the `Context` type.
+ */
+export class Proc implements Context<unknown> {
+  status = NEW;
+  box: unknown[] = [];
+  /** The pending receive's resolve, while WAITING. */
+  resolve: ((value: unknown) => void) | null = null;
+  match: Matcher | null = null;
+  /** Selective receive: mailbox index from which messages have not yet been tried. */
+  scan = 0;
+  receiveTimer: unknown = undefined;
+  links: Set<Proc> | null = null;
+  monitors: Map<Ref, Monitor> | null = null;
+  monitoredBy: Map<Ref, Monitor> | null = null;
+  trap = false;
+  name: string | undefined = undefined;
+  timers: Set<Timer> | null = null;
+  controller: AbortController | null = null;
+  queued = false;
+  reason: ExitReason | undefined = undefined;
+  /** Set by Runtime.run: told the outcome once the process has exited. */
+  onExit: ((proc: Proc) => void) | null = null;
+  returned = false;
+  result: unknown = undefined;
+
+  constructor(
+    readonly k: Kernel,
+    readonly self: Pid,
+    readonly fn: ProcessFn<unknown>,
+  ) {}
+
+  get runtime(): Runtime {
+    return this.k.runtime;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.status === EXITED) this.controller.abort(new ProcessExit(this.self, this.reason ?? 'normal'));
+    }
+    return this.controller.signal;
+  }
+
+  receive(a?: unknown, b?: unknown): Promise<never> {
+    let match: Matcher | null = null;
+    let timeout: unknown = a;
+    if (typeof a === 'function') {
+      match = a as Matcher;
+      timeout = b;
+    }
+    if (timeout !== undefined && timeout !== 'infinity') validTimeout('receive', 'timeout', timeout);
+    if (this.status === EXITED) return new Promise(noop);
+    const box = this.box;
+    if (box.length > 0) {
+      if (match === null) return Promise.resolve(box.shift()) as Promise<never>;
+      for (let i = 0; i < box.length; i++) {
+        const msg = box[i];
+        if (match(msg)) {
+          box.splice(i, 1);
+          return Promise.resolve(msg) as Promise<never>;
+        }
+      }
+    }
+    if (timeout === 0) return Promise.resolve(TIMEOUT) as Promise<never>;
+    const promise = new Promise(capture);
+    this.resolve = captured;
+    captured = null;
+    this.match = match;
+    this.scan = box.length;
+    if (typeof timeout === 'number') this.receiveTimer = this.k.clock.setTimeout(() => this.k.receiveTimedOut(this), timeout);
+    this.k.park(this);
+    return promise as Promise<never>;
+  }
+
+  send(to: Pid | string, msg: unknown): void {
+    this.k.send(this, to, msg);
+  }
+
+  spawn(fn: ProcessFn<never>): Pid {
+    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawn').self;
+  }
+
+  spawnLink(fn: ProcessFn<never>): Pid {
+    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink').self;
+  }
+
+  spawnMonitor(fn: ProcessFn<never>): { readonly pid: Pid; readonly ref: Ref } {
+    const child = this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnMonitor');
+    // Atomic: the child cannot run before the monitor exists, as it starts on the next flush.
+    const ref = child.status === EXITED ? this.k.newRef() : this.k.monitor(this, child.self);
+    return { pid: child.self, ref };
+  }
+
+  link(pid: Pid): void {
+    this.k.link(this, pid);
+  }
+
+  unlink(pid: Pid): void {
+    this.k.unlink(this, pid);
+  }
+
+  monitor(target: Pid | string): Ref {
+    return this.k.monitor(this, target);
+  }
+
+  demonitor(ref: Ref, options?: DemonitorOptions): boolean {
+    return this.k.demonitor(this, ref, options);
+  }
+
+  exit(a: unknown, b?: unknown): never {
+    if (arguments.length >= 2) {
+      this.k.exitSignal(this, a, b);
+      if (this.status !== EXITED) return undefined as never;
+    } else if (this.status !== EXITED) {
+      this.k.terminate(this, toExitReason(a));
+    }
+    throw new ProcessExit(this.self, this.reason ?? 'normal');
+  }
+
+  trapExit(on: boolean): boolean {
+    if (typeof on !== 'boolean') throw new InvalidArgumentError('trapExit', 'on', on, 'a boolean');
+    const before = this.trap;
+    if (this.status !== EXITED) this.trap = on;
+    return before;
+  }
+
+  register(name: string, pid?: Pid): void {
+    this.k.register(this, name, pid ?? this.self);
+  }
+
+  unregister(name: string): void {
+    this.k.unregister(this, name);
+  }
+
+  sendAfter(ms: number, dest: Pid | string, msg: unknown): Ref {
+    return this.k.startTimer(this, ms, dest, msg, false);
+  }
+
+  startTimer(ms: number, dest: Pid | string, msg: unknown): Ref {
+    return this.k.startTimer(this, ms, dest, msg, true);
+  }
+
+  cancelTimer(ref: Ref): number | false {
+    return this.k.cancelTimer(this, ref);
+  }
+}
+
+/** Events the kernel emits through the runtime. */
+export interface Emit {
+  spawn(pid: Pid, parent: Pid | undefined): void;
+  exit(pid: Pid, reason: ExitReason): void;
+  wants(event: 'spawn' | 'exit'): boolean;
+}
+
+/** One runtime's kernel state and every operation on it. `from` is the acting process, or null for plain code. */
+export class Kernel {
+  readonly procs = new Map<string, Proc>();
+  readonly names = new Map<string, Proc>();
+  readonly timers = new Map<string, Timer>();
+  /** The sender of signals from code that is not a process. Never alive. */
+  readonly rootPid: Pid;
+  #serial = 0;
+  #refSerial = 0;
+  /** Processes to start, or to re-check a selective receive, on the next flush. */
+  #runq: Proc[] = [];
+  /** Deferred work that may run user code (abort listeners, events, logs, run() outcomes). */
+  #after: Array<() => void> = [];
+  #scheduled = false;
+  /** Exit-signal work list: [target, a, b, kind] per entry; see deliverSignal. */
+  #signals: unknown[] = [];
+  #draining = false;
+  /** Live processes not blocked in receive, plus those not yet started. */
+  #running = 0;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(
+    readonly runtime: Runtime,
+    readonly id: number,
+    readonly clock: Clock,
+    readonly logger: () => Logger,
+    readonly emit: Emit,
+  ) {
+    this.rootPid = `<${id}.0.0>` as Pid;
+  }
+
+  newRef(): Ref {
+    return `#Ref<${this.id}.${++this.#refSerial}>` as Ref;
+  }
+
+  // ---- scheduling ------------------------------------------------------------------------
+
+  #schedule(): void {
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  #flush = (): void => {
+    this.#scheduled = false;
+    const q = this.#runq;
+    for (let i = 0; i < q.length; i++) {
+      const proc = q[i]!;
+      proc.queued = false;
+      if (proc.status === NEW) {
+        proc.status = RUNNABLE;
+        void runProcess(proc);
+      } else if (proc.status === WAITING && proc.match !== null) {
+        this.#recheck(proc);
+      }
+    }
+    q.length = 0;
+    while (this.#after.length > 0) {
+      const work = this.#after;
+      this.#after = [];
+      for (const job of work) {
+        try {
+          job();
+        } catch (error) {
+          this.logger().error({ label: 'runtime.listener_failed', err: error }, 'a runtime listener threw');
+        }
+      }
+    }
+    this.#checkIdle();
+  };
+
+  #defer(job: () => void): void {
+    this.#after.push(job);
+    this.#schedule();
+  }
+
+  park(proc: Proc): void {
+    proc.status = WAITING;
+    if (--this.#running === 0) this.#checkIdle();
+  }
+
+  #wake(proc: Proc, value: unknown): void {
+    const resolve = proc.resolve!;
+    proc.resolve = null;
+    proc.match = null;
+    if (proc.receiveTimer !== undefined) {
+      this.clock.clearTimeout(proc.receiveTimer);
+      proc.receiveTimer = undefined;
+    }
+    proc.status = RUNNABLE;
+    this.#running++;
+    resolve(value);
+  }
+
+  receiveTimedOut(proc: Proc): void {
+    proc.receiveTimer = undefined;
+    if (proc.status === WAITING) this.#wake(proc, TIMEOUT);
+  }
+
+  #recheck(proc: Proc): void {
+    const box = proc.box;
+    const match = proc.match!;
+    for (let i = proc.scan; i < box.length; i++) {
+      let hit: boolean;
+      try {
+        hit = match(box[i]);
+      } catch (error) {
+        this.terminate(proc, { tag: 'error', cause: error });
+        return;
+      }
+      if (hit) {
+        const [msg] = box.splice(i, 1);
+        this.#wake(proc, msg);
+        return;
+      }
+    }
+    proc.scan = box.length;
+  }
+
+  /** Puts a message in a mailbox, or hands it straight to a plain receive that is waiting. */
+  deliver(proc: Proc, msg: unknown): void {
+    if (proc.status === WAITING) {
+      if (proc.match === null) {
+        this.#wake(proc, msg);
+        return;
+      }
+      proc.box.push(msg);
+      if (!proc.queued) {
+        proc.queued = true;
+        this.#runq.push(proc);
+        this.#schedule();
+      }
+      return;
+    }
+    if (proc.status !== EXITED) proc.box.push(msg);
+  }
+
+  #checkIdle(): void {
+    if (this.#idleWaiters.length > 0 && this.isIdle()) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  isIdle(): boolean {
+    return this.#running === 0 && this.#runq.length === 0 && this.#after.length === 0 && !this.#scheduled;
+  }
+
+  settle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  // ---- lookups ---------------------------------------------------------------------------
+
+  #nextPid(): Pid {
+    return `<${this.id}.${++this.#serial}.0>` as Pid;
+  }
+
+  /** A live process by pid; undefined for a dead one; throws for a malformed or foreign pid. */
+  #lookupPid(operation: string, argument: string, pid: unknown): Proc | undefined {
+    const proc = this.procs.get(pid as string);
+    if (proc !== undefined) return proc;
+    this.#checkPid(operation, argument, pid);
+    return undefined;
+  }
+
+  #checkPid(operation: string, argument: string, pid: unknown): void {
+    const owner = typeof pid === 'string' ? runtimeOf(pid, 'pid') : -1;
+    if (owner === -1) throw new InvalidArgumentError(operation, argument, pid, 'a pid');
+    if (owner !== this.id) throw new InvalidArgumentError(operation, argument, pid, `a pid of runtime ${this.id}`);
+  }
+
+  #checkRef(operation: string, ref: unknown): void {
+    const owner = typeof ref === 'string' ? runtimeOf(ref, 'ref') : -1;
+    if (owner === -1) throw new InvalidArgumentError(operation, 'ref', ref, 'a ref');
+  }
+
+  /** Resolves a pid or a registered name. undefined: a dead pid. Throws for an unknown name. */
+  #resolveDest(operation: string, dest: unknown): Proc | undefined {
+    const proc = this.procs.get(dest as string) ?? this.names.get(dest as string);
+    if (proc !== undefined) return proc;
+    if (isValidName(dest)) throw new NoProcError(operation, dest);
+    this.#checkPid(operation, 'dest', dest);
+    return undefined;
+  }
+
+  // ---- spawn and exit --------------------------------------------------------------------
+
+  spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor'): Proc {
+    if (typeof fn !== 'function') throw new InvalidArgumentError(operation, 'fn', fn, 'a function');
+    const proc = new Proc(this, this.#nextPid(), fn);
+    if (parent !== null && parent.status === EXITED) {
+      // Leftover code of an exited process: the child is born dead and never runs.
+      proc.status = EXITED;
+      proc.reason = 'noproc';
+      return proc;
+    }
+    this.procs.set(proc.self, proc);
+    if (operation === 'spawnLink' && parent !== null) {
+      (parent.links ??= new Set()).add(proc);
+      proc.links = new Set([parent]);
+    }
+    this.#running++;
+    proc.queued = true;
+    this.#runq.push(proc);
+    this.#schedule();
+    if (this.emit.wants('spawn')) {
+      const parentPid = parent?.self;
+      this.#defer(() => this.emit.spawn(proc.self, parentPid));
+    }
+    return proc;
+  }
+
+  returned(proc: Proc, result: unknown): void {
+    if (proc.status === EXITED) return;
+    proc.returned = true;
+    proc.result = result;
+    this.terminate(proc, 'normal');
+  }
+
+  crashed(proc: Proc, error: unknown): void {
+    if (proc.status === EXITED) return; // includes the ProcessExit that ctx.exit threw to unwind
+    this.terminate(proc, { tag: 'error', cause: error });
+  }
+
+  /** Ends a process with `reason` and sends its signals; the whole cascade is done on return. */
+  terminate(proc: Proc, reason: ExitReason): void {
+    if (proc.status === EXITED) return;
+    if (proc.status !== WAITING) this.#running--;
+    proc.status = EXITED;
+    proc.reason = reason;
+    proc.resolve = null;
+    proc.match = null;
+    proc.box = [];
+    if (proc.receiveTimer !== undefined) {
+      this.clock.clearTimeout(proc.receiveTimer);
+      proc.receiveTimer = undefined;
+    }
+    this.procs.delete(proc.self);
+    if (proc.name !== undefined) {
+      this.names.delete(proc.name);
+      proc.name = undefined;
+    }
+    if (proc.timers !== null) {
+      for (const timer of proc.timers) {
+        this.clock.clearTimeout(timer.handle);
+        this.timers.delete(timer.ref);
+      }
+      proc.timers = null;
+    }
+    const signals = this.#signals;
+    if (proc.links !== null) {
+      for (const other of proc.links) {
+        other.links!.delete(proc);
+        signals.push(other, proc.self, reason, LINK);
+      }
+      proc.links = null;
+    }
+    if (proc.monitors !== null) {
+      for (const m of proc.monitors.values()) m.target?.monitoredBy?.delete(m.ref);
+      proc.monitors = null;
+    }
+    if (proc.monitoredBy !== null) {
+      for (const m of proc.monitoredBy.values()) {
+        m.watcher.monitors?.delete(m.ref);
+        signals.push(m.watcher, m, reason, DOWN);
+      }
+      proc.monitoredBy = null;
+    }
+    this.#afterExit(proc, reason);
+    this.#drain();
+    if (this.#running === 0) this.#checkIdle();
+  }
+
+  #afterExit(proc: Proc, reason: ExitReason): void {
+    const controller = proc.controller;
+    const crashed = typeof reason === 'object' && reason.tag === 'error';
+    const onExit = proc.onExit;
+    const wantsEvent = this.emit.wants('exit');
+    if (controller === null && !crashed && onExit === null && !wantsEvent) return;
+    this.#defer(() => {
+      if (crashed) {
+        this.logger().error(
+          { label: 'process.crashed', pid: proc.self, err: (reason as { cause: unknown }).cause },
+          `process ${proc.self} exited with an error`,
+        );
+      }
+      controller?.abort(new ProcessExit(proc.self, reason, crashed ? { cause: (reason as { cause: unknown }).cause } : undefined));
+      if (onExit !== null) onExit(proc);
+      if (wantsEvent) this.emit.exit(proc.self, reason);
+    });
+  }
+
+  /** Queues an exit signal to `target` and handles the work list. */
+  exitSignal(from: Proc | null, target: unknown, reason: unknown): void {
+    const proc = this.#lookupPid('exit', 'pid', target);
+    if (from !== null && from.status === EXITED) return;
+    if (proc === undefined) return;
+    this.#signals.push(proc, from === null ? this.rootPid : from.self, toExitReason(reason), EXIT2);
+    this.#drain();
+  }
+
+  /** Handles queued signals in order until none are left. Not re-entrant: nested calls just queue. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    const q = this.#signals;
+    let i = 0;
+    try {
+      while (i < q.length) {
+        const target = q[i] as Proc;
+        const a = q[i + 1];
+        const reason = q[i + 2] as ExitReason;
+        const kind = q[i + 3] as number;
+        i += 4;
+        if (target.status === EXITED) continue;
+        if (kind === DOWN) {
+          const m = a as Monitor;
+          const msg: DownMessage = { type: 'DOWN', ref: m.ref, pid: m.name === undefined ? m.target!.self : undefined, name: m.name, reason };
+          this.deliver(target, msg);
+        } else if (kind === EXIT2 && reason === 'kill') {
+          this.terminate(target, 'killed');
+        } else if (target.trap) {
+          const msg: ExitMessage = { type: 'EXIT', from: a as Pid, reason };
+          this.deliver(target, msg);
+        } else if (reason !== 'normal') {
+          this.terminate(target, reason);
+        } else if (kind === EXIT2 && a === target.self) {
+          this.terminate(target, 'normal'); // exit(self(), normal) ends a process that does not trap exits
+        }
+      }
+    } finally {
+      q.length = 0;
+      this.#draining = false;
+    }
+  }
+
+  // ---- messages --------------------------------------------------------------------------
+
+  send(from: Proc | null, to: unknown, msg: unknown): void {
+    const proc = this.#resolveDest('send', to);
+    if (proc === undefined || (from !== null && from.status === EXITED)) return;
+    this.deliver(proc, msg);
+  }
+
+  // ---- links and monitors ----------------------------------------------------------------
+
+  link(from: Proc, pid: unknown): void {
+    const other = this.#lookupPid('link', 'pid', pid);
+    if (from.status === EXITED || other === from) return;
+    if (other !== undefined) {
+      (from.links ??= new Set()).add(other);
+      (other.links ??= new Set()).add(from);
+      return;
+    }
+    if (from.trap) {
+      const msg: ExitMessage = { type: 'EXIT', from: pid as Pid, reason: 'noproc' };
+      this.deliver(from, msg);
+      return;
+    }
+    throw new NoProcError('link', pid as Pid);
+  }
+
+  unlink(from: Proc, pid: unknown): void {
+    const other = this.#lookupPid('unlink', 'pid', pid);
+    if (from.status === EXITED || other === undefined) return;
+    from.links?.delete(other);
+    other.links?.delete(from);
+  }
+
+  #addMonitor(watcher: Proc, target: Proc, name: string | undefined): Ref {
+    const m: Monitor = { ref: this.newRef(), watcher, target, name };
+    (watcher.monitors ??= new Map()).set(m.ref, m);
+    (target.monitoredBy ??= new Map()).set(m.ref, m);
+    return m.ref;
+  }
+
+  monitor(from: Proc, target: unknown): Ref {
+    const byName = isValidName(target);
+    const proc = byName ? this.names.get(target) : this.#lookupPid('monitor', 'target', target);
+    if (from.status === EXITED) return this.newRef();
+    if (proc !== undefined) return this.#addMonitor(from, proc, byName ? target : undefined);
+    const ref = this.newRef();
+    const msg: DownMessage = {
+      type: 'DOWN',
+      ref,
+      pid: byName ? undefined : (target as Pid),
+      name: byName ? target : undefined,
+      reason: 'noproc',
+    };
+    this.deliver(from, msg);
+    return ref;
+  }
+
+  demonitor(from: Proc, ref: unknown, options: DemonitorOptions | undefined): boolean {
+    const m = from.monitors?.get(ref as Ref);
+    if (m === undefined) this.#checkRef('demonitor', ref);
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new InvalidArgumentError('demonitor', 'options', options, 'an object { flush?, info? }');
+    }
+    if (m !== undefined) {
+      from.monitors!.delete(m.ref);
+      m.target?.monitoredBy?.delete(m.ref);
+    }
+    if (options?.flush === true) {
+      const box = from.box;
+      for (let i = 0; i < box.length; i++) {
+        const msg = box[i] as Partial<DownMessage> | null;
+        if (typeof msg === 'object' && msg !== null && msg.type === 'DOWN' && msg.ref === ref) {
+          box.splice(i, 1);
+          break;
+        }
+      }
+    }
+    return options?.info === true ? m !== undefined : true;
+  }
+
+  // ---- names -----------------------------------------------------------------------------
+
+  register(from: Proc | null, name: unknown, pid: unknown): void {
+    if (!isValidName(name)) throw new InvalidArgumentError('register', 'name', name, "a non-empty string that is not a pid, a ref or 'undefined'");
+    const proc = this.#lookupPid('register', 'pid', pid);
+    if (from !== null && from.status === EXITED) return;
+    if (proc === undefined) throw new RegisterError(name, 'not_alive', pid as Pid);
+    if (this.names.has(name)) throw new RegisterError(name, 'name_taken', pid as Pid);
+    if (proc.name !== undefined) throw new RegisterError(name, 'already_registered', pid as Pid);
+    proc.name = name;
+    this.names.set(name, proc);
+  }
+
+  unregister(from: Proc | null, name: unknown): void {
+    if (!isValidName(name)) throw new InvalidArgumentError('unregister', 'name', name, 'a registered name');
+    if (from !== null && from.status === EXITED) return;
+    const proc = this.names.get(name);
+    if (proc === undefined) throw new RegisterError(name, 'not_registered');
+    this.names.delete(name);
+    proc.name = undefined;
+  }
+
+  whereis(name: unknown): Pid | undefined {
+    if (!isValidName(name)) throw new InvalidArgumentError('whereis', 'name', name, 'a registered name');
+    return this.names.get(name)?.self;
+  }
+
+  // ---- timers ----------------------------------------------------------------------------
+
+  startTimer(from: Proc | null, ms: unknown, dest: unknown, msg: unknown, wrap: boolean): Ref {
+    const operation = wrap ? 'startTimer' : 'sendAfter';
+    validTimeout(operation, 'ms', ms);
+    let target: Proc | string;
+    if (isValidName(dest)) target = dest;
+    else {
+      const proc = this.#lookupPid(operation, 'dest', dest);
+      if (proc === undefined) return this.newRef(); // a timer to a dead pid would deliver nothing
+      target = proc;
+    }
+    const ref = this.newRef();
+    if (from !== null && from.status === EXITED) return ref;
+    const timer: Timer = { ref, due: this.clock.now() + (ms as number), dest: target, msg: wrap ? ({ type: 'timeout', ref, msg } satisfies TimeoutMessage) : msg, handle: undefined };
+    timer.handle = this.clock.setTimeout(() => this.#fire(timer), ms as number);
+    this.timers.set(ref, timer);
+    if (typeof target !== 'string') (target.timers ??= new Set()).add(timer);
+    return ref;
+  }
+
+  #fire(timer: Timer): void {
+    if (!this.timers.delete(timer.ref)) return;
+    const dest = typeof timer.dest === 'string' ? this.names.get(timer.dest) : timer.dest;
+    if (dest === undefined) return;
+    dest.timers?.delete(timer);
+    this.deliver(dest, timer.msg);
+  }
+
+  cancelTimer(from: Proc | null, ref: unknown): number | false {
+    const timer = this.timers.get(ref as string);
+    if (timer === undefined) {
+      this.#checkRef('cancelTimer', ref);
+      return false;
+    }
+    if (from !== null && from.status === EXITED) return false;
+    this.timers.delete(timer.ref);
+    this.clock.clearTimeout(timer.handle);
+    if (typeof timer.dest !== 'string') timer.dest.timers?.delete(timer);
+    return Math.max(0, Math.ceil(timer.due - this.clock.now()));
+  }
+
+  // ---- introspection ---------------------------------------------------------------------
+
+  isAlive(pid: unknown): boolean {
+    return this.#lookupPid('isAlive', 'pid', pid) !== undefined;
+  }
+
+  processInfo(pid: unknown): ProcessInfo | undefined {
+    const proc = this.#lookupPid('processInfo', 'pid', pid);
+    if (proc === undefined) return undefined;
+    const monitors: MonitorTarget[] = [];
+    if (proc.monitors !== null) {
+      for (const m of proc.monitors.values()) monitors.push(m.name === undefined ? { pid: m.target!.self } : { name: m.name });
+    }
+    return {
+      pid: proc.self,
+      status: proc.status === WAITING ? 'waiting' : 'runnable',
+      registeredName: proc.name,
+      links: proc.links === null ? [] : [...proc.links].map((p) => p.self),
+      monitors,
+      monitoredBy: proc.monitoredBy === null ? [] : [...proc.monitoredBy.values()].map((m) => m.watcher.self),
+      trapExit: proc.trap,
+      messageQueueLen: proc.box.length,
+    };
+  }
+
+  /** Ends every process as `exit(pid, 'kill')` would and cancels every timer. */
+  killAll(): void {
+    for (const proc of [...this.procs.values()]) {
+      this.#signals.push(proc, this.rootPid, 'kill', EXIT2);
+    }
+    this.#drain();
+    for (const timer of this.timers.values()) this.clock.clearTimeout(timer.handle);
+    this.timers.clear();
+  }
+
+  /** Registers a callback for a process's exit (used by Runtime.run). */
+  watch(proc: Proc, onExit: (proc: Proc) => void): void {
+    proc.onExit = onExit;
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * Runtimes: independent worlds of processes, and the default one that ordinary programs use.
+ *
+ * A {@link Runtime} owns its processes, registered names and timers. Runtimes do not share
+ * anything, so a test can make its own and end it with {@link Runtime.killAll}; a pid from one
+ * runtime is refused by another. Plain Node code (an HTTP handler, a test) uses the runtime's
+ * methods to spawn, send and look up; code running as a process uses its {@link Context}.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import pino, { type Logger } from 'pino';
+import { InvalidArgumentError, ProcessExit } from '../errors.js';
+import type { Context, ProcessFn, ProcessInfo } from './context.js';
+import type { ExitReason } from './exit_reason.js';
+import { Kernel, systemClock, type Proc } from './internal/kernel.js';
+import type { Pid, Ref } from './pid.js';
+
+/** Events a runtime emits, for tools that observe it. */
+export interface RuntimeEvents {
+  /** A process was spawned; `parent` is undefined when plain code spawned it. */
+  spawn: [pid: Pid, parent: Pid | undefined];
+  /** A process exited with `reason`. */
+  exit: [pid: Pid, reason: ExitReason];
+}
+
+/** Where a runtime takes the time from. Tests can pass one they drive by hand. */
+export interface RuntimeClock {
+  /** Milliseconds, as `Date.now()`. */
+  now(): number;
+  /** Calls `callback` after `ms` milliseconds; returns a handle for `clearTimeout`. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a callback set with `setTimeout`. */
+  clearTimeout(handle: unknown): void;
+}
+
+/** Options of {@link Runtime}. */
+export interface RuntimeOptions {
+  /**
+   * The pino logger for crash reports. By default a pino logger at the level given by the
+   * environment variable `OTP_LOG_LEVEL` (`'info'` when unset).
+   */
+  readonly logger?: Logger;
+  /** The clock for timers and receive timeouts; by default the global timers, read at each call. */
+  readonly clock?: RuntimeClock;
+}
+
+let nextRuntimeId = 1;
+
+function defaultLogger(): Logger {
+  // No base fields: pino's own `pid` (the OS process) would clash with the ts-otp pid in reports.
+  return pino({ level: globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info', base: null });
+}
+
+/**
+ * A world of processes: spawn them, message them and look them up from plain Node code.
+ *
+ * Each runtime is independent; tests make one each and end it with {@link Runtime.killAll}.
+ * Ordinary programs can use {@link defaultRuntime}.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const pid = rt.spawn(async (ctx) => {
+ *   const msg = await ctx.receive();
+ *   ctx.send('reporter', { got: msg });
+ * });
+ * const seen = rt.run(async (ctx) => {
+ *   ctx.register('reporter');
+ *   rt.send(pid, 'hello');
+ *   return ctx.receive();
+ * });
+ * expect(await seen).toEqual({ got: 'hello' });
+ * rt.killAll();
+ * ```
+ */
+export class Runtime {
+  /** Spawn and exit events, for tools. Listeners run after the kernel has handled the event. */
+  readonly events = new EventEmitter<RuntimeEvents>();
+  readonly #k: Kernel;
+  #logger: Logger | undefined;
+
+  constructor(options: RuntimeOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Runtime', 'options', options, 'an object');
+    this.#logger = options.logger;
+    const events = this.events;
+    this.#k = new Kernel(this, idForNewRuntime(), options.clock ?? systemClock, () => (this.#logger ??= defaultLogger()), {
+      spawn: (pid, parent) => events.emit('spawn', pid, parent),
+      exit: (pid, reason) => events.emit('exit', pid, reason),
+      wants: (event) => events.listenerCount(event) > 0,
+    });
+  }
+
+  /** The pino logger this runtime reports crashes to. */
+  get logger(): Logger {
+    return (this.#logger ??= defaultLogger());
+  }
+
+  /**
+   * The pid that signals from plain code carry as their sender, such as the `from` of the EXIT
+   * message a trapping process gets for `runtime.exit(pid, reason)`. It is never alive.
+   */
+  get rootPid(): Pid {
+    return this.#k.rootPid;
+  }
+
+  /**
+   * Starts a process running `fn`. It begins after the current step of the caller.
+   *
+   * @throws {@link InvalidArgumentError} if `fn` is not a function.
+   */
+  spawn<M = unknown>(fn: ProcessFn<M>): Pid {
+    return this.#k.spawn(null, fn as ProcessFn<unknown>, 'spawn').self;
+  }
+
+  /**
+   * Runs `fn` as a process and resolves with what it returns: the bridge from plain code
+   * (a test, an HTTP handler) into process code.
+   *
+   * Rejects with {@link ProcessExit} if the process ends any other way: it throws (the error is
+   * the `cause`), calls `ctx.exit`, or is killed by a signal.
+   *
+   * @example
+   * ```ts
+   * import { Runtime } from 'ts-otp';
+   * import { expect } from 'vitest';
+   *
+   * const rt = new Runtime();
+   * expect(await rt.run(async (ctx) => ctx.self.startsWith('<'))).toBe(true);
+   * await expect(rt.run(() => { throw new Error('boom'); })).rejects.toThrow('boom');
+   * ```
+   */
+  run<R, M = unknown>(fn: (ctx: Context<M>) => R | PromiseLike<R>): Promise<Awaited<R>> {
+    const proc = this.#k.spawn(null, fn as ProcessFn<unknown>, 'spawn');
+    return new Promise((resolve, reject) => {
+      this.#k.watch(proc, (done: Proc) => {
+        if (done.returned) resolve(done.result as Awaited<R>);
+        else {
+          const reason = done.reason ?? 'normal';
+          const cause = typeof reason === 'object' && reason.tag === 'error' ? reason.cause : undefined;
+          reject(new ProcessExit(done.self, reason, cause === undefined ? undefined : { cause }));
+        }
+      });
+    });
+  }
+
+  /**
+   * Sends `msg` to a pid or a registered name. A dead pid drops it silently.
+   *
+   * @throws {@link NoProcError} for a name nobody holds. {@link InvalidArgumentError} for a value that is neither a pid nor a name.
+   */
+  send(to: Pid | string, msg: unknown): void {
+    this.#k.send(null, to, msg);
+  }
+
+  /**
+   * Sends an exit signal to `pid` from outside any process, with {@link Runtime.rootPid} as the
+   * sender. The rules are those of {@link Context.exit}: `'kill'` is untrappable, `'normal'` is
+   * ignored by a process that does not trap exits.
+   */
+  exit(pid: Pid, reason: unknown): void {
+    this.#k.exitSignal(null, pid, reason);
+  }
+
+  /** Registers `pid` under `name`. @throws {@link RegisterError} as Erlang's `register/2` raises `badarg`. */
+  register(name: string, pid: Pid): void {
+    this.#k.register(null, name, pid);
+  }
+
+  /** Removes a registered name. @throws {@link RegisterError} if nobody holds it. */
+  unregister(name: string): void {
+    this.#k.unregister(null, name);
+  }
+
+  /** The pid registered under `name`, or undefined. */
+  whereis(name: string): Pid | undefined {
+    return this.#k.whereis(name);
+  }
+
+  /** Every registered name. */
+  registered(): string[] {
+    return [...this.#k.names.keys()];
+  }
+
+  /**
+   * Whether `pid` is alive. Every signal sent before the call has already been handled, so after
+   * `exit(pid, 'kill')` this is `false` at once.
+   */
+  isAlive(pid: Pid): boolean {
+    return this.#k.isAlive(pid);
+  }
+
+  /** A snapshot of a live process; undefined when it has exited. */
+  processInfo(pid: Pid): ProcessInfo | undefined {
+    return this.#k.processInfo(pid);
+  }
+
+  /** The pids of every live process, oldest first. */
+  processes(): Pid[] {
+    return [...this.#k.procs.keys()] as Pid[];
+  }
+
+  /** Sends `msg` to `dest` (a pid or a name, looked up when it fires) after `ms` milliseconds. */
+  sendAfter(ms: number, dest: Pid | string, msg: unknown): Ref {
+    return this.#k.startTimer(null, ms, dest, msg, false);
+  }
+
+  /** Like {@link Runtime.sendAfter}, but delivers `{ type: 'timeout', ref, msg }`. */
+  startTimer(ms: number, dest: Pid | string, msg: unknown): Ref {
+    return this.#k.startTimer(null, ms, dest, msg, true);
+  }
+
+  /** Cancels a timer: the milliseconds that were left, or `false` if it fired or never existed. */
+  cancelTimer(ref: Ref): number | false {
+    return this.#k.cancelTimer(null, ref);
+  }
+
+  /**
+   * Resolves once nothing in the runtime can make progress by itself: every live process is
+   * blocked in `receive` with no matching message, and the kernel has no pending work. Timers
+   * and outside events (I/O) can start things again later. For tests and tools.
+   *
+   * A process that awaits something other than `receive` (a `fetch`, a sleep) counts as busy
+   * until it is back in `receive` or has exited, so settle waits for it.
+   *
+   * @example
+   * ```ts
+   * import { Runtime } from 'ts-otp';
+   * import { expect } from 'vitest';
+   *
+   * const rt = new Runtime();
+   * const pid = rt.spawn(async (ctx) => { await ctx.receive(); });
+   * await rt.settle();
+   * expect(rt.processInfo(pid)?.status).toBe('waiting');
+   * rt.send(pid, 'go');
+   * await rt.settle();
+   * expect(rt.isAlive(pid)).toBe(false);
+   * ```
+   */
+  settle(): Promise<void> {
+    return this.#k.settle();
+  }
+
+  /**
+   * Ends every process as `exit(pid, 'kill')` would and cancels every timer. For tests: nothing
+   * is left running afterwards. The runtime stays usable.
+   */
+  killAll(): void {
+    this.#k.killAll();
+  }
+}
+
+let theDefault: Runtime | undefined;
+let creatingDefault = false;
+
+function idForNewRuntime(): number {
+  return creatingDefault ? 0 : nextRuntimeId++;
+}
+
+/**
+ * The runtime ordinary programs use, made on first use. Its pids begin with `<0.`.
+ *
+ * @example
+ * ```ts
+ * import { defaultRuntime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = defaultRuntime();
+ * expect(defaultRuntime()).toBe(rt);
+ * expect(await rt.run((ctx) => ctx.self.startsWith('<0.'))).toBe(true);
+ * ```
+ */
+export function defaultRuntime(): Runtime {
+  if (theDefault === undefined) {
+    creatingDefault = true;
+    try {
+      theDefault = new Runtime();
+    } finally {
+      creatingDefault = false;
+    }
+  }
+  return theDefault;
+}
