@@ -90,7 +90,8 @@ export class Runtime {
     this.#k = new Kernel(this, idForNewRuntime(), options.clock ?? systemClock, () => (this.#logger ??= defaultLogger()), {
       spawn: (pid, parent) => events.emit('spawn', pid, parent),
       exit: (pid, reason) => events.emit('exit', pid, reason),
-      wants: (event) => events.listenerCount(event) > 0,
+      // One field read per spawn and exit: eventemitter3 counts its listeners in _eventsCount.
+      wants: () => (events as unknown as { _eventsCount: number })._eventsCount > 0,
     });
   }
 
@@ -200,7 +201,7 @@ export class Runtime {
 
   /** The pids of every live process, oldest first. */
   processes(): Pid[] {
-    return [...this.#k.procs.keys()] as Pid[];
+    return Array.from(this.#k.procs.values(), (proc) => proc.self);
   }
 
   /** Sends `msg` to `dest` (a pid or a name, looked up when it fires) after `ms` milliseconds. */

@@ -22,6 +22,7 @@ import { toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
 import type { Runtime } from '../runtime.js';
+import { ProcTable } from './proc_table.js';
 
 /** Where time comes from; injectable so tests can drive timers without waiting. */
 export interface Clock {
@@ -67,22 +68,32 @@ type Matcher = (msg: unknown) => boolean;
 
 function noop(): void {}
 
+/** The mailbox of every exited process: nothing is ever added to it (deliver checks the status). */
+const EMPTY_BOX: unknown[] = [];
+
 // Captures a promise's resolve function without allocating an executor closure per receive.
 let captured: ((value: unknown) => void) | null = null;
 function capture(resolve: (value: unknown) => void): void {
   captured = resolve;
 }
 
-/** Runs a process body and turns its outcome into an exit. */
-async function runProcess(proc: Proc): Promise<void> {
+/** Runs a process body and turns its outcome into an exit; a body that returns a plain value costs no promise. */
+function runProcess(proc: Proc): void {
   let result: unknown;
   try {
-    result = await proc.fn(proc);
+    result = proc.fn(proc);
   } catch (error) {
     proc.k.crashed(proc, error);
     return;
   }
-  proc.k.returned(proc, result);
+  if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+    (result as PromiseLike<unknown>).then(
+      (value) => proc.k.returned(proc, value),
+      (error: unknown) => proc.k.crashed(proc, error),
+    );
+  } else {
+    proc.k.returned(proc, result);
+  }
 }
 
 function validTimeout(operation: string, argument: string, value: unknown): boolean {
@@ -248,7 +259,7 @@ export interface Emit {
 
 /** One runtime's kernel state and every operation on it. `from` is the acting process, or null for plain code. */
 export class Kernel {
-  readonly procs = new Map<string, Proc>();
+  readonly procs: ProcTable<Proc>;
   readonly names = new Map<string, Proc>();
   readonly timers = new Map<string, Timer>();
   /** The sender of signals from code that is not a process. Never alive. */
@@ -275,6 +286,7 @@ export class Kernel {
     readonly emit: Emit,
   ) {
     this.rootPid = `<${id}.0.0>` as Pid;
+    this.procs = new ProcTable(`<${id}.`.length);
   }
 
   newRef(): Ref {
@@ -298,7 +310,7 @@ export class Kernel {
       proc.queued = false;
       if (proc.status === NEW) {
         proc.status = RUNNABLE;
-        void runProcess(proc);
+        runProcess(proc);
       } else if (proc.status === WAITING && proc.match !== null) {
         this.#recheck(proc);
       }
@@ -403,13 +415,10 @@ export class Kernel {
 
   // ---- lookups ---------------------------------------------------------------------------
 
-  #nextPid(): Pid {
-    return `<${this.id}.${++this.#serial}.0>` as Pid;
-  }
 
   /** A live process by pid; undefined for a dead one; throws for a malformed or foreign pid. */
   #lookupPid(operation: string, argument: string, pid: unknown): Proc | undefined {
-    const proc = this.procs.get(pid as string);
+    const proc = this.procs.get(pid);
     if (proc !== undefined) return proc;
     this.#checkPid(operation, argument, pid);
     return undefined;
@@ -428,7 +437,7 @@ export class Kernel {
 
   /** Resolves a pid or a registered name. undefined: a dead pid. Throws for an unknown name. */
   #resolveDest(operation: string, dest: unknown): Proc | undefined {
-    const proc = this.procs.get(dest as string) ?? this.names.get(dest as string);
+    const proc = this.procs.get(dest) ?? this.names.get(dest as string);
     if (proc !== undefined) return proc;
     if (isValidName(dest)) throw new NoProcError(operation, dest);
     this.#checkPid(operation, 'dest', dest);
@@ -439,14 +448,15 @@ export class Kernel {
 
   spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor'): Proc {
     if (typeof fn !== 'function') throw new InvalidArgumentError(operation, 'fn', fn, 'a function');
-    const proc = new Proc(this, this.#nextPid(), fn);
+    const serial = ++this.#serial;
+    const proc = new Proc(this, `<${this.id}.${serial}.0>` as Pid, fn);
     if (parent !== null && parent.status === EXITED) {
       // Leftover code of an exited process: the child is born dead and never runs.
       proc.status = EXITED;
       proc.reason = 'noproc';
       return proc;
     }
-    this.procs.set(proc.self, proc);
+    this.procs.add(serial, proc);
     if (operation === 'spawnLink' && parent !== null) {
       (parent.links ??= new Set()).add(proc);
       proc.links = new Set([parent]);
@@ -482,7 +492,7 @@ export class Kernel {
     proc.reason = reason;
     proc.resolve = null;
     proc.match = null;
-    proc.box = [];
+    proc.box = EMPTY_BOX;
     if (proc.receiveTimer !== undefined) {
       this.clock.clearTimeout(proc.receiveTimer);
       proc.receiveTimer = undefined;
@@ -581,7 +591,7 @@ export class Kernel {
         }
       }
     } finally {
-      q.length = 0;
+      if (q.length > 0) q.length = 0;
       this.#draining = false;
     }
   }
