@@ -108,7 +108,27 @@ export class NoProcError extends OtpError {
   }
 }
 
-/** Why {@link RegisterError} was thrown. */
+/**
+ * Why {@link RegisterError} was thrown.
+ *
+ * @example
+ * ```ts
+ * import { RegisterError, Runtime, type RegisterErrorReason } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const a = rt.spawn((ctx) => ctx.receive());
+ * const b = rt.spawn((ctx) => ctx.receive());
+ * rt.register('db', a);
+ * const reasonOf = (f: () => void): RegisterErrorReason | undefined => {
+ *   try { f(); } catch (e) { if (e instanceof RegisterError) return e.reason; }
+ *   return undefined;
+ * };
+ * expect(reasonOf(() => rt.register('db', b))).toBe('name_taken');
+ * expect(reasonOf(() => rt.register('cache', a))).toBe('already_registered');
+ * rt.killAll();
+ * ```
+ */
 export type RegisterErrorReason =
   | 'name_taken' // another process holds the name
   | 'already_registered' // the process already has a name

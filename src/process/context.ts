@@ -24,13 +24,54 @@ import type { Runtime } from './runtime.js';
 /**
  * A process's body. It receives its context; returning ends the process with reason `'normal'`,
  * throwing or rejecting ends it with `{ tag: 'error', cause }`.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type ProcessFn } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const doubler: ProcessFn<number, number> = async (ctx) => 2 * (await ctx.receive());
+ * const rt = new Runtime();
+ * const result = rt.run(doubler);
+ * rt.send(rt.processes()[0]!, 21);
+ * expect(await result).toBe(42);
+ * ```
  */
 export type ProcessFn<M = unknown, R = unknown> = (ctx: Context<M>) => R | PromiseLike<R>;
 
-/** A receive timeout in milliseconds (0 polls), or `'infinity'` to wait for ever. */
+/**
+ * A receive timeout in milliseconds (0 polls), or `'infinity'` to wait for ever.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, TIMEOUT, type ReceiveTimeout } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const poll: ReceiveTimeout = 0;
+ * const rt = new Runtime();
+ * expect(await rt.run((ctx) => ctx.receive(poll))).toBe(TIMEOUT);
+ * ```
+ */
 export type ReceiveTimeout = number | 'infinity';
 
-/** Options of {@link Context.demonitor}. */
+/**
+ * Options of {@link Context.demonitor}.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type DemonitorOptions } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const options: DemonitorOptions = { flush: true, info: true };
+ * const rt = new Runtime();
+ * const left = await rt.run(async (ctx) => {
+ *   const ref = ctx.monitor('nobody'); // fires at once: DOWN with 'noproc'
+ *   const active = ctx.demonitor(ref, options); // false: it had fired; flush removes the DOWN
+ *   return { active, len: rt.processInfo(ctx.self)!.messageQueueLen };
+ * });
+ * expect(left).toEqual({ active: false, len: 0 });
+ * ```
+ */
 export interface DemonitorOptions {
   /** Also remove a DOWN message for this monitor that is already in the mailbox. */
   readonly flush?: boolean;
@@ -155,15 +196,69 @@ export interface Context<M = unknown> {
   cancelTimer(ref: Ref): number | false;
 }
 
-/** The state of a process in {@link ProcessInfo}. */
+/**
+ * The state of a process in {@link ProcessInfo}.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type ProcessStatus } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const pid = rt.spawn((ctx) => ctx.receive());
+ * expect(rt.processInfo(pid)?.status).toBe('runnable'); // spawned, not started yet
+ * await rt.settle();
+ * const status: ProcessStatus | undefined = rt.processInfo(pid)?.status;
+ * expect(status).toBe('waiting');
+ * rt.killAll();
+ * ```
+ */
 export type ProcessStatus =
   | 'waiting' // blocked in receive with no matching message
   | 'runnable'; // has something to do: started, woken, or awaiting something outside the kernel
 
-/** A monitor as {@link ProcessInfo.monitors} lists it: by pid, or by the registered name it was made with. */
+/**
+ * A monitor as {@link ProcessInfo.monitors} lists it: by pid, or by the registered name it was made with.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type MonitorTarget } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const worker = rt.spawn((ctx) => ctx.receive());
+ * rt.register('worker', worker);
+ * const monitors: readonly MonitorTarget[] = await rt.run((ctx) => {
+ *   ctx.monitor(worker);
+ *   ctx.monitor('worker');
+ *   return rt.processInfo(ctx.self)!.monitors;
+ * });
+ * expect(monitors).toEqual([{ pid: worker }, { name: 'worker' }]);
+ * rt.killAll();
+ * ```
+ */
 export type MonitorTarget = { readonly pid: Pid } | { readonly name: string };
 
-/** A snapshot of a live process, as Erlang's `process_info/1` gives it. */
+/**
+ * A snapshot of a live process, as Erlang's `process_info/1` gives it.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type ProcessInfo } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const info: ProcessInfo | undefined = await rt.run(async (ctx) => {
+ *   ctx.trapExit(true);
+ *   ctx.spawnLink((child) => child.receive());
+ *   ctx.send(ctx.self, 'note to self');
+ *   return rt.processInfo(ctx.self);
+ * });
+ * expect(info).toMatchObject({ trapExit: true, messageQueueLen: 1, registeredName: undefined });
+ * expect(info?.links).toHaveLength(1);
+ * rt.killAll();
+ * ```
+ */
 export interface ProcessInfo {
   readonly pid: Pid;
   readonly status: ProcessStatus;

@@ -10,7 +10,27 @@
  * @module
  */
 
-/** Why a process ended; also what links and monitors report. */
+/**
+ * Why a process ended; also what links and monitors report.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type DownMessage, type ExitReason } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const reasonOf = (body: Parameters<typeof rt.spawn>[0]) =>
+ *   rt.run(async (ctx) => {
+ *     ctx.spawnMonitor(body);
+ *     return ((await ctx.receive()) as DownMessage).reason;
+ *   });
+ * const returned: ExitReason = await reasonOf(() => 'done');
+ * expect(returned).toBe('normal');
+ * expect(await reasonOf((ctx) => ctx.exit('boom'))).toEqual({ tag: 'exit', value: 'boom' });
+ * const crashed = await reasonOf(() => { throw new RangeError('bad'); });
+ * expect(crashed).toMatchObject({ tag: 'error', cause: expect.any(RangeError) });
+ * ```
+ */
 export type ExitReason =
   | 'normal' // done; linked processes that do not trap exits are unaffected
   | 'shutdown' // asked to stop by its supervisor or application

@@ -12,10 +12,37 @@
 declare const pidBrand: unique symbol;
 declare const refBrand: unique symbol;
 
-/** A process identifier, such as `<0.42.0>`. Unique within its runtime and never reused. */
+/**
+ * A process identifier, such as `<0.42.0>`. Unique within its runtime and never reused.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type Pid } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const a: Pid = rt.spawn(() => {});
+ * const b: Pid = rt.spawn(() => {});
+ * expect(a).toMatch(/^<\d+\.\d+\.0>$/);
+ * expect(a === b).toBe(false);
+ * await rt.settle();
+ * ```
+ */
 export type Pid = string & { readonly [pidBrand]: true };
 
-/** A unique reference: names a monitor or a timer, such as `#Ref<0.7>`. */
+/**
+ * A unique reference: names a monitor or a timer, such as `#Ref<0.7>`.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type Ref } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const refs: Ref[] = await rt.run((ctx) => [ctx.monitor('nobody'), ctx.monitor('nobody')]);
+ * expect(refs[0]).not.toBe(refs[1]);
+ * ```
+ */
 export type Ref = string & { readonly [refBrand]: true };
 
 const pidPattern = /^<(\d+)\.(\d+)\.0>$/;

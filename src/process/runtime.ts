@@ -16,7 +16,23 @@ import type { ExitReason } from './exit_reason.js';
 import { Kernel, systemClock, type Proc } from './internal/kernel.js';
 import type { Pid, Ref } from './pid.js';
 
-/** Events a runtime emits, for tools that observe it. */
+/**
+ * Events a runtime emits, for tools that observe it.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type RuntimeEvents } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const exits: RuntimeEvents['exit'][] = [];
+ * rt.events.on('exit', (pid, reason) => exits.push([pid, reason]));
+ * const pid = rt.spawn(() => {});
+ * await rt.settle();
+ * expect(exits).toEqual([[pid, 'normal']]);
+ * rt.events.removeAllListeners();
+ * ```
+ */
 export interface RuntimeEvents {
   /** A process was spawned; `parent` is undefined when plain code spawned it. */
   spawn: [pid: Pid, parent: Pid | undefined];
@@ -24,7 +40,29 @@ export interface RuntimeEvents {
   exit: [pid: Pid, reason: ExitReason];
 }
 
-/** Where a runtime takes the time from. Tests can pass one they drive by hand. */
+/**
+ * Where a runtime takes the time from. Tests can pass one they drive by hand.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type RuntimeClock } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * let now = 0;
+ * const due: Array<{ at: number; run: () => void }> = [];
+ * const clock: RuntimeClock = {
+ *   now: () => now,
+ *   setTimeout: (run, ms) => { const t = { at: now + ms, run }; due.push(t); return t; },
+ *   clearTimeout: (t) => { due.splice(due.indexOf(t as never), 1); },
+ * };
+ * const rt = new Runtime({ clock });
+ * const ref = rt.sendAfter(1000, rt.spawn((ctx) => ctx.receive()), 'late');
+ * now = 400;
+ * expect(rt.cancelTimer(ref)).toBe(600);
+ * expect(due).toHaveLength(0);
+ * rt.killAll();
+ * ```
+ */
 export interface RuntimeClock {
   /** Milliseconds, as `Date.now()`. */
   now(): number;
@@ -34,7 +72,20 @@ export interface RuntimeClock {
   clearTimeout(handle: unknown): void;
 }
 
-/** Options of {@link Runtime}. */
+/**
+ * Options of {@link Runtime}.
+ *
+ * @example
+ * ```ts
+ * import { pino } from 'pino';
+ * import { Runtime, type RuntimeOptions } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const options: RuntimeOptions = { logger: pino({ level: 'silent' }) };
+ * const rt = new Runtime(options);
+ * expect(rt.logger.level).toBe('silent');
+ * ```
+ */
 export interface RuntimeOptions {
   /**
    * The pino logger for crash reports. By default a pino logger at the level given by the

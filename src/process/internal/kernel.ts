@@ -128,11 +128,15 @@ export class Proc implements Context<unknown> {
   returned = false;
   result: unknown = undefined;
 
+  readonly self: Pid;
+
   constructor(
     readonly k: Kernel,
-    readonly self: Pid,
+    readonly serial: number,
     readonly fn: ProcessFn<unknown>,
-  ) {}
+  ) {
+    this.self = `<${k.id}.${serial}.0>` as Pid;
+  }
 
   get runtime(): Runtime {
     return this.k.runtime;
@@ -449,14 +453,14 @@ export class Kernel {
   spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor'): Proc {
     if (typeof fn !== 'function') throw new InvalidArgumentError(operation, 'fn', fn, 'a function');
     const serial = ++this.#serial;
-    const proc = new Proc(this, `<${this.id}.${serial}.0>` as Pid, fn);
+    const proc = new Proc(this, serial, fn);
     if (parent !== null && parent.status === EXITED) {
       // Leftover code of an exited process: the child is born dead and never runs.
       proc.status = EXITED;
       proc.reason = 'noproc';
       return proc;
     }
-    this.procs.add(serial, proc);
+    this.procs.add(proc);
     if (operation === 'spawnLink' && parent !== null) {
       (parent.links ??= new Set()).add(proc);
       proc.links = new Set([parent]);
@@ -497,7 +501,7 @@ export class Kernel {
       this.clock.clearTimeout(proc.receiveTimer);
       proc.receiveTimer = undefined;
     }
-    this.procs.delete(proc.self);
+    this.procs.delete(proc);
     if (proc.name !== undefined) {
       this.names.delete(proc.name);
       proc.name = undefined;

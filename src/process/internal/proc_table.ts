@@ -15,9 +15,10 @@ const SHIFT = 8;
 const SLOTS = 1 << SHIFT;
 const MASK = SLOTS - 1;
 
-/** What the table stores: anything with its pid string as `self`. */
+/** What the table stores: anything with its pid string as `self` and the pid's serial. */
 export interface Entry {
   readonly self: string;
+  readonly serial: number;
 }
 
 interface Chunk<P> {
@@ -59,8 +60,9 @@ export class ProcTable<P extends Entry> {
     return entry !== undefined && entry.self === pid ? entry : undefined;
   }
 
-  /** Adds an entry whose pid carries `serial`; serials only grow. */
-  add(serial: number, entry: P): void {
+  /** Adds an entry; serials only grow. */
+  add(entry: P): void {
+    const serial = entry.serial;
     const c = serial >>> SHIFT;
     let chunk = this.#chunks[c];
     if (chunk === undefined) {
@@ -75,12 +77,11 @@ export class ProcTable<P extends Entry> {
     this.#size++;
   }
 
-  delete(pid: string): void {
-    const n = this.#serial(pid);
-    if (n < 0) return;
+  delete(entry: P): void {
+    const n = entry.serial;
     const c = n >>> SHIFT;
     const chunk = this.#chunks[c];
-    if (chunk === undefined || chunk.slots[n & MASK]?.self !== pid) return;
+    if (chunk === undefined || chunk.slots[n & MASK] !== entry) return;
     chunk.slots[n & MASK] = undefined;
     this.#size--;
     if (--chunk.live === 0 && c !== this.#current) this.#chunks[c] = undefined;
