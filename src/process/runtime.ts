@@ -13,7 +13,7 @@ import pino, { type Logger } from 'pino';
 import { InvalidArgumentError, ProcessExit } from '../errors.js';
 import type { Context, ProcessFn, ProcessInfo } from './context.js';
 import type { ExitReason } from './exit_reason.js';
-import { Kernel, systemClock, type Proc } from './internal/kernel.js';
+import { Kernel, systemClock } from './internal/kernel.js';
 import type { Pid, Ref } from './pid.js';
 
 /**
@@ -188,12 +188,11 @@ export class Runtime {
   run<R, M = unknown>(fn: (ctx: Context<M>) => R | PromiseLike<R>): Promise<Awaited<R>> {
     const proc = this.#k.spawn(null, fn as ProcessFn<unknown>, 'spawn');
     return new Promise((resolve, reject) => {
-      this.#k.watch(proc, (done: Proc) => {
-        if (done.returned) resolve(done.result as Awaited<R>);
+      this.#k.watch(proc, (reason, returned, result) => {
+        if (returned) resolve(result as Awaited<R>);
         else {
-          const reason = done.reason ?? 'normal';
           const cause = typeof reason === 'object' && reason.tag === 'error' ? reason.cause : undefined;
-          reject(new ProcessExit(done.self, reason, cause === undefined ? undefined : { cause }));
+          reject(new ProcessExit(proc.self, reason, cause === undefined ? undefined : { cause }));
         }
       });
     });

@@ -101,19 +101,8 @@ function validTimeout(operation: string, argument: string, value: unknown): bool
   throw new InvalidArgumentError(operation, argument, value, 'a number of milliseconds >= 0');
 }
 
-/**
- * A process record; also the {@link Context} its body receives. Kernel state lives in plain
- * fields, hidden from users by the `Context` type.
- */
-export class Proc implements Context<unknown> {
-  status = NEW;
-  box: unknown[] = [];
-  /** The pending receive's resolve, while WAITING. */
-  resolve: ((value: unknown) => void) | null = null;
-  match: Matcher | null = null;
-  /** Selective receive: mailbox index from which messages have not yet been tried. */
-  scan = 0;
-  receiveTimer: unknown = undefined;
+/** The less used part of a process record. */
+class Extra {
   links: Set<Proc> | null = null;
   monitors: Map<Ref, Monitor> | null = null;
   monitoredBy: Map<Ref, Monitor> | null = null;
@@ -121,21 +110,45 @@ export class Proc implements Context<unknown> {
   name: string | undefined = undefined;
   timers: Set<Timer> | null = null;
   controller: AbortController | null = null;
+  /** Selective receive: mailbox index from which messages have not yet been tried. */
+  scan = 0;
+  /** In the run queue for a re-check of its selective receive. */
   queued = false;
-  reason: ExitReason | undefined = undefined;
   /** Set by Runtime.run: told the outcome once the process has exited. */
   onExit: ((proc: Proc) => void) | null = null;
   returned = false;
   result: unknown = undefined;
+}
+
+function ext(proc: Proc): Extra {
+  return (proc.x ??= new Extra());
+}
+
+/**
+ * A process record; also the {@link Context} its body receives. Kernel state lives in plain
+ * fields, hidden from users by the `Context` type.
+ */
+export class Proc implements Context<unknown> {
+  status = NEW;
+  /** The mailbox; EMPTY_BOX until a message has to wait in it. */
+  box: unknown[] = EMPTY_BOX;
+  /** The pending receive's resolve, while WAITING. */
+  resolve: ((value: unknown) => void) | null = null;
+  match: Matcher | null = null;
+  receiveTimer: unknown = undefined;
+  reason: ExitReason | undefined = undefined;
+  /** Everything a process may never use, made on first use: keeps an idle process small. */
+  x: Extra | null = null;
 
   readonly self: Pid;
+  /** The kernel: on the prototype of a subclass per kernel, so it costs no field per process. */
+  declare readonly k: Kernel;
 
   constructor(
-    readonly k: Kernel,
     readonly serial: number,
     readonly fn: ProcessFn<unknown>,
   ) {
-    this.self = `<${k.id}.${serial}.0>` as Pid;
+    this.self = `<${this.k.id}.${serial}.0>` as Pid;
   }
 
   get runtime(): Runtime {
@@ -143,11 +156,12 @@ export class Proc implements Context<unknown> {
   }
 
   get signal(): AbortSignal {
-    if (this.controller === null) {
-      this.controller = new AbortController();
-      if (this.status === EXITED) this.controller.abort(new ProcessExit(this.self, this.reason ?? 'normal'));
+    const x = ext(this);
+    if (x.controller === null) {
+      x.controller = new AbortController();
+      if (this.status === EXITED) x.controller.abort(new ProcessExit(this.self, this.reason ?? 'normal'));
     }
-    return this.controller.signal;
+    return x.controller.signal;
   }
 
   receive(a?: unknown, b?: unknown): Promise<never> {
@@ -175,7 +189,7 @@ export class Proc implements Context<unknown> {
     this.resolve = captured;
     captured = null;
     this.match = match;
-    this.scan = box.length;
+    if (match !== null) ext(this).scan = box.length;
     if (typeof timeout === 'number') this.receiveTimer = this.k.clock.setTimeout(() => this.k.receiveTimedOut(this), timeout);
     this.k.park(this);
     return promise as Promise<never>;
@@ -228,8 +242,8 @@ export class Proc implements Context<unknown> {
 
   trapExit(on: boolean): boolean {
     if (typeof on !== 'boolean') throw new InvalidArgumentError('trapExit', 'on', on, 'a boolean');
-    const before = this.trap;
-    if (this.status !== EXITED) this.trap = on;
+    const before = this.x?.trap === true;
+    if (this.status !== EXITED && on !== before) ext(this).trap = on;
     return before;
   }
 
@@ -282,6 +296,8 @@ export class Kernel {
   #running = 0;
   #idleWaiters: Array<() => void> = [];
 
+  readonly #Proc: new (serial: number, fn: ProcessFn<unknown>) => Proc;
+
   constructor(
     readonly runtime: Runtime,
     readonly id: number,
@@ -291,6 +307,9 @@ export class Kernel {
   ) {
     this.rootPid = `<${id}.0.0>` as Pid;
     this.procs = new ProcTable(`<${id}.`.length);
+    const OwnProc = class extends Proc {};
+    Object.defineProperty(OwnProc.prototype, 'k', { value: this });
+    this.#Proc = OwnProc;
   }
 
   newRef(): Ref {
@@ -311,12 +330,12 @@ export class Kernel {
     const q = this.#runq;
     for (let i = 0; i < q.length; i++) {
       const proc = q[i]!;
-      proc.queued = false;
       if (proc.status === NEW) {
         proc.status = RUNNABLE;
         runProcess(proc);
-      } else if (proc.status === WAITING && proc.match !== null) {
-        this.#recheck(proc);
+      } else {
+        proc.x!.queued = false;
+        if (proc.status === WAITING && proc.match !== null) this.#recheck(proc);
       }
     }
     q.length = 0;
@@ -365,7 +384,8 @@ export class Kernel {
   #recheck(proc: Proc): void {
     const box = proc.box;
     const match = proc.match!;
-    for (let i = proc.scan; i < box.length; i++) {
+    const x = ext(proc);
+    for (let i = x.scan; i < box.length; i++) {
       let hit: boolean;
       try {
         hit = match(box[i]);
@@ -379,7 +399,7 @@ export class Kernel {
         return;
       }
     }
-    proc.scan = box.length;
+    x.scan = box.length;
   }
 
   /** Puts a message in a mailbox, or hands it straight to a plain receive that is waiting. */
@@ -389,15 +409,20 @@ export class Kernel {
         this.#wake(proc, msg);
         return;
       }
-      proc.box.push(msg);
-      if (!proc.queued) {
-        proc.queued = true;
+      if (proc.box === EMPTY_BOX) proc.box = [msg];
+      else proc.box.push(msg);
+      const x = ext(proc);
+      if (!x.queued) {
+        x.queued = true;
         this.#runq.push(proc);
         this.#schedule();
       }
       return;
     }
-    if (proc.status !== EXITED) proc.box.push(msg);
+    if (proc.status !== EXITED) {
+      if (proc.box === EMPTY_BOX) proc.box = [msg];
+      else proc.box.push(msg);
+    }
   }
 
   #checkIdle(): void {
@@ -453,7 +478,7 @@ export class Kernel {
   spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor'): Proc {
     if (typeof fn !== 'function') throw new InvalidArgumentError(operation, 'fn', fn, 'a function');
     const serial = ++this.#serial;
-    const proc = new Proc(this, serial, fn);
+    const proc = new this.#Proc(serial, fn);
     if (parent !== null && parent.status === EXITED) {
       // Leftover code of an exited process: the child is born dead and never runs.
       proc.status = EXITED;
@@ -462,11 +487,10 @@ export class Kernel {
     }
     this.procs.add(proc);
     if (operation === 'spawnLink' && parent !== null) {
-      (parent.links ??= new Set()).add(proc);
-      proc.links = new Set([parent]);
+      (ext(parent).links ??= new Set()).add(proc);
+      ext(proc).links = new Set([parent]);
     }
     this.#running++;
-    proc.queued = true;
     this.#runq.push(proc);
     this.#schedule();
     if (this.emit.wants('spawn')) {
@@ -478,8 +502,11 @@ export class Kernel {
 
   returned(proc: Proc, result: unknown): void {
     if (proc.status === EXITED) return;
-    proc.returned = true;
-    proc.result = result;
+    const x = proc.x;
+    if (x !== null && x.onExit !== null) {
+      x.returned = true;
+      x.result = result;
+    }
     this.terminate(proc, 'normal');
   }
 
@@ -502,45 +529,51 @@ export class Kernel {
       proc.receiveTimer = undefined;
     }
     this.procs.delete(proc);
-    if (proc.name !== undefined) {
-      this.names.delete(proc.name);
-      proc.name = undefined;
-    }
-    if (proc.timers !== null) {
-      for (const timer of proc.timers) {
-        this.clock.clearTimeout(timer.handle);
-        this.timers.delete(timer.ref);
-      }
-      proc.timers = null;
-    }
-    const signals = this.#signals;
-    if (proc.links !== null) {
-      for (const other of proc.links) {
-        other.links!.delete(proc);
-        signals.push(other, proc.self, reason, LINK);
-      }
-      proc.links = null;
-    }
-    if (proc.monitors !== null) {
-      for (const m of proc.monitors.values()) m.target?.monitoredBy?.delete(m.ref);
-      proc.monitors = null;
-    }
-    if (proc.monitoredBy !== null) {
-      for (const m of proc.monitoredBy.values()) {
-        m.watcher.monitors?.delete(m.ref);
-        signals.push(m.watcher, m, reason, DOWN);
-      }
-      proc.monitoredBy = null;
-    }
+    const x = proc.x;
+    if (x !== null) this.#release(proc, x, reason);
     this.#afterExit(proc, reason);
-    this.#drain();
+    if (x !== null) this.#drain();
     if (this.#running === 0) this.#checkIdle();
   }
 
+  /** Frees what an exiting process held and queues its link and monitor signals, links first. */
+  #release(proc: Proc, x: Extra, reason: ExitReason): void {
+    if (x.name !== undefined) {
+      this.names.delete(x.name);
+      x.name = undefined;
+    }
+    if (x.timers !== null) {
+      for (const timer of x.timers) {
+        this.clock.clearTimeout(timer.handle);
+        this.timers.delete(timer.ref);
+      }
+      x.timers = null;
+    }
+    const signals = this.#signals;
+    if (x.links !== null) {
+      for (const other of x.links) {
+        other.x!.links!.delete(proc);
+        signals.push(other, proc.self, reason, LINK);
+      }
+      x.links = null;
+    }
+    if (x.monitors !== null) {
+      for (const m of x.monitors.values()) m.target?.x?.monitoredBy?.delete(m.ref);
+      x.monitors = null;
+    }
+    if (x.monitoredBy !== null) {
+      for (const m of x.monitoredBy.values()) {
+        m.watcher.x?.monitors?.delete(m.ref);
+        signals.push(m.watcher, m, reason, DOWN);
+      }
+      x.monitoredBy = null;
+    }
+  }
+
   #afterExit(proc: Proc, reason: ExitReason): void {
-    const controller = proc.controller;
+    const controller = proc.x?.controller ?? null;
     const crashed = typeof reason === 'object' && reason.tag === 'error';
-    const onExit = proc.onExit;
+    const onExit = proc.x?.onExit ?? null;
     const wantsEvent = this.emit.wants('exit');
     if (controller === null && !crashed && onExit === null && !wantsEvent) return;
     this.#defer(() => {
@@ -585,7 +618,7 @@ export class Kernel {
           this.deliver(target, msg);
         } else if (kind === EXIT2 && reason === 'kill') {
           this.terminate(target, 'killed');
-        } else if (target.trap) {
+        } else if (target.x?.trap === true) {
           const msg: ExitMessage = { type: 'EXIT', from: a as Pid, reason };
           this.deliver(target, msg);
         } else if (reason !== 'normal') {
@@ -614,11 +647,11 @@ export class Kernel {
     const other = this.#lookupPid('link', 'pid', pid);
     if (from.status === EXITED || other === from) return;
     if (other !== undefined) {
-      (from.links ??= new Set()).add(other);
-      (other.links ??= new Set()).add(from);
+      (ext(from).links ??= new Set()).add(other);
+      (ext(other).links ??= new Set()).add(from);
       return;
     }
-    if (from.trap) {
+    if (from.x?.trap === true) {
       const msg: ExitMessage = { type: 'EXIT', from: pid as Pid, reason: 'noproc' };
       this.deliver(from, msg);
       return;
@@ -629,14 +662,14 @@ export class Kernel {
   unlink(from: Proc, pid: unknown): void {
     const other = this.#lookupPid('unlink', 'pid', pid);
     if (from.status === EXITED || other === undefined) return;
-    from.links?.delete(other);
-    other.links?.delete(from);
+    from.x?.links?.delete(other);
+    other.x?.links?.delete(from);
   }
 
   #addMonitor(watcher: Proc, target: Proc, name: string | undefined): Ref {
     const m: Monitor = { ref: this.newRef(), watcher, target, name };
-    (watcher.monitors ??= new Map()).set(m.ref, m);
-    (target.monitoredBy ??= new Map()).set(m.ref, m);
+    (ext(watcher).monitors ??= new Map()).set(m.ref, m);
+    (ext(target).monitoredBy ??= new Map()).set(m.ref, m);
     return m.ref;
   }
 
@@ -658,14 +691,14 @@ export class Kernel {
   }
 
   demonitor(from: Proc, ref: unknown, options: DemonitorOptions | undefined): boolean {
-    const m = from.monitors?.get(ref as Ref);
+    const m = from.x?.monitors?.get(ref as Ref);
     if (m === undefined) this.#checkRef('demonitor', ref);
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new InvalidArgumentError('demonitor', 'options', options, 'an object { flush?, info? }');
     }
     if (m !== undefined) {
-      from.monitors!.delete(m.ref);
-      m.target?.monitoredBy?.delete(m.ref);
+      from.x!.monitors!.delete(m.ref);
+      m.target?.x?.monitoredBy?.delete(m.ref);
     }
     if (options?.flush === true) {
       const box = from.box;
@@ -688,8 +721,8 @@ export class Kernel {
     if (from !== null && from.status === EXITED) return;
     if (proc === undefined) throw new RegisterError(name, 'not_alive', pid as Pid);
     if (this.names.has(name)) throw new RegisterError(name, 'name_taken', pid as Pid);
-    if (proc.name !== undefined) throw new RegisterError(name, 'already_registered', pid as Pid);
-    proc.name = name;
+    if (proc.x?.name !== undefined) throw new RegisterError(name, 'already_registered', pid as Pid);
+    ext(proc).name = name;
     this.names.set(name, proc);
   }
 
@@ -699,7 +732,7 @@ export class Kernel {
     const proc = this.names.get(name);
     if (proc === undefined) throw new RegisterError(name, 'not_registered');
     this.names.delete(name);
-    proc.name = undefined;
+    proc.x!.name = undefined;
   }
 
   whereis(name: unknown): Pid | undefined {
@@ -724,7 +757,7 @@ export class Kernel {
     const timer: Timer = { ref, due: this.clock.now() + (ms as number), dest: target, msg: wrap ? ({ type: 'timeout', ref, msg } satisfies TimeoutMessage) : msg, handle: undefined };
     timer.handle = this.clock.setTimeout(() => this.#fire(timer), ms as number);
     this.timers.set(ref, timer);
-    if (typeof target !== 'string') (target.timers ??= new Set()).add(timer);
+    if (typeof target !== 'string') (ext(target).timers ??= new Set()).add(timer);
     return ref;
   }
 
@@ -732,7 +765,7 @@ export class Kernel {
     if (!this.timers.delete(timer.ref)) return;
     const dest = typeof timer.dest === 'string' ? this.names.get(timer.dest) : timer.dest;
     if (dest === undefined) return;
-    dest.timers?.delete(timer);
+    dest.x?.timers?.delete(timer);
     this.deliver(dest, timer.msg);
   }
 
@@ -745,7 +778,7 @@ export class Kernel {
     if (from !== null && from.status === EXITED) return false;
     this.timers.delete(timer.ref);
     this.clock.clearTimeout(timer.handle);
-    if (typeof timer.dest !== 'string') timer.dest.timers?.delete(timer);
+    if (typeof timer.dest !== 'string') timer.dest.x?.timers?.delete(timer);
     return Math.max(0, Math.ceil(timer.due - this.clock.now()));
   }
 
@@ -758,18 +791,19 @@ export class Kernel {
   processInfo(pid: unknown): ProcessInfo | undefined {
     const proc = this.#lookupPid('processInfo', 'pid', pid);
     if (proc === undefined) return undefined;
+    const x = ext(proc);
     const monitors: MonitorTarget[] = [];
-    if (proc.monitors !== null) {
-      for (const m of proc.monitors.values()) monitors.push(m.name === undefined ? { pid: m.target!.self } : { name: m.name });
+    if (x.monitors !== null) {
+      for (const m of x.monitors.values()) monitors.push(m.name === undefined ? { pid: m.target!.self } : { name: m.name });
     }
     return {
       pid: proc.self,
       status: proc.status === WAITING ? 'waiting' : 'runnable',
-      registeredName: proc.name,
-      links: proc.links === null ? [] : [...proc.links].map((p) => p.self),
+      registeredName: x.name,
+      links: x.links === null ? [] : [...x.links].map((p) => p.self),
       monitors,
-      monitoredBy: proc.monitoredBy === null ? [] : [...proc.monitoredBy.values()].map((m) => m.watcher.self),
-      trapExit: proc.trap,
+      monitoredBy: x.monitoredBy === null ? [] : [...x.monitoredBy.values()].map((m) => m.watcher.self),
+      trapExit: x.trap,
       messageQueueLen: proc.box.length,
     };
   }
@@ -784,8 +818,8 @@ export class Kernel {
     this.timers.clear();
   }
 
-  /** Registers a callback for a process's exit (used by Runtime.run). */
-  watch(proc: Proc, onExit: (proc: Proc) => void): void {
-    proc.onExit = onExit;
+  /** Registers a callback for a process's exit, told whether its body returned and with what (for Runtime.run). */
+  watch(proc: Proc, onExit: (reason: ExitReason, returned: boolean, result: unknown) => void): void {
+    ext(proc).onExit = (done) => onExit(done.reason ?? 'normal', done.x!.returned, done.x!.result);
   }
 }
