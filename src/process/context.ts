@@ -136,6 +136,15 @@ export interface Context<M = unknown> {
   receive(match: (msg: M) => boolean, timeout: ReceiveTimeout): Promise<M | Timeout>;
 
   /**
+   * Selective receive of the oldest message whose `ref` property is `ref`: a reply tagged with a
+   * ref, the DOWN of a monitor, a timer's timeout message. The kernel matches it itself, so the
+   * process wakes as soon as the message is sent, with no predicate to run.
+   */
+  receiveRef<T = M>(ref: Ref): Promise<T>;
+  /** {@link Context.receiveRef} with a timeout: {@link TIMEOUT} when no such message arrives in time. */
+  receiveRef<T = M>(ref: Ref, timeout: ReceiveTimeout): Promise<T | Timeout>;
+
+  /**
    * Sends `msg` to a pid or a registered name. Sending to a dead pid does nothing, as in Erlang;
    * sending to a name nobody holds throws {@link NoProcError}.
    */
@@ -194,6 +203,39 @@ export interface Context<M = unknown> {
   startTimer(ms: number, dest: Pid | string, msg: unknown): Ref;
   /** Cancels a timer: returns the milliseconds that were left, or `false` if it already fired or never existed. */
   cancelTimer(ref: Ref): number | false;
+}
+
+/**
+ * A process with no body, driven from plain Node code: it has a pid, a mailbox, links and
+ * monitors like any process, and lives until {@link Inbox.close}. Plain code uses one to talk to
+ * processes and wait for their answers (a request handler calling a server, a test). It never
+ * keeps {@link Runtime.settle} waiting.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type DownMessage } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const inbox = rt.inbox();
+ * const echo = rt.spawn(async (ctx) => {
+ *   const { from, text } = (await ctx.receive()) as { from: string; text: string };
+ *   ctx.send(from, text);
+ * });
+ * const ref = inbox.monitor(echo);
+ * inbox.send(echo, { from: inbox.self, text: 'hi' });
+ * expect(await inbox.receive()).toBe('hi');
+ * expect(((await inbox.receiveRef(ref)) as DownMessage).reason).toBe('normal');
+ * inbox.close();
+ * expect(rt.isAlive(inbox.self)).toBe(false);
+ * ```
+ */
+export interface Inbox<M = unknown> extends Context<M> {
+  /**
+   * Ends the inbox with `reason` (default `'normal'`), as if its process exited: its links and
+   * monitors fire. Unlike `exit(reason)`, it does not throw. Closing twice does nothing.
+   */
+  close(reason?: unknown): void;
 }
 
 /**

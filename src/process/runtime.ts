@@ -11,7 +11,7 @@
 import { EventEmitter } from 'eventemitter3';
 import pino, { type Logger } from 'pino';
 import { InvalidArgumentError, ProcessExit } from '../errors.js';
-import type { Context, ProcessFn, ProcessInfo } from './context.js';
+import type { Context, Inbox, ProcessFn, ProcessInfo } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import { Kernel, systemClock } from './internal/kernel.js';
 import type { Pid, Ref } from './pid.js';
@@ -196,6 +196,11 @@ export class Runtime {
         }
       });
     });
+  }
+
+  /** A new {@link Inbox}: a process with no body, for plain code to send, receive and monitor as a process. */
+  inbox<M = unknown>(): Inbox<M> {
+    return this.#k.inbox() as Inbox<M>;
   }
 
   /**

@@ -17,12 +17,12 @@
  */
 import type { Logger } from 'pino';
 import { InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
-import type { Context, DemonitorOptions, MonitorTarget, ProcessFn, ProcessInfo } from '../context.js';
+import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo } from '../context.js';
 import { toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
 import type { Runtime } from '../runtime.js';
-import { ProcTable } from './proc_table.js';
+import { SerialTable } from './serial_table.js';
 
 /** Where time comes from; injectable so tests can drive timers without waiting. */
 export interface Clock {
@@ -49,22 +49,40 @@ const LINK = 0; // a linked process exited
 const EXIT2 = 1; // exit(pid, reason)
 const DOWN = 2; // a monitor fired
 
-interface Monitor {
-  readonly ref: Ref;
-  readonly watcher: Proc;
-  readonly target: Proc | undefined;
-  readonly name: string | undefined; // set for monitors made by name
+/**
+ * A monitor, in two intrusive lists at once: the watcher's (w) and the target's (t). Adding and
+ * removing one is O(1) with no hashing, and both lists keep creation order (DOWNs go out in it).
+ */
+class Monitor {
+  wPrev: Monitor | null = null;
+  wNext: Monitor | null = null;
+  tPrev: Monitor | null = null;
+  tNext: Monitor | null = null;
+  constructor(
+    readonly self: Ref,
+    readonly serial: number,
+    readonly watcher: Proc,
+    readonly target: Proc,
+    readonly name: string | undefined, // set for monitors made by name
+  ) {}
 }
 
-interface Timer {
-  readonly ref: Ref;
-  readonly due: number;
-  readonly dest: Proc | string;
-  readonly msg: unknown;
-  handle: unknown;
+class Timer {
+  handle: unknown = undefined;
+  constructor(
+    readonly self: Ref,
+    readonly serial: number,
+    readonly due: number,
+    readonly dest: Proc | string,
+    readonly msg: unknown,
+  ) {}
 }
 
-type Matcher = (msg: unknown) => boolean;
+type Matcher = ((msg: unknown) => boolean) | Ref;
+
+function refOf(msg: unknown): unknown {
+  return typeof msg === 'object' && msg !== null ? (msg as { ref?: unknown }).ref : undefined;
+}
 
 function noop(): void {}
 
@@ -81,7 +99,7 @@ function capture(resolve: (value: unknown) => void): void {
 function runProcess(proc: Proc): void {
   let result: unknown;
   try {
-    result = proc.fn(proc);
+    result = proc.fn!(proc);
   } catch (error) {
     proc.k.crashed(proc, error);
     return;
@@ -104,8 +122,12 @@ function validTimeout(operation: string, argument: string, value: unknown): bool
 /** The less used part of a process record. */
 class Extra {
   links: Set<Proc> | null = null;
-  monitors: Map<Ref, Monitor> | null = null;
-  monitoredBy: Map<Ref, Monitor> | null = null;
+  /** Monitors this process holds (first, last). */
+  monitors: Monitor | null = null;
+  monitorsLast: Monitor | null = null;
+  /** Monitors on this process (first, last). */
+  monitoredBy: Monitor | null = null;
+  monitoredByLast: Monitor | null = null;
   trap = false;
   name: string | undefined = undefined;
   timers: Set<Timer> | null = null;
@@ -128,7 +150,7 @@ function ext(proc: Proc): Extra {
  * A process record; also the {@link Context} its body receives. Kernel state lives in plain
  * fields, hidden from users by the `Context` type.
  */
-export class Proc implements Context<unknown> {
+export class Proc implements Inbox<unknown> {
   status = NEW;
   /** The mailbox; EMPTY_BOX until a message has to wait in it. */
   box: unknown[] = EMPTY_BOX;
@@ -146,7 +168,8 @@ export class Proc implements Context<unknown> {
 
   constructor(
     readonly serial: number,
-    readonly fn: ProcessFn<unknown>,
+    /** The body; null for an inbox, a process driven from plain code. */
+    readonly fn: ProcessFn<unknown> | null,
   ) {
     this.self = `<${this.k.id}.${serial}.0>` as Pid;
   }
@@ -165,10 +188,10 @@ export class Proc implements Context<unknown> {
   }
 
   receive(a?: unknown, b?: unknown): Promise<never> {
-    let match: Matcher | null = null;
+    let match: ((msg: unknown) => boolean) | null = null;
     let timeout: unknown = a;
     if (typeof a === 'function') {
-      match = a as Matcher;
+      match = a as (msg: unknown) => boolean;
       timeout = b;
     }
     if (timeout !== undefined && timeout !== 'infinity') validTimeout('receive', 'timeout', timeout);
@@ -185,11 +208,31 @@ export class Proc implements Context<unknown> {
       }
     }
     if (timeout === 0) return Promise.resolve(TIMEOUT) as Promise<never>;
+    return this.#park(match, timeout);
+  }
+
+  receiveRef(ref: Ref, timeout?: unknown): Promise<never> {
+    if (typeof ref !== 'string') throw new InvalidArgumentError('receiveRef', 'ref', ref, 'a ref');
+    if (timeout !== undefined && timeout !== 'infinity') validTimeout('receiveRef', 'timeout', timeout);
+    if (this.status === EXITED) return new Promise(noop);
+    const box = this.box;
+    for (let i = 0; i < box.length; i++) {
+      const msg = box[i];
+      if (refOf(msg) === ref) {
+        box.splice(i, 1);
+        return Promise.resolve(msg) as Promise<never>;
+      }
+    }
+    if (timeout === 0) return Promise.resolve(TIMEOUT) as Promise<never>;
+    return this.#park(ref, timeout);
+  }
+
+  #park(match: Matcher | null, timeout: unknown): Promise<never> {
     const promise = new Promise(capture);
     this.resolve = captured;
     captured = null;
     this.match = match;
-    if (match !== null) ext(this).scan = box.length;
+    if (typeof match === 'function') ext(this).scan = this.box.length;
     if (typeof timeout === 'number') this.receiveTimer = this.k.clock.setTimeout(() => this.k.receiveTimedOut(this), timeout);
     this.k.park(this);
     return promise as Promise<never>;
@@ -240,6 +283,10 @@ export class Proc implements Context<unknown> {
     throw new ProcessExit(this.self, this.reason ?? 'normal');
   }
 
+  close(reason?: unknown): void {
+    if (this.status !== EXITED) this.k.terminate(this, toExitReason(reason ?? 'normal'));
+  }
+
   trapExit(on: boolean): boolean {
     if (typeof on !== 'boolean') throw new InvalidArgumentError('trapExit', 'on', on, 'a boolean');
     const before = this.x?.trap === true;
@@ -277,9 +324,10 @@ export interface Emit {
 
 /** One runtime's kernel state and every operation on it. `from` is the acting process, or null for plain code. */
 export class Kernel {
-  readonly procs: ProcTable<Proc>;
+  readonly procs: SerialTable<Proc>;
+  /** Live monitors and timers by ref. */
+  readonly refs: SerialTable<Monitor | Timer>;
   readonly names = new Map<string, Proc>();
-  readonly timers = new Map<string, Timer>();
   /** The sender of signals from code that is not a process. Never alive. */
   readonly rootPid: Pid;
   #serial = 0;
@@ -296,7 +344,7 @@ export class Kernel {
   #running = 0;
   #idleWaiters: Array<() => void> = [];
 
-  readonly #Proc: new (serial: number, fn: ProcessFn<unknown>) => Proc;
+  readonly #Proc: new (serial: number, fn: ProcessFn<unknown> | null) => Proc;
 
   constructor(
     readonly runtime: Runtime,
@@ -306,7 +354,8 @@ export class Kernel {
     readonly emit: Emit,
   ) {
     this.rootPid = `<${id}.0.0>` as Pid;
-    this.procs = new ProcTable(`<${id}.`.length);
+    this.procs = new SerialTable(`<${id}.`.length);
+    this.refs = new SerialTable(`#Ref<${id}.`.length);
     const OwnProc = class extends Proc {};
     Object.defineProperty(OwnProc.prototype, 'k', { value: this });
     this.#Proc = OwnProc;
@@ -314,6 +363,14 @@ export class Kernel {
 
   newRef(): Ref {
     return `#Ref<${this.id}.${++this.#refSerial}>` as Ref;
+  }
+
+  #nextRefSerial(): number {
+    return ++this.#refSerial;
+  }
+
+  #refString(serial: number): Ref {
+    return `#Ref<${this.id}.${serial}>` as Ref;
   }
 
   // ---- scheduling ------------------------------------------------------------------------
@@ -333,9 +390,10 @@ export class Kernel {
       if (proc.status === NEW) {
         proc.status = RUNNABLE;
         runProcess(proc);
-      } else {
-        proc.x!.queued = false;
-        if (proc.status === WAITING && proc.match !== null) this.#recheck(proc);
+      } else if (proc.x !== null) {
+        // Queued for a re-check; or it was NEW and has been killed before it could start.
+        proc.x.queued = false;
+        if (proc.status === WAITING && typeof proc.match === 'function') this.#recheck(proc);
       }
     }
     q.length = 0;
@@ -360,7 +418,7 @@ export class Kernel {
 
   park(proc: Proc): void {
     proc.status = WAITING;
-    if (--this.#running === 0) this.#checkIdle();
+    if (proc.fn !== null && --this.#running === 0) this.#checkIdle();
   }
 
   #wake(proc: Proc, value: unknown): void {
@@ -372,7 +430,7 @@ export class Kernel {
       proc.receiveTimer = undefined;
     }
     proc.status = RUNNABLE;
-    this.#running++;
+    if (proc.fn !== null) this.#running++;
     resolve(value);
   }
 
@@ -383,7 +441,7 @@ export class Kernel {
 
   #recheck(proc: Proc): void {
     const box = proc.box;
-    const match = proc.match!;
+    const match = proc.match as (msg: unknown) => boolean;
     const x = ext(proc);
     for (let i = x.scan; i < box.length; i++) {
       let hit: boolean;
@@ -405,12 +463,14 @@ export class Kernel {
   /** Puts a message in a mailbox, or hands it straight to a plain receive that is waiting. */
   deliver(proc: Proc, msg: unknown): void {
     if (proc.status === WAITING) {
-      if (proc.match === null) {
+      const match = proc.match;
+      if (match === null || (typeof match === 'string' && refOf(msg) === match)) {
         this.#wake(proc, msg);
         return;
       }
       if (proc.box === EMPTY_BOX) proc.box = [msg];
       else proc.box.push(msg);
+      if (typeof match === 'string') return;
       const x = ext(proc);
       if (!x.queued) {
         x.queued = true;
@@ -500,6 +560,14 @@ export class Kernel {
     return proc;
   }
 
+  /** A process with no body, driven from plain code; it does not keep `settle` waiting. */
+  inbox(): Proc {
+    const proc = new this.#Proc(++this.#serial, null);
+    proc.status = RUNNABLE;
+    this.procs.add(proc);
+    return proc;
+  }
+
   returned(proc: Proc, result: unknown): void {
     if (proc.status === EXITED) return;
     const x = proc.x;
@@ -518,7 +586,7 @@ export class Kernel {
   /** Ends a process with `reason` and sends its signals; the whole cascade is done on return. */
   terminate(proc: Proc, reason: ExitReason): void {
     if (proc.status === EXITED) return;
-    if (proc.status !== WAITING) this.#running--;
+    if (proc.status !== WAITING && proc.fn !== null) this.#running--;
     proc.status = EXITED;
     proc.reason = reason;
     proc.resolve = null;
@@ -545,7 +613,7 @@ export class Kernel {
     if (x.timers !== null) {
       for (const timer of x.timers) {
         this.clock.clearTimeout(timer.handle);
-        this.timers.delete(timer.ref);
+        this.refs.delete(timer);
       }
       x.timers = null;
     }
@@ -557,17 +625,17 @@ export class Kernel {
       }
       x.links = null;
     }
-    if (x.monitors !== null) {
-      for (const m of x.monitors.values()) m.target?.x?.monitoredBy?.delete(m.ref);
-      x.monitors = null;
+    for (let m = x.monitors; m !== null; m = m.wNext) {
+      this.#unlinkFromTarget(m);
+      this.refs.delete(m);
     }
-    if (x.monitoredBy !== null) {
-      for (const m of x.monitoredBy.values()) {
-        m.watcher.x?.monitors?.delete(m.ref);
-        signals.push(m.watcher, m, reason, DOWN);
-      }
-      x.monitoredBy = null;
+    x.monitors = x.monitorsLast = null;
+    for (let m = x.monitoredBy; m !== null; m = m.tNext) {
+      this.#unlinkFromWatcher(m);
+      this.refs.delete(m);
+      signals.push(m.watcher, m, reason, DOWN);
     }
+    x.monitoredBy = x.monitoredByLast = null;
   }
 
   #afterExit(proc: Proc, reason: ExitReason): void {
@@ -614,7 +682,7 @@ export class Kernel {
         if (target.status === EXITED) continue;
         if (kind === DOWN) {
           const m = a as Monitor;
-          const msg: DownMessage = { type: 'DOWN', ref: m.ref, pid: m.name === undefined ? m.target!.self : undefined, name: m.name, reason };
+          const msg: DownMessage = { type: 'DOWN', ref: m.self, pid: m.name === undefined ? m.target.self : undefined, name: m.name, reason };
           this.deliver(target, msg);
         } else if (kind === EXIT2 && reason === 'kill') {
           this.terminate(target, 'killed');
@@ -667,16 +735,43 @@ export class Kernel {
   }
 
   #addMonitor(watcher: Proc, target: Proc, name: string | undefined): Ref {
-    const m: Monitor = { ref: this.newRef(), watcher, target, name };
-    (ext(watcher).monitors ??= new Map()).set(m.ref, m);
-    (ext(target).monitoredBy ??= new Map()).set(m.ref, m);
-    return m.ref;
+    const serial = this.#nextRefSerial();
+    const m = new Monitor(this.#refString(serial), serial, watcher, target, name);
+    const w = ext(watcher);
+    m.wPrev = w.monitorsLast;
+    if (w.monitorsLast === null) w.monitors = m;
+    else w.monitorsLast.wNext = m;
+    w.monitorsLast = m;
+    const t = ext(target);
+    m.tPrev = t.monitoredByLast;
+    if (t.monitoredByLast === null) t.monitoredBy = m;
+    else t.monitoredByLast.tNext = m;
+    t.monitoredByLast = m;
+    this.refs.add(m);
+    return m.self;
+  }
+
+  #unlinkFromWatcher(m: Monitor): void {
+    const w = m.watcher.x!;
+    if (m.wPrev === null) w.monitors = m.wNext;
+    else m.wPrev.wNext = m.wNext;
+    if (m.wNext === null) w.monitorsLast = m.wPrev;
+    else m.wNext.wPrev = m.wPrev;
+  }
+
+  #unlinkFromTarget(m: Monitor): void {
+    const t = m.target.x!;
+    if (m.tPrev === null) t.monitoredBy = m.tNext;
+    else m.tPrev.tNext = m.tNext;
+    if (m.tNext === null) t.monitoredByLast = m.tPrev;
+    else m.tNext.tPrev = m.tPrev;
   }
 
   monitor(from: Proc, target: unknown): Ref {
     const byName = isValidName(target);
     const proc = byName ? this.names.get(target) : this.#lookupPid('monitor', 'target', target);
-    if (from.status === EXITED) return this.newRef();
+    // Erlang: monitoring yourself returns a ref but creates no monitor.
+    if (from.status === EXITED || proc === from) return this.newRef();
     if (proc !== undefined) return this.#addMonitor(from, proc, byName ? target : undefined);
     const ref = this.newRef();
     const msg: DownMessage = {
@@ -691,14 +786,16 @@ export class Kernel {
   }
 
   demonitor(from: Proc, ref: unknown, options: DemonitorOptions | undefined): boolean {
-    const m = from.x?.monitors?.get(ref as Ref);
+    const entry = this.refs.get(ref);
+    const m = entry instanceof Monitor && entry.watcher === from ? entry : undefined;
     if (m === undefined) this.#checkRef('demonitor', ref);
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new InvalidArgumentError('demonitor', 'options', options, 'an object { flush?, info? }');
     }
     if (m !== undefined) {
-      from.x!.monitors!.delete(m.ref);
-      m.target?.x?.monitoredBy?.delete(m.ref);
+      this.#unlinkFromWatcher(m);
+      this.#unlinkFromTarget(m);
+      this.refs.delete(m);
     }
     if (options?.flush === true) {
       const box = from.box;
@@ -752,17 +849,19 @@ export class Kernel {
       if (proc === undefined) return this.newRef(); // a timer to a dead pid would deliver nothing
       target = proc;
     }
-    const ref = this.newRef();
+    const serial = this.#nextRefSerial();
+    const ref = this.#refString(serial);
     if (from !== null && from.status === EXITED) return ref;
-    const timer: Timer = { ref, due: this.clock.now() + (ms as number), dest: target, msg: wrap ? ({ type: 'timeout', ref, msg } satisfies TimeoutMessage) : msg, handle: undefined };
+    const timer = new Timer(ref, serial, this.clock.now() + (ms as number), target, wrap ? ({ type: 'timeout', ref, msg } satisfies TimeoutMessage) : msg);
     timer.handle = this.clock.setTimeout(() => this.#fire(timer), ms as number);
-    this.timers.set(ref, timer);
+    this.refs.add(timer);
     if (typeof target !== 'string') (ext(target).timers ??= new Set()).add(timer);
     return ref;
   }
 
   #fire(timer: Timer): void {
-    if (!this.timers.delete(timer.ref)) return;
+    if (this.refs.get(timer.self) !== timer) return;
+    this.refs.delete(timer);
     const dest = typeof timer.dest === 'string' ? this.names.get(timer.dest) : timer.dest;
     if (dest === undefined) return;
     dest.x?.timers?.delete(timer);
@@ -770,13 +869,13 @@ export class Kernel {
   }
 
   cancelTimer(from: Proc | null, ref: unknown): number | false {
-    const timer = this.timers.get(ref as string);
-    if (timer === undefined) {
+    const timer = this.refs.get(ref);
+    if (!(timer instanceof Timer)) {
       this.#checkRef('cancelTimer', ref);
       return false;
     }
     if (from !== null && from.status === EXITED) return false;
-    this.timers.delete(timer.ref);
+    this.refs.delete(timer);
     this.clock.clearTimeout(timer.handle);
     if (typeof timer.dest !== 'string') timer.dest.x?.timers?.delete(timer);
     return Math.max(0, Math.ceil(timer.due - this.clock.now()));
@@ -793,16 +892,16 @@ export class Kernel {
     if (proc === undefined) return undefined;
     const x = ext(proc);
     const monitors: MonitorTarget[] = [];
-    if (x.monitors !== null) {
-      for (const m of x.monitors.values()) monitors.push(m.name === undefined ? { pid: m.target!.self } : { name: m.name });
-    }
+    for (let m = x.monitors; m !== null; m = m.wNext) monitors.push(m.name === undefined ? { pid: m.target.self } : { name: m.name });
+    const monitoredBy: Pid[] = [];
+    for (let m = x.monitoredBy; m !== null; m = m.tNext) monitoredBy.push(m.watcher.self);
     return {
       pid: proc.self,
       status: proc.status === WAITING ? 'waiting' : 'runnable',
       registeredName: x.name,
       links: x.links === null ? [] : [...x.links].map((p) => p.self),
       monitors,
-      monitoredBy: x.monitoredBy === null ? [] : [...x.monitoredBy.values()].map((m) => m.watcher.self),
+      monitoredBy,
       trapExit: x.trap,
       messageQueueLen: proc.box.length,
     };
@@ -814,8 +913,12 @@ export class Kernel {
       this.#signals.push(proc, this.rootPid, 'kill', EXIT2);
     }
     this.#drain();
-    for (const timer of this.timers.values()) this.clock.clearTimeout(timer.handle);
-    this.timers.clear();
+    for (const entry of [...this.refs.values()]) {
+      if (entry instanceof Timer) {
+        this.clock.clearTimeout(entry.handle);
+        this.refs.delete(entry);
+      }
+    }
   }
 
   /** Registers a callback for a process's exit, told whether its body returned and with what (for Runtime.run). */

@@ -1,11 +1,12 @@
 /**
- * The process table: pid → process, without hashing.
+ * Tables keyed by a pid or a ref without hashing: pid → process, ref → monitor or timer.
  *
- * A pid's serial number indexes a two-level array (chunks of 256 slots), so inserting and
- * looking up cost a few array accesses whatever the number of live processes, and serials being
- * consecutive keeps a burst of spawns in the same few chunks. A chunk is dropped when its last
- * process exits. This replaced a Map keyed by pid string, whose inserts cost ~500 ns each with a
- * million live processes.
+ * The serial number inside a pid (`<R.N.0>`) or a ref (`#Ref<R.N>`) indexes a two-level array
+ * (chunks of 256 slots), so inserting and looking up cost a few array accesses whatever the
+ * number of entries, and consecutive serials keep a burst of spawns or monitors in the same few
+ * chunks. A chunk is dropped when its last entry goes. This replaced Maps keyed by the strings:
+ * with a million live processes a Map insert cost ~500 ns, and a monitor/demonitor pair paid
+ * for hashing a fresh ref string and rehashing small tables on every call.
  *
  * @module
  * @internal
@@ -15,7 +16,7 @@ const SHIFT = 8;
 const SLOTS = 1 << SHIFT;
 const MASK = SLOTS - 1;
 
-/** What the table stores: anything with its pid string as `self` and the pid's serial. */
+/** What a table stores: its key string as `self` (a pid, or a ref) and the key's serial. */
 export interface Entry {
   readonly self: string;
   readonly serial: number;
@@ -26,7 +27,7 @@ interface Chunk<P> {
   live: number;
 }
 
-export class ProcTable<P extends Entry> {
+export class SerialTable<P extends Entry> {
   // Indexed by serial >>> SHIFT. The outer array keeps one word per 256 serials ever used
   // (about 32 MB after a billion spawns); chunks themselves are freed once empty.
   #chunks: Array<Chunk<P> | undefined> = [];
@@ -34,30 +35,30 @@ export class ProcTable<P extends Entry> {
   #current = -1;
   #size = 0;
 
-  /** `prefixLength` is the length of `<R.`, the part of every pid of this runtime before the serial. */
+  /** `prefixLength` is the length of `<R.` or `#Ref<R.`: what comes before the serial in every key. */
   constructor(readonly prefixLength: number) {}
 
   get size(): number {
     return this.#size;
   }
 
-  /** The serial of a pid of this runtime; garbage for anything else (lookups then miss on the `self` check). */
-  #serial(pid: string): number {
+  /** The serial in a key of this table; garbage for anything else (lookups then miss on the `self` check). */
+  #serial(key: string): number {
     let n = 0;
-    for (let i = this.prefixLength; i < pid.length; i++) {
-      const c = pid.charCodeAt(i);
-      if (c === 46) return n; // '.'
+    for (let i = this.prefixLength; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c === 46 || c === 62) return n; // '.' ends a pid's serial, '>' a ref's
       n = n * 10 + (c - 48);
     }
     return -1;
   }
 
-  get(pid: unknown): P | undefined {
-    if (typeof pid !== 'string') return undefined;
-    const n = this.#serial(pid);
+  get(key: unknown): P | undefined {
+    if (typeof key !== 'string') return undefined;
+    const n = this.#serial(key);
     if (n < 0) return undefined;
     const entry = this.#chunks[n >>> SHIFT]?.slots[n & MASK];
-    return entry !== undefined && entry.self === pid ? entry : undefined;
+    return entry !== undefined && entry.self === key ? entry : undefined;
   }
 
   /** Adds an entry; serials only grow. */
