@@ -22,6 +22,7 @@ import { toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
 import type { Runtime } from '../runtime.js';
+import { Deadlines, type Deadline } from './deadlines.js';
 import { SerialTable } from './serial_table.js';
 
 /** Where time comes from; injectable so tests can drive timers without waiting. */
@@ -157,7 +158,7 @@ export class Proc implements Inbox<unknown> {
   /** The pending receive's resolve, while WAITING. */
   resolve: ((value: unknown) => void) | null = null;
   match: Matcher | null = null;
-  receiveTimer: unknown = undefined;
+  receiveTimer: Deadline<Proc> | null = null;
   reason: ExitReason | undefined = undefined;
   /** Everything a process may never use, made on first use: keeps an idle process small. */
   x: Extra | null = null;
@@ -233,7 +234,7 @@ export class Proc implements Inbox<unknown> {
     captured = null;
     this.match = match;
     if (typeof match === 'function') ext(this).scan = this.box.length;
-    if (typeof timeout === 'number') this.receiveTimer = this.k.clock.setTimeout(() => this.k.receiveTimedOut(this), timeout);
+    if (typeof timeout === 'number') this.receiveTimer = this.k.deadlines.add(this, timeout);
     this.k.park(this);
     return promise as Promise<never>;
   }
@@ -327,6 +328,8 @@ export class Kernel {
   readonly procs: SerialTable<Proc>;
   /** Live monitors and timers by ref. */
   readonly refs: SerialTable<Monitor | Timer>;
+  /** Receive timeouts. */
+  readonly deadlines: Deadlines<Proc> = new Deadlines(() => this.clock, (proc) => this.receiveTimedOut(proc));
   readonly names = new Map<string, Proc>();
   /** The sender of signals from code that is not a process. Never alive. */
   readonly rootPid: Pid;
@@ -425,9 +428,9 @@ export class Kernel {
     const resolve = proc.resolve!;
     proc.resolve = null;
     proc.match = null;
-    if (proc.receiveTimer !== undefined) {
-      this.clock.clearTimeout(proc.receiveTimer);
-      proc.receiveTimer = undefined;
+    if (proc.receiveTimer !== null) {
+      this.deadlines.cancel(proc.receiveTimer);
+      proc.receiveTimer = null;
     }
     proc.status = RUNNABLE;
     if (proc.fn !== null) this.#running++;
@@ -435,7 +438,7 @@ export class Kernel {
   }
 
   receiveTimedOut(proc: Proc): void {
-    proc.receiveTimer = undefined;
+    proc.receiveTimer = null;
     if (proc.status === WAITING) this.#wake(proc, TIMEOUT);
   }
 
@@ -592,9 +595,9 @@ export class Kernel {
     proc.resolve = null;
     proc.match = null;
     proc.box = EMPTY_BOX;
-    if (proc.receiveTimer !== undefined) {
-      this.clock.clearTimeout(proc.receiveTimer);
-      proc.receiveTimer = undefined;
+    if (proc.receiveTimer !== null) {
+      this.deadlines.cancel(proc.receiveTimer);
+      proc.receiveTimer = null;
     }
     this.procs.delete(proc);
     const x = proc.x;
@@ -913,6 +916,7 @@ export class Kernel {
       this.#signals.push(proc, this.rootPid, 'kill', EXIT2);
     }
     this.#drain();
+    this.deadlines.clear();
     for (const entry of [...this.refs.values()]) {
       if (entry instanceof Timer) {
         this.clock.clearTimeout(entry.handle);

@@ -1,0 +1,141 @@
+/**
+ * Receive timeouts without a host timer for each.
+ *
+ * A GenServer call waits with a timeout (5 s by default) and is nearly always answered first, so
+ * a timer per receive would be armed and cancelled on every call (about half a microsecond in
+ * Node). Deadlines are instead kept in one FIFO per duration: entries of the same duration are
+ * due in insertion order, so each queue is sorted by construction and only its head matters.
+ * One host timer is armed for the earliest head. Cancelling marks the entry; marked entries are
+ * skipped when reached, and a queue that is mostly marked is compacted, so memory stays
+ * proportional to the live deadlines. With none live, the host timer stays armed but is unref'd
+ * (re-arming it on every call would cost what this saves), so a Node program whose processes
+ * are all idle can still exit.
+ *
+ * @module
+ * @internal
+ */
+
+/** The part of the runtime clock this needs. */
+export interface DeadlineClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+interface Queue<T> {
+  items: Array<Deadline<T>>;
+  head: number;
+  dead: number;
+}
+
+/** A pending deadline; `owner` is null once it fired or was cancelled. */
+export class Deadline<T> {
+  constructor(
+    public owner: T | null,
+    readonly due: number,
+    readonly queue: Queue<T>,
+  ) {}
+}
+
+const COMPACT_MIN = 64;
+
+/** Node's timers can be unref'd so they do not keep the program alive; other clocks' handles are left alone. */
+function setRef(handle: unknown, on: boolean): void {
+  const h = handle as { ref?: () => void; unref?: () => void } | undefined;
+  if (typeof h === 'object' && h !== null) (on ? h.ref : h.unref)?.call(h);
+}
+
+export class Deadlines<T> {
+  #queues = new Map<number, Queue<T>>();
+  #live = 0;
+  #handle: unknown = undefined;
+  #armedFor = Infinity;
+
+  constructor(
+    readonly clock: () => DeadlineClock,
+    readonly expire: (owner: T) => void,
+  ) {}
+
+  add(owner: T, ms: number): Deadline<T> {
+    const due = this.clock().now() + ms;
+    let queue = this.#queues.get(ms);
+    if (queue === undefined) {
+      queue = { items: [], head: 0, dead: 0 };
+      this.#queues.set(ms, queue);
+    }
+    const deadline = new Deadline(owner, due, queue);
+    queue.items.push(deadline);
+    if (due < this.#armedFor) this.#arm(due);
+    else if (this.#live === 0) setRef(this.#handle, true);
+    this.#live++;
+    return deadline;
+  }
+
+  cancel(deadline: Deadline<T>): void {
+    if (deadline.owner === null) return;
+    deadline.owner = null;
+    if (--this.#live === 0) {
+      setRef(this.#handle, false);
+      this.#queues.clear();
+      return;
+    }
+    const queue = deadline.queue;
+    queue.dead++;
+    if (queue.dead > COMPACT_MIN && queue.dead * 2 > queue.items.length - queue.head) {
+      queue.items = queue.items.filter((d, i) => i >= queue.head && d.owner !== null);
+      queue.head = 0;
+      queue.dead = 0;
+    }
+  }
+
+  /** Forgets every deadline and clears the host timer (the runtime's killAll). */
+  clear(): void {
+    for (const queue of this.#queues.values()) for (const d of queue.items) d.owner = null;
+    this.#queues.clear();
+    this.#live = 0;
+    if (this.#handle !== undefined) this.clock().clearTimeout(this.#handle);
+    this.#handle = undefined;
+    this.#armedFor = Infinity;
+  }
+
+  #arm(due: number): void {
+    const clock = this.clock();
+    if (this.#handle !== undefined) clock.clearTimeout(this.#handle);
+    this.#armedFor = due;
+    this.#handle = clock.setTimeout(this.#fire, Math.max(0, due - clock.now()));
+  }
+
+  #fire = (): void => {
+    this.#handle = undefined;
+    this.#armedFor = Infinity;
+    const now = this.clock().now();
+    let next = Infinity;
+    for (const [ms, queue] of this.#queues) {
+      const items = queue.items;
+      while (queue.head < items.length) {
+        const d = items[queue.head]!;
+        if (d.owner === null) {
+          queue.head++;
+          queue.dead--;
+          continue;
+        }
+        if (d.due > now) break;
+        queue.head++;
+        const owner = d.owner;
+        d.owner = null;
+        this.#live--;
+        this.expire(owner);
+      }
+      if (queue.head >= items.length) this.#queues.delete(ms);
+      else {
+        next = Math.min(next, items[queue.head]!.due);
+        if (queue.head > COMPACT_MIN && queue.head * 2 > items.length) {
+          queue.items = items.slice(queue.head);
+          queue.head = 0;
+        }
+      }
+    }
+    if (this.#live > 0 && next !== Infinity) this.#arm(next);
+    else if (this.#live === 0) this.#queues.clear();
+  };
+}
