@@ -7,4 +7,4 @@ export type { Context, DemonitorOptions, Inbox, MonitorTarget, ProcessFn, Proces
 export { formatReason, isExpectedExit, toExitReason, type ExitReason } from './exit_reason.js';
 export { TIMEOUT, type DownMessage, type ExitMessage, type KernelMessage, type Timeout, type TimeoutMessage } from './messages.js';
 export { isPid, isRef, isValidName, type Pid, type Ref } from './pid.js';
-export { defaultRuntime, Runtime, type RuntimeClock, type RuntimeEvents, type RuntimeOptions } from './runtime.js';
+export { defaultRuntime, Runtime, runtimeOf, type RuntimeClock, type RuntimeEvents, type RuntimeOptions } from './runtime.js';

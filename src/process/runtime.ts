@@ -14,7 +14,7 @@ import { InvalidArgumentError, ProcessExit } from '../errors.js';
 import type { Context, Inbox, ProcessFn, ProcessInfo } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import { Kernel, systemClock } from './internal/kernel.js';
-import type { Pid, Ref } from './pid.js';
+import { runtimeOf as runtimeIdOf, type Pid, type Ref } from './pid.js';
 
 /**
  * Events a runtime emits, for tools that observe it.
@@ -98,6 +98,9 @@ export interface RuntimeOptions {
 
 let nextRuntimeId = 1;
 
+/** Every runtime by id, weakly: lets a pid, which carries its runtime's id, find its runtime. */
+const runtimesById = new Map<number, WeakRef<Runtime>>();
+
 function defaultLogger(): Logger {
   // No base fields: pino's own `pid` (the OS process) would clash with the ts-otp pid in reports.
   return pino({ level: globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info', base: null });
@@ -138,7 +141,9 @@ export class Runtime {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Runtime', 'options', options, 'an object');
     this.#logger = options.logger;
     const events = this.events;
-    this.#k = new Kernel(this, idForNewRuntime(), options.clock ?? systemClock, () => (this.#logger ??= defaultLogger()), {
+    const id = idForNewRuntime();
+    runtimesById.set(id, new WeakRef(this));
+    this.#k = new Kernel(this, id, options.clock ?? systemClock, () => (this.#logger ??= defaultLogger()), {
       spawn: (pid, parent) => events.emit('spawn', pid, parent),
       exit: (pid, reason) => events.emit('exit', pid, reason),
       // One field read per spawn and exit: eventemitter3 counts its listeners in _eventsCount.
@@ -307,6 +312,32 @@ export class Runtime {
   killAll(): void {
     this.#k.killAll();
   }
+}
+
+/**
+ * The runtime a pid belongs to (its first number), or undefined if that runtime is gone or the
+ * value is not a pid. Lets code that is handed only a pid (a server reference, say) reach the
+ * right runtime.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, runtimeOf } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const pid = rt.spawn(() => {});
+ * expect(runtimeOf(pid)).toBe(rt);
+ * expect(runtimeOf('not a pid')).toBeUndefined();
+ * await rt.settle();
+ * ```
+ */
+export function runtimeOf(pid: unknown): Runtime | undefined {
+  const id = typeof pid === 'string' ? runtimeIdOf(pid, 'pid') : -1;
+  if (id < 0) return undefined;
+  if (id === 0) return defaultRuntime();
+  const rt = runtimesById.get(id)?.deref();
+  if (rt === undefined) runtimesById.delete(id);
+  return rt;
 }
 
 let theDefault: Runtime | undefined;
