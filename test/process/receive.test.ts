@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Runtime, TIMEOUT, type Context } from 'ts-otp';
-import { exitReasonOf, manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
+import { deferred, exitReasonOf, hasSettled, manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
 
 let clock: ManualClock;
 const runtime = useRuntime(() => {
@@ -234,6 +234,74 @@ describe('receive', () => {
       rt.killAll();
       expect(clock.pending()).toBe(0);
     });
+  });
+});
+
+describe('receiveRef', () => {
+  it('takes the oldest message whose ref is the given one and leaves the others in order', async () => {
+    const rt = runtime();
+    const got = await rt.run(async (ctx) => {
+      const ref = ctx.monitor('nobody'); // its DOWN is already queued
+      const other = ctx.monitor('nobody either');
+      ctx.send(ctx.self, { ref, reply: 'tagged' });
+      ctx.send(ctx.self, 'plain');
+      const first = await ctx.receiveRef(ref);
+      const second = await ctx.receiveRef(ref);
+      return { ref, other, first, second, rest: await takeAll(ctx, 3) };
+    });
+    expect(got.first).toEqual({ type: 'DOWN', ref: got.ref, pid: undefined, name: 'nobody', reason: 'noproc' });
+    expect(got.second).toEqual({ ref: got.ref, reply: 'tagged' });
+    expect(got.rest).toEqual([{ type: 'DOWN', ref: got.other, pid: undefined, name: 'nobody either', reason: 'noproc' }, 'plain', TIMEOUT]);
+  });
+
+  it('waits for the message with that ref; others that arrive meanwhile queue in order', async () => {
+    const rt = runtime();
+    const got = rt.run(async (ctx) => {
+      const ref = ctx.startTimer(100, ctx.self, 'tick');
+      const timeout = await ctx.receiveRef(ref);
+      return { ref, timeout, rest: await takeAll(ctx, 2) };
+    });
+    await rt.settle();
+    const [pid] = rt.processes();
+    rt.send(pid!, 'early');
+    await rt.settle();
+    expect(rt.processInfo(pid!)).toMatchObject({ status: 'waiting', messageQueueLen: 1 });
+    clock.advance(100);
+    const { ref, timeout, rest } = await got;
+    expect(timeout).toEqual({ type: 'timeout', ref, msg: 'tick' });
+    expect(rest).toEqual(['early', TIMEOUT]);
+  });
+
+  it('returns TIMEOUT when no message with that ref arrives in time, and polls with 0', async () => {
+    const rt = runtime();
+    const got = rt.run(async (ctx) => {
+      const ref = ctx.startTimer(1000, ctx.self, 'late');
+      const polled = await ctx.receiveRef(ref, 0);
+      const waited = await ctx.receiveRef(ref, 100);
+      const fired = await ctx.receiveRef(ref, 'infinity');
+      return { ref, polled, waited, fired };
+    });
+    await rt.settle();
+    clock.advance(100);
+    await rt.settle();
+    clock.advance(900);
+    const { ref, polled, waited, fired } = await got;
+    expect([polled, waited]).toEqual([TIMEOUT, TIMEOUT]);
+    expect(fired).toEqual({ type: 'timeout', ref, msg: 'late' });
+  });
+
+  it('of a killed process never settles', async () => {
+    const rt = runtime();
+    const pending = deferred<{ receive: Promise<unknown> }>();
+    const pid = rt.spawn((ctx) => {
+      const receive = ctx.receiveRef(ctx.monitor(ctx.spawn((c) => c.receive())));
+      pending.resolve({ receive });
+      return receive;
+    });
+    const { receive } = await pending.promise;
+    rt.exit(pid, 'kill');
+    await rt.settle();
+    expect(await hasSettled(receive)).toBe(false);
   });
 });
 

@@ -451,7 +451,7 @@ export class Kernel {
       try {
         hit = match(box[i]);
       } catch (error) {
-        this.terminate(proc, { tag: 'error', cause: error });
+        this.crashed(proc, error);
         return;
       }
       if (hit) {
@@ -568,6 +568,7 @@ export class Kernel {
     const proc = new this.#Proc(++this.#serial, null);
     proc.status = RUNNABLE;
     this.procs.add(proc);
+    if (this.emit.wants('spawn')) this.#defer(() => this.emit.spawn(proc.self, undefined));
     return proc;
   }
 
@@ -581,8 +582,17 @@ export class Kernel {
     this.terminate(proc, 'normal');
   }
 
+  /**
+   * The body (or its selective-receive predicate) threw. Only this is reported as a crash, as
+   * Erlang reports only the process that raised: processes it takes down over links, and
+   * exit signals that carry an error reason, log nothing.
+   */
   crashed(proc: Proc, error: unknown): void {
     if (proc.status === EXITED) return; // includes the ProcessExit that ctx.exit threw to unwind
+    // Queued before terminate, which may resolve settle() waiters: they must see the report.
+    this.#defer(() =>
+      this.logger().error({ label: 'process.crashed', pid: proc.self, err: error }, `process ${proc.self} exited with an error`),
+    );
     this.terminate(proc, { tag: 'error', cause: error });
   }
 
@@ -646,14 +656,8 @@ export class Kernel {
     const crashed = typeof reason === 'object' && reason.tag === 'error';
     const onExit = proc.x?.onExit ?? null;
     const wantsEvent = this.emit.wants('exit');
-    if (controller === null && !crashed && onExit === null && !wantsEvent) return;
+    if (controller === null && onExit === null && !wantsEvent) return;
     this.#defer(() => {
-      if (crashed) {
-        this.logger().error(
-          { label: 'process.crashed', pid: proc.self, err: (reason as { cause: unknown }).cause },
-          `process ${proc.self} exited with an error`,
-        );
-      }
       controller?.abort(new ProcessExit(proc.self, reason, crashed ? { cause: (reason as { cause: unknown }).cause } : undefined));
       if (onExit !== null) onExit(proc);
       if (wantsEvent) this.emit.exit(proc.self, reason);
