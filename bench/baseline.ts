@@ -1,0 +1,42 @@
+/**
+ * The baseline: the plainest Node code that does what a ts-otp process does, to compare against.
+ *
+ * A "process" is an async function; its mailbox is an array queue; a receiver with an empty
+ * queue waits on a promise that the next `send` resolves with the message itself. There are no
+ * pids (processes hold each other's mailboxes directly), no process table, no links, monitors,
+ * exit reasons, names or timers, and nothing checks its arguments. This is the floor that a
+ * process runtime on top of promises can approach, not a competitor.
+ *
+ * @module
+ */
+
+/** An array queue plus, while its owner waits, the resolve of the promise it waits on. */
+export class Mailbox<M = unknown> {
+  queue: M[] = [];
+  waiter: ((msg: M) => void) | null = null;
+
+  send(msg: M): void {
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      waiter(msg);
+    } else {
+      this.queue.push(msg);
+    }
+  }
+
+  receive(): Promise<M> {
+    if (this.queue.length > 0) return Promise.resolve(this.queue.shift()!);
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+}
+
+/** Starts `body` at once with a new mailbox; `onExit` runs when its promise settles. */
+export function spawn<M>(body: (mailbox: Mailbox<M>) => Promise<void>, onExit?: () => void): Mailbox<M> {
+  const mailbox = new Mailbox<M>();
+  const done = body(mailbox);
+  if (onExit !== undefined) done.then(onExit, onExit);
+  return mailbox;
+}

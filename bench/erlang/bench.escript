@@ -1,0 +1,137 @@
+#!/usr/bin/env escript
+%% The benchmark workloads of bench/workloads/*.ts in Erlang/OTP, on one scheduler, for comparison.
+%%! +S 1:1 +P 4194304
+%%
+%% Usage: escript bench/erlang/bench.escript [spawn|idle-memory|ring|ping-pong|exit-fanout ...]
+%% Prints "otp_release R schedulers_online S" then one line per workload: its name, the median figure in the unit the
+%% Node side uses (ms, B/proc, hops/s, round trips/s), then every run's figure. Like the Node
+%% harness: one warm-up run, then the median of a few, with a garbage collection before each.
+%% Compiled (-mode(compile)), not interpreted, so the figures are those of real Erlang code.
+-mode(compile).
+
+-define(SPAWN_N, 1000000).
+-define(IDLE_N, 100000).
+-define(RING_SIZE, 10000).
+-define(RING_HOPS, 1000000).
+-define(ROUND_TRIPS, 1000000).
+-define(CHILDREN, 100000).
+
+main(Args) ->
+    io:format("otp_release ~s schedulers_online ~p~n", [erlang:system_info(otp_release), erlang:system_info(schedulers_online)]),
+    All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout"],
+    Selected = case Args of [] -> All; _ -> [W || W <- All, lists:member(W, Args)] end,
+    lists:foreach(fun report/1, Selected).
+
+report(Name) ->
+    {Fun, Runs} = workload(Name),
+    erlang:garbage_collect(),
+    _ = Fun(),
+    Figures = [begin erlang:garbage_collect(), Fun() end || _ <- lists:seq(1, Runs)],
+    io:format("~s ~.3f ~s~n", [Name, median(Figures), string:join([io_lib:format("~.1f", [F]) || F <- Figures], " ")]).
+
+workload("spawn") -> {fun spawn_finish/0, 3};
+workload("idle-memory") -> {fun idle_memory/0, 3};
+workload("ring") -> {fun ring/0, 5};
+workload("ping-pong") -> {fun ping_pong/0, 5};
+workload("exit-fanout") -> {fun exit_fanout/0, 5}.
+
+median(Values) ->
+    Sorted = lists:sort(Values),
+    N = length(Sorted),
+    case N rem 2 of
+        1 -> lists:nth(N div 2 + 1, Sorted);
+        0 -> (lists:nth(N div 2, Sorted) + lists:nth(N div 2 + 1, Sorted)) / 2
+    end.
+
+now_us() -> erlang:monotonic_time(microsecond).
+
+ms_since(T0) -> (now_us() - T0) / 1000.
+
+%% Waits, yielding to the processes being measured, until only `Count` processes are left.
+wait_count(Count) ->
+    case erlang:system_info(process_count) of
+        Count -> ok;
+        _ -> erlang:yield(), wait_count(Count)
+    end.
+
+%% Waits until `Pid` is blocked in receive; with one scheduler and a FIFO run queue, so are all
+%% processes spawned before it.
+wait_waiting(Pid) ->
+    case erlang:process_info(Pid, status) of
+        {status, waiting} -> ok;
+        _ -> erlang:yield(), wait_waiting(Pid)
+    end.
+
+%% spawn-and-finish: 1M processes that return at once; time until all have exited.
+spawn_finish() ->
+    Base = erlang:system_info(process_count),
+    T0 = now_us(),
+    spawn_n(?SPAWN_N),
+    wait_count(Base),
+    ms_since(T0).
+
+spawn_n(0) -> ok;
+spawn_n(N) -> spawn(fun() -> ok end), spawn_n(N - 1).
+
+%% Bytes per process blocked in receive: growth of the memory of all processes, over N.
+idle_memory() ->
+    M0 = erlang:memory(processes_used),
+    Pids = [spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, ?IDLE_N)],
+    wait_waiting(lists:last(Pids)),
+    erlang:garbage_collect(),
+    PerProcess = (erlang:memory(processes_used) - M0) / ?IDLE_N,
+    [exit(P, kill) || P <- Pids],
+    PerProcess.
+
+%% A ring of 10k processes passing a counter 1M hops; hops per second.
+ring() ->
+    Self = self(),
+    Pids = [spawn(fun() -> receive {next, Next} -> member(Next, Self) end end) || _ <- lists:seq(1, ?RING_SIZE)],
+    [First | Rest] = Pids,
+    lists:foreach(fun({P, Next}) -> P ! {next, Next} end, lists:zip(Pids, Rest ++ [First])),
+    wait_waiting(lists:last(Pids)),
+    T0 = now_us(),
+    First ! ?RING_HOPS,
+    receive done -> ok end,
+    Elapsed = ms_since(T0),
+    [exit(P, kill) || P <- Pids],
+    ?RING_HOPS / Elapsed * 1000.
+
+member(Next, Main) ->
+    receive
+        0 -> Main ! done;
+        N -> Next ! N - 1, member(Next, Main)
+    end.
+
+%% Round trips between this process and an echoing one; round trips per second.
+ping_pong() ->
+    Ponger = spawn(fun pong/0),
+    T0 = now_us(),
+    ping(?ROUND_TRIPS, Ponger),
+    Elapsed = ms_since(T0),
+    exit(Ponger, kill),
+    ?ROUND_TRIPS / Elapsed * 1000.
+
+pong() ->
+    receive From -> From ! pong, pong() end.
+
+ping(0, _) -> ok;
+ping(N, Ponger) ->
+    Ponger ! self(),
+    receive pong -> ping(N - 1, Ponger) end.
+
+%% A hub linked to 100k waiting children exits abnormally; ms until all of them are dead.
+exit_fanout() ->
+    Self = self(),
+    Base = erlang:system_info(process_count),
+    Hub = spawn(fun() ->
+                    Children = [spawn_link(fun() -> receive _ -> ok end end) || _ <- lists:seq(1, ?CHILDREN)],
+                    Self ! {ready, lists:last(Children)},
+                    receive die -> exit(boom) end
+                end),
+    Last = receive {ready, L} -> L end,
+    wait_waiting(Last),
+    T0 = now_us(),
+    Hub ! die,
+    wait_count(Base),
+    ms_since(T0).

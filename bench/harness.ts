@@ -1,0 +1,187 @@
+/**
+ * The benchmark harness: runs a workload's ts-otp and baseline versions, keeps the median, checks the target.
+ *
+ * Each workload is measured the same way: one warm-up run of each version (so V8 has compiled
+ * the hot paths), then `runs` alternating runs of ts-otp and baseline, with a full GC before each
+ * run so garbage from the previous one is not collected on the clock. The figure reported is the
+ * median of those runs. The ratio is always ts-otp / baseline; whether a high or a low ratio is
+ * good depends on the unit (time and bytes: lower is better; operations per second: higher).
+ *
+ * All ts-otp runs of a workload share one `Runtime`, emptied with `killAll()` after each run, as a
+ * long-lived application uses one. bench/run.ts runs each workload in a Node process of its own:
+ * after the spawn workload has churned through millions of objects, a later workload in the same
+ * process measured up to 1.8x slower (exit fan-out), which is the heap's history, not the kernel.
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { pino } from 'pino';
+import { Runtime } from 'ts-otp';
+
+/** What a workload promises, checked against its measured figures. */
+export type Target =
+  | { readonly kind: 'max-ratio'; readonly value: number } // ts-otp / baseline at most this
+  | { readonly kind: 'min-ratio'; readonly value: number } // ts-otp / baseline at least this
+  | { readonly kind: 'max'; readonly value: number }; // ts-otp's own figure at most this
+
+/** One benchmark, in its ts-otp form and its plain-Node form. Both return the figure in `unit`. */
+export interface Workload {
+  /** Short name, matched by the command-line filter: `npm run bench -- ring`. */
+  readonly name: string;
+  /** What it does, for the table. */
+  readonly title: string;
+  readonly unit: 'ms' | 'B/proc' | 'hops/s' | 'round trips/s';
+  readonly better: 'lower' | 'higher';
+  /** Measured runs per version, after the warm-up. */
+  readonly runs: number;
+  readonly target: Target;
+  /** One run on `rt`, which holds no process when the run starts; the harness calls `rt.killAll()` after it. */
+  otp(rt: Runtime): Promise<number>;
+  baseline(): Promise<number>;
+}
+
+/** The measured runs of one workload, as a child process reports them. */
+export interface Runs {
+  readonly name: string;
+  readonly otp: readonly number[];
+  readonly baseline: readonly number[];
+}
+
+/** The outcome of one workload. */
+export interface Result {
+  readonly workload: Workload;
+  readonly otp: number;
+  readonly baseline: number;
+  readonly ratio: number;
+  readonly pass: boolean;
+  /** The same workload in Erlang/OTP, when it was measured. */
+  erlang?: number;
+}
+
+/** Full collection; the harness refuses to run without `--expose-gc`, since figures depend on it. */
+export function gc(): void {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect === undefined) throw new Error('run the benchmarks with node --expose-gc (npm run bench does)');
+  collect();
+  collect(); // a second pass frees what the first one's finalizers released
+}
+
+/** Bytes of live JS heap. */
+export function heapUsed(): number {
+  return getHeapStatistics().used_heap_size;
+}
+
+/** Milliseconds, with sub-millisecond resolution. */
+export function now(): number {
+  return performance.now();
+}
+
+/** Throws when a run did not do what it claims, so a broken kernel cannot pass as a fast one. */
+export function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`benchmark check failed: ${what}`);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function meets(target: Target, otp: number, ratio: number): boolean {
+  switch (target.kind) {
+    case 'max-ratio':
+      return ratio <= target.value;
+    case 'min-ratio':
+      return ratio >= target.value;
+    case 'max':
+      return otp <= target.value;
+    default:
+      return assertNever(target);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected value ${String(x)}`);
+}
+
+const silent = pino({ level: 'silent' });
+
+/** Runs one workload: warm-up, then alternating measured runs, on one runtime per workload. */
+export async function measure(workload: Workload, runs: number = workload.runs): Promise<Runs> {
+  const rt = new Runtime({ logger: silent });
+  const otpRun = async (): Promise<number> => {
+    try {
+      return await workload.otp(rt);
+    } finally {
+      rt.killAll();
+    }
+  };
+  gc();
+  await otpRun();
+  gc();
+  await workload.baseline();
+  const otp: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    otp.push(await otpRun());
+    gc();
+    baseline.push(await workload.baseline());
+  }
+  return { name: workload.name, otp, baseline };
+}
+
+/** Medians, ratio and verdict of a workload's runs. */
+export function summarize(workload: Workload, runs: Runs): Result {
+  const otp = median(runs.otp);
+  const baseline = median(runs.baseline);
+  const ratio = otp / baseline;
+  return { workload, otp, baseline, ratio, pass: meets(workload.target, otp, ratio) };
+}
+
+/** A figure in its unit, rounded for reading: 1.23M hops/s, 412 ms, 598 B/proc. */
+export function format(value: number, unit: Workload['unit']): string {
+  switch (unit) {
+    case 'ms':
+      return `${value < 100 ? value.toFixed(1) : Math.round(value)} ms`;
+    case 'B/proc':
+      return `${Math.round(value)} B/proc`;
+    case 'hops/s':
+    case 'round trips/s':
+      return `${value >= 1e6 ? `${(value / 1e6).toFixed(2)}M` : `${(value / 1e3).toFixed(0)}k`} ${unit}`;
+    default:
+      return assertNever(unit);
+  }
+}
+
+export function describeTarget(target: Target, unit: Workload['unit']): string {
+  switch (target.kind) {
+    case 'max-ratio':
+      return `ratio <= ${target.value}`;
+    case 'min-ratio':
+      return `ratio >= ${target.value}`;
+    case 'max':
+      return `<= ${format(target.value, unit)}`;
+    default:
+      return assertNever(target);
+  }
+}
+
+/** The results as an aligned text table; the Erlang column only when some figure was measured. */
+export function table(results: readonly Result[]): string {
+  const withErlang = results.some((r) => r.erlang !== undefined);
+  const header = ['workload', 'ts-otp', 'baseline', 'ratio', 'target', 'result', ...(withErlang ? ['Erlang/OTP (+S 1:1)'] : [])];
+  const rows = results.map((r) => [
+    r.workload.title,
+    format(r.otp, r.workload.unit),
+    format(r.baseline, r.workload.unit),
+    `${r.ratio.toFixed(2)}x`,
+    describeTarget(r.workload.target, r.workload.unit),
+    r.pass ? 'pass' : 'FAIL',
+    ...(withErlang ? [r.erlang === undefined ? '-' : format(r.erlang, r.workload.unit)] : []),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench [-- <filter>...] [--no-erlang] [--runs=N]`: the kernel's benchmarks, against plain Node and Erlang.
+ *
+ * Runs every workload whose name contains one of the filters (all of them without a filter),
+ * each in a Node process of its own so that one workload's heap and JIT state cannot colour the
+ * next, and prints each run's figures as they come, then a table: workload, ts-otp's median, the
+ * baseline's median, the ratio ts-otp / baseline, the target and whether it is met. When
+ * `escript` is on the PATH, the same workloads are then run in Erlang/OTP on one scheduler
+ * (bench/erlang/bench.escript) and shown in an extra column; `--no-erlang` skips that. Exits with
+ * status 1 if a target is missed or a workload fails.
+ *
+ * @module
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { format, measure, summarize, table, type Result, type Runs, type Workload } from './harness.js';
+import { exitFanoutWorkload } from './workloads/exit_fanout.js';
+import { idleMemoryWorkload } from './workloads/idle_memory.js';
+import { pingPongWorkload } from './workloads/ping_pong.js';
+import { ringWorkload } from './workloads/ring.js';
+import { spawnWorkload } from './workloads/spawn.js';
+
+const workloads: readonly Workload[] = [spawnWorkload, idleMemoryWorkload, ringWorkload, pingPongWorkload, exitFanoutWorkload];
+const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
+const RESULT = 'RESULT ';
+
+interface Options {
+  readonly filters: readonly string[];
+  readonly erlang: boolean;
+  readonly runs: number | undefined;
+  /** Set in a child process: the one workload to measure. */
+  readonly child: string | undefined;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const filters: string[] = [];
+  let erlang = true;
+  let runs: number | undefined;
+  let child: string | undefined;
+  for (const arg of args) {
+    if (arg === '--no-erlang') erlang = false;
+    else if (arg === '--erlang') erlang = true;
+    else if (arg.startsWith('--runs=')) {
+      runs = Number(arg.slice('--runs='.length));
+      if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a positive integer, got ${arg}; ${USAGE}`);
+    } else if (arg.startsWith('--child=')) child = arg.slice('--child='.length);
+    else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}; ${USAGE}`);
+    else filters.push(arg);
+  }
+  return { filters, erlang, runs, child };
+}
+
+/** In a child process: measures one workload and prints its runs as one JSON line. */
+async function runChild(name: string, runs: number | undefined): Promise<void> {
+  const workload = workloads.find((w) => w.name === name);
+  if (workload === undefined) throw new Error(`no workload named ${name}`);
+  console.log(RESULT + JSON.stringify(await measure(workload, runs)));
+}
+
+/** Measures a workload in a fresh Node process (same flags: tsx's loader, --expose-gc). */
+function runInChild(workload: Workload, runs: number | undefined): Runs | undefined {
+  const args = [...globalThis.process.execArgv, fileURLToPath(import.meta.url), `--child=${workload.name}`];
+  if (runs !== undefined) args.push(`--runs=${runs}`);
+  const out = spawnSync(globalThis.process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = out.stdout.split('\n').find((l) => l.startsWith(RESULT));
+  if (out.status !== 0 || line === undefined) {
+    console.log(`  ${workload.name}: FAILED (status ${out.status ?? out.signal})\n${out.stderr}${out.stdout}`);
+    return undefined;
+  }
+  const measured = JSON.parse(line.slice(RESULT.length)) as Runs;
+  const list = (values: readonly number[]): string => values.map((v) => format(v, workload.unit)).join(', ');
+  console.log(`  ${workload.name}: ts-otp [${list(measured.otp)}]  baseline [${list(measured.baseline)}]`);
+  return measured;
+}
+
+/** Runs the escript for the given workloads; figures by workload name, or undefined without Erlang. */
+function runErlang(names: readonly string[]): Map<string, number> | undefined {
+  const script = fileURLToPath(new URL('./erlang/bench.escript', import.meta.url));
+  const out = spawnSync('escript', [script, ...names], { encoding: 'utf8', timeout: 300_000 });
+  if (out.error !== undefined) {
+    console.log(`Erlang: not run (${(out.error as NodeJS.ErrnoException).code ?? out.error.message})`);
+    return undefined;
+  }
+  if (out.status !== 0) {
+    console.log(`Erlang: escript failed with status ${out.status}\n${out.stderr}${out.stdout}`);
+    return undefined;
+  }
+  const figures = new Map<string, number>();
+  for (const line of out.stdout.split('\n')) {
+    const [name, value, ...rest] = line.trim().split(/\s+/);
+    if (name === 'otp_release') console.log(`Erlang/OTP ${value}, schedulers online: ${rest[1] ?? '?'}`);
+    else if (name !== undefined && value !== undefined) {
+      figures.set(name, Number(value));
+      console.log(`  ${name} (Erlang): [${rest.join(', ')}]`);
+    }
+  }
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(globalThis.process.argv.slice(2));
+  if (options.child !== undefined) return runChild(options.child, options.runs);
+  const selected = workloads.filter((w) => options.filters.length === 0 || options.filters.some((f) => w.name.includes(f)));
+  if (selected.length === 0) throw new Error(`no workload matches ${options.filters.join(', ')}; workloads: ${workloads.map((w) => w.name).join(', ')}`);
+  console.log(`Node ${globalThis.process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+  const results: Result[] = [];
+  let failed = false;
+  for (const workload of selected) {
+    const measured = runInChild(workload, options.runs);
+    if (measured === undefined) failed = true;
+    else results.push(summarize(workload, measured));
+  }
+  if (options.erlang) {
+    const figures = runErlang(selected.map((w) => w.name));
+    for (const r of results) {
+      const figure = figures?.get(r.workload.name);
+      if (figure !== undefined) r.erlang = figure;
+    }
+  }
+  console.log(`\nmedian of each side's runs after one warm-up; ratio = ts-otp / baseline\n`);
+  console.log(table(results));
+  if (failed || results.some((r) => !r.pass)) globalThis.process.exitCode = 1;
+}
+
+await main();
