@@ -194,3 +194,71 @@ export class ProcessExit extends OtpError {
     super(`process ${pid} exited: ${formatReason(reason)}`, options);
   }
 }
+
+const exitsWith = Symbol.for('ts-otp.exitsWith');
+
+/**
+ * @internal The exit reason a thrown error stands for, when it is an Erlang exit rather than a
+ * crash: a process that does not catch it ends with this reason and no crash report, as a
+ * process that does not catch a failed `gen_server:call` exits with `{Reason, {gen_server, call, Args}}`.
+ */
+export function exitReasonOf(error: unknown): ExitReason | undefined {
+  return isOtpError(error) ? ((error as unknown as Record<symbol, ExitReason | undefined>)[exitsWith] ?? undefined) : undefined;
+}
+
+/** What made a {@link CallError}: the server's exit reason, or `'timeout'`. */
+export type CallFailure = ExitReason | 'timeout';
+
+/**
+ * A call got no reply: the server was not there (`'noproc'`), exited before replying (its exit
+ * reason), or did not reply in time (`'timeout'`).
+ *
+ * A process that does not catch it ends with {@link CallError.exitReason}, Erlang's
+ * `{Reason, {gen_server, call, Args}}` as `{ tag: 'exit', value: { reason, call } }`, and no crash
+ * report, as in OTP. `call.timeout` is present only when the caller passed a timeout, as Erlang
+ * lists the timeout in `Args` only then.
+ *
+ * @example
+ * ```ts
+ * import { CallError, GenServer, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const pid = rt.spawn(() => {});
+ * await rt.settle(); // it has exited
+ * const failed = await GenServer.call(pid, { type: 'get' }).catch((e: unknown) => e);
+ * expect(failed).toBeInstanceOf(CallError);
+ * expect((failed as CallError).reason).toBe('noproc');
+ * expect((failed as CallError).exitReason).toEqual({
+ *   tag: 'exit',
+ *   value: { reason: 'noproc', call: { server: pid, request: { type: 'get' } } },
+ * });
+ * ```
+ */
+export class CallError extends OtpError {
+  override name = 'CallError' as const;
+  constructor(
+    /** The server as the caller named it: a pid or a registered name. */
+    readonly server: Pid | string,
+    /** Why there is no reply. */
+    readonly reason: CallFailure,
+    /** What was asked. */
+    readonly request: unknown,
+    /** The timeout the caller passed, if it passed one. */
+    readonly timeout?: number | 'infinity',
+    options?: ErrorOptions,
+  ) {
+    super(`call to ${server} failed: ${reason === 'timeout' ? 'timeout' : formatReason(reason)}`, options);
+  }
+
+  /** The exit reason of a process that does not catch this error. */
+  get exitReason(): ExitReason {
+    const call = this.timeout === undefined ? { server: this.server, request: this.request } : { server: this.server, request: this.request, timeout: this.timeout };
+    return { tag: 'exit', value: { reason: this.reason, call } };
+  }
+
+  /** @internal */
+  get [exitsWith](): ExitReason {
+    return this.exitReason;
+  }
+}

@@ -4,4 +4,16 @@
  * @module
  */
 export * from './process/index.js';
-export { InvalidArgumentError, isOtpError, NoProcError, OtpError, ProcessExit, RegisterError, type RegisterErrorReason } from './errors.js';
+export * as GenServer from './gen_server/index.js';
+export { Next } from './gen_server/next.js';
+export {
+  CallError,
+  InvalidArgumentError,
+  isOtpError,
+  NoProcError,
+  OtpError,
+  ProcessExit,
+  RegisterError,
+  type CallFailure,
+  type RegisterErrorReason,
+} from './errors.js';

@@ -8,3 +8,18 @@ export { formatReason, isExpectedExit, toExitReason, type ExitReason } from './e
 export { TIMEOUT, type DownMessage, type ExitMessage, type KernelMessage, type Timeout, type TimeoutMessage } from './messages.js';
 export { isPid, isRef, isValidName, type Pid, type Ref } from './pid.js';
 export { defaultRuntime, Runtime, runtimeOf, type RuntimeClock, type RuntimeEvents, type RuntimeOptions } from './runtime.js';
+/** @internal */
+export {
+  awaitMessage,
+  clockNow,
+  clockTimer,
+  deadlineQueue,
+  endProcess,
+  namedProcessData,
+  NO_MESSAGE,
+  onProcessExit,
+  processData,
+  setProcessData,
+  takeMessage,
+  type DeadlineQueue,
+} from './hooks.js';

@@ -151,6 +151,11 @@ export class Runtime {
     });
   }
 
+  /** @internal the kernel, for the behaviour hooks of the layers above (src/process/hooks.ts) */
+  get kernel(): Kernel {
+    return this.#k;
+  }
+
   /** The pino logger this runtime reports crashes to. */
   get logger(): Logger {
     return (this.#logger ??= defaultLogger());

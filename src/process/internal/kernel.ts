@@ -16,7 +16,7 @@
  * @internal
  */
 import type { Logger } from 'pino';
-import { InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
+import { exitReasonOf, InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
 import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo } from '../context.js';
 import { toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
@@ -140,8 +140,17 @@ class Extra {
   scan = 0;
   /** In the run queue for a re-check of its selective receive. */
   queued = false;
-  /** Set by Runtime.run: told the outcome once the process has exited. */
+  /** Set by Runtime.run or a behaviour: told the outcome once the process has exited. */
   onExit: ((proc: Proc) => void) | null = null;
+  /** A behaviour's per-process object (a GenServer's state machine), found by pid. */
+  data: unknown = null;
+  /** Set by awaitMessage: called from #flush with the next message instead of resolving a promise. */
+  onMessage: ((msg: unknown) => void) | null = null;
+  /** The message handed over to `onMessage`, while the process waits in the run queue for it. */
+  inbound: unknown = undefined;
+  hasInbound = false;
+  /** The resolve stand-in that hands a message over to `onMessage`; made once per process. */
+  handOver: ((msg: unknown) => void) | null = null;
   returned = false;
   result: unknown = undefined;
 }
@@ -368,6 +377,11 @@ export class Kernel {
     this.#Proc = OwnProc;
   }
 
+  /** The process's less used fields, made on first use. */
+  extra(proc: Proc): Extra {
+    return ext(proc);
+  }
+
   newRef(): Ref {
     return `#Ref<${this.id}.${++this.#refSerial}>` as Ref;
   }
@@ -403,6 +417,8 @@ export class Kernel {
       if (proc.status === NEW) {
         proc.status = RUNNABLE;
         runProcess(proc);
+      } else if (proc.x !== null && proc.x.hasInbound) {
+        this.#runInbound(proc, proc.x);
       } else if (proc.x !== null) {
         // Queued for a re-check; or it was NEW and has been killed before it could start.
         proc.x.queued = false;
@@ -429,6 +445,50 @@ export class Kernel {
     }
     this.#checkIdle();
   };
+
+  /** Calls a behaviour's message callback from the kernel's microtask, never inside a sender's call. */
+  #runInbound(proc: Proc, x: Extra): void {
+    const msg = x.inbound;
+    x.inbound = undefined;
+    x.hasInbound = false;
+    if (proc.status === EXITED) return;
+    try {
+      x.onMessage!(msg);
+    } catch (error) {
+      this.crashed(proc, error);
+    }
+  }
+
+  /** The oldest message, taken at once, or `none` when the mailbox is empty: no promise. */
+  takeMessage(proc: Proc, none: unknown): unknown {
+    const box = proc.box;
+    return box.length > 0 && proc.status !== EXITED ? box.shift() : none;
+  }
+
+  /**
+   * Waits for the next message like a plain `receive`, but hands it to `onMessage` (from the
+   * kernel's microtask) instead of resolving a promise: a behaviour's loop costs no promise per
+   * message. A timeout hands over TIMEOUT. The caller has emptied the mailbox with takeMessage.
+   */
+  awaitMessage(proc: Proc, onMessage: (msg: unknown) => void, timeout: number | 'infinity'): void {
+    if (proc.status === EXITED) return;
+    const x = ext(proc);
+    x.onMessage = onMessage;
+    x.handOver ??= (msg) => {
+      x.inbound = msg;
+      x.hasInbound = true;
+      this.#runq.push(proc);
+      this.#schedule();
+    };
+    if (proc.box.length > 0) {
+      x.handOver(proc.box.shift());
+      return;
+    }
+    proc.resolve = x.handOver;
+    proc.match = null;
+    if (timeout !== 'infinity') proc.receiveTimer = this.deadlines.add(proc, timeout);
+    this.park(proc);
+  }
 
   #defer(job: () => void): void {
     this.#after.push(job);
@@ -606,6 +666,11 @@ export class Kernel {
    */
   crashed(proc: Proc, error: unknown): void {
     if (proc.status === EXITED) return; // includes the ProcessExit that ctx.exit threw to unwind
+    const exit = exitReasonOf(error);
+    if (exit !== undefined) {
+      this.terminate(proc, exit); // an Erlang exit (a failed call), not a crash: no report
+      return;
+    }
     // Queued before terminate, which may resolve settle() waiters: they must see the report.
     this.#defer(() =>
       this.logger().error({ label: 'process.crashed', pid: proc.self, err: error }, `process ${proc.self} exited with an error`),

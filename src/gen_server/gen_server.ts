@@ -1,0 +1,370 @@
+/**
+ * GenServer: a process that owns state and answers calls, casts and plain messages, one at a time.
+ *
+ * `start` and `startLink` return once init has finished. `call` works from a process and from
+ * plain Node code alike (an HTTP handler awaits it): it fails with a {@link CallError} when the
+ * server is not there (`'noproc'`, at once), exits before replying (with the server's reason) or
+ * does not reply within the timeout (5000 ms by default; a late reply is dropped). A process that
+ * does not catch that error exits with Erlang's `{Reason, {gen_server, call, Args}}` shape.
+ * `cast` never fails. Where Node differs from Erlang: a caller's reply does not pass through its
+ * mailbox (it resolves the promise the caller awaits), so a call never leaves a stray message,
+ * and a process killed while it awaits a call simply never resumes.
+ *
+ * @module
+ */
+import { CallError, InvalidArgumentError } from '../errors.js';
+import {
+  defaultRuntime,
+  isValidName,
+  namedProcessData,
+  processData,
+  type Context,
+  type Pid,
+  type Runtime,
+  toExitReason,
+} from '../process/index.js';
+import { answer, Cast, CALL, GET_STATE, Pending, REPLACE_STATE, Server, STOP } from './internal/server.js';
+import type {
+  ArgOf,
+  Behaviour,
+  CallOf,
+  CastOf,
+  From,
+  Protocol,
+  ReplyOf,
+  ServerName,
+  ServerRef,
+  ServerStatistics,
+  StartOptions,
+  StartResult,
+  StateOf,
+} from './types.js';
+
+/** A call's timeout: milliseconds, or `'infinity'`. */
+export type CallTimeout = number | 'infinity';
+
+function checkTimeout(operation: string, argument: string, value: unknown): void {
+  if (value === 'infinity' || (typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER)) return;
+  throw new InvalidArgumentError(operation, argument, value, "a number of milliseconds >= 0, or 'infinity'");
+}
+
+function checkBehaviour(operation: string, behaviour: unknown): void {
+  if (typeof behaviour !== 'object' || behaviour === null || typeof (behaviour as { init?: unknown }).init !== 'function') {
+    throw new InvalidArgumentError(operation, 'behaviour', behaviour, 'an object with an init function');
+  }
+  for (const key of ['handleCall', 'handleCast'] as const) {
+    const handlers = (behaviour as Record<string, unknown>)[key];
+    if (handlers !== undefined && (typeof handlers !== 'object' || handlers === null)) {
+      throw new InvalidArgumentError(operation, `behaviour.${key}`, handlers, 'an object of handlers by message type');
+    }
+  }
+}
+
+function checkOptions(operation: string, options: unknown): StartOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, 'options', options, 'an object');
+  const o = options as StartOptions;
+  if (o.name !== undefined && !isValidName(o.name)) throw new InvalidArgumentError(operation, 'options.name', o.name, 'a registered name');
+  if (o.timeout !== undefined) checkTimeout(operation, 'options.timeout', o.timeout);
+  return o;
+}
+
+/** The running server behind a reference, or undefined when there is none. */
+function serverOf(operation: string, ref: unknown): { server: Server | undefined; target: Pid | string } {
+  if (typeof ref === 'string') {
+    const server = processData(ref as Pid);
+    if (server === undefined && runtimeOfPid(ref) === undefined) {
+      throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
+    }
+    return { server: server instanceof Server ? server : undefined, target: ref };
+  }
+  if (typeof ref === 'object' && ref !== null && typeof (ref as ServerName<Protocol>).name === 'string') {
+    const { name, runtime } = ref as ServerName<Protocol>;
+    const server = namedProcessData(name, runtime);
+    return { server: server instanceof Server ? server : undefined, target: name };
+  }
+  throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
+}
+
+const pidShape = /^<\d+\.\d+\.0>$/;
+function runtimeOfPid(value: string): true | undefined {
+  return pidShape.test(value) ? true : undefined;
+}
+
+function spawnServer<P extends Protocol>(
+  rt: Runtime,
+  parent: Context | undefined,
+  behaviour: Behaviour<P>,
+  arg: ArgOf<P>,
+  options: StartOptions,
+): Promise<StartResult<P>> {
+  const name = options.name;
+  if (name !== undefined) {
+    // Checked by the caller before spawning, as OTP's gen:start does: a taken name runs no init
+    // and sends no EXIT to the caller.
+    const holder = rt.whereis(name);
+    if (holder !== undefined) return Promise.resolve({ type: 'error', reason: { tag: 'already_started', pid: holder } });
+  }
+  return new Promise((resolve) => {
+    const body = (ctx: Context): Promise<never> => {
+      const server = new Server(ctx, behaviour as never, parent?.self, name);
+      if (name !== undefined) {
+        const holder = rt.whereis(name);
+        if (holder !== undefined) {
+          resolve({ type: 'error', reason: { tag: 'already_started', pid: holder } });
+          ctx.exit('normal');
+        }
+        ctx.register(name);
+      }
+      server.start(arg, options.timeout ?? 'infinity', resolve as (result: StartResult<Protocol>) => void);
+      return new Promise<never>(() => {}); // the process lives until the server ends it
+    };
+    if (parent === undefined) rt.spawn(body);
+    else parent.spawnLink(body);
+  });
+}
+
+/**
+ * Starts a server, not linked to anyone, and waits for its init.
+ *
+ * @throws {@link InvalidArgumentError} for a behaviour without init, a bad name or timeout.
+ * @see {@link startLink}
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const result = await GenServer.start<{ state: string }>({ init: () => Next.ok('ready') }, undefined, { runtime: rt, name: 'svc' });
+ * expect(result.type).toBe('ok');
+ * expect(await GenServer.start({ init: () => Next.ok(0) }, undefined, { runtime: rt, name: 'svc' })).toMatchObject({
+ *   type: 'error',
+ *   reason: { tag: 'already_started' },
+ * });
+ * expect(await GenServer.start({ init: () => Next.ignore() }, undefined, { runtime: rt })).toEqual({ type: 'ignore' });
+ * rt.killAll();
+ * ```
+ */
+export function start<P extends Protocol>(behaviour: Behaviour<P>, arg: ArgOf<P>, options?: StartOptions): Promise<StartResult<P>> {
+  checkBehaviour('GenServer.start', behaviour);
+  const o = checkOptions('GenServer.start', options);
+  return spawnServer(o.runtime ?? defaultRuntime(), undefined, behaviour, arg, o);
+}
+
+/**
+ * Starts a server linked to the calling process `parent` and waits for its init. An exit signal
+ * from the parent stops the server (running terminate when the server traps exits); when init
+ * stops or throws, the parent also gets the exit signal, as in OTP 25.
+ *
+ * @throws {@link InvalidArgumentError} for a bad context, behaviour, name or timeout.
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime, type ExitMessage } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const seen = await rt.run(async (ctx) => {
+ *   ctx.trapExit(true);
+ *   const result = await GenServer.startLink(ctx, { init: () => Next.stop('bad_config') }, undefined);
+ *   const exit = (await ctx.receive()) as ExitMessage;
+ *   return { result, exit: exit.reason };
+ * });
+ * expect(seen.result).toEqual({ type: 'error', reason: { tag: 'exit', value: 'bad_config' } });
+ * expect(seen.exit).toEqual({ tag: 'exit', value: 'bad_config' });
+ * ```
+ */
+export function startLink<P extends Protocol>(
+  parent: Context,
+  behaviour: Behaviour<P>,
+  arg: ArgOf<P>,
+  options?: Omit<StartOptions, 'runtime'>,
+): Promise<StartResult<P>> {
+  if (typeof parent !== 'object' || parent === null || typeof (parent as Context).spawnLink !== 'function') {
+    throw new InvalidArgumentError('GenServer.startLink', 'parent', parent, "the calling process's context");
+  }
+  checkBehaviour('GenServer.startLink', behaviour);
+  const o = checkOptions('GenServer.startLink', options);
+  return spawnServer(parent.runtime, parent, behaviour, arg, o);
+}
+
+/**
+ * Sends `request` and waits for the reply, whose type follows from the request's `type`.
+ *
+ * @throws {@link InvalidArgumentError} for a bad server reference or timeout (at the call).
+ * @returns the reply; rejects with a {@link CallError} as described in the module summary.
+ * @example
+ * ```ts
+ * import { CallError, GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Echo { state: null; call: { readonly type: 'echo'; readonly text: string } | { readonly type: 'hang' }; reply: { echo: string; hang: never } }
+ * const echo: GenServer.Behaviour<Echo> = {
+ *   init: () => Next.ok(null),
+ *   handleCall: { echo: ({ text }, _from, s) => Next.reply(text, s), hang: (_req, _from, s) => Next.noreply(s) },
+ * };
+ * const rt = new Runtime();
+ * const started = await GenServer.start(echo, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect(await GenServer.call(started.pid, { type: 'echo', text: 'hi' })).toBe('hi');
+ * const late = await GenServer.call(started.pid, { type: 'hang' }, 10).catch((e: unknown) => e);
+ * expect((late as CallError).reason).toBe('timeout');
+ * rt.killAll();
+ * ```
+ */
+export function call<P extends Protocol, C extends CallOf<P>>(server: ServerRef<P>, request: C, timeout?: CallTimeout): Promise<ReplyOf<P, C['type']>> {
+  if (timeout !== undefined) checkTimeout('GenServer.call', 'timeout', timeout);
+  const { server: s, target } = serverOf('GenServer.call', server);
+  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', request, timeout));
+  return s.request(CALL, target, request, timeout, undefined) as Promise<ReplyOf<P, C['type']>>;
+}
+
+/**
+ * Sends `msg` to the server's handleCast and returns at once. Never fails, even when the server
+ * is not there, as in Erlang.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * expect(GenServer.cast(GenServer.named<{ state: null; cast: { readonly type: 'ping' } }>('nobody', rt), { type: 'ping' })).toBeUndefined();
+ * ```
+ */
+export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): void {
+  let found: Server | undefined;
+  try {
+    found = serverOf('GenServer.cast', server).server;
+  } catch {
+    return; // a cast never fails
+  }
+  if (found !== undefined && !found.exited) found.ctx.runtime.send(found.pid, new Cast(msg));
+}
+
+/**
+ * Answers a call that handleCall left unanswered (`Next.noreply`), from any process or from plain
+ * code. Only the first answer counts; an answer to a caller that timed out is dropped.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Later { state: GenServer.From<number> | null; call: { readonly type: 'wait' }; reply: { wait: number }; cast: { readonly type: 'release' } }
+ * const later: GenServer.Behaviour<Later> = {
+ *   init: () => Next.ok(null),
+ *   handleCall: { wait: (_req, from) => Next.noreply(from) },
+ *   handleCast: { release: (_msg, from) => { if (from) GenServer.reply(from, 42); return Next.noreply(null); } },
+ * };
+ * const rt = new Runtime();
+ * const started = await GenServer.start(later, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const answer = GenServer.call(started.pid, { type: 'wait' });
+ * GenServer.cast(started.pid, { type: 'release' });
+ * expect(await answer).toBe(42);
+ * rt.killAll();
+ * ```
+ */
+export function reply<R>(from: From<R>, value: R): void {
+  if (!(from instanceof Pending)) throw new InvalidArgumentError('GenServer.reply', 'from', from, 'the from handleCall received');
+  answer(from, value);
+}
+
+/**
+ * Stops a server: it runs terminate with `reason` and exits; resolves once it has exited with that
+ * reason. Rejects with a {@link CallError} when the server is not there (`'noproc'`), when
+ * terminate fails (with that error's reason), or on timeout.
+ *
+ * @throws {@link InvalidArgumentError} for a bad reference or timeout.
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime, type ExitReason } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const seen: ExitReason[] = [];
+ * const started = await GenServer.start<{ state: null }>({ init: () => Next.ok(null), terminate: (r) => { seen.push(r); } }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * await GenServer.stop(started.pid, { tag: 'shutdown', detail: 'bye' });
+ * expect(seen).toEqual([{ tag: 'shutdown', detail: 'bye' }]);
+ * await expect(GenServer.stop(started.pid)).rejects.toMatchObject({ reason: 'noproc' });
+ * ```
+ */
+export function stop<P extends Protocol>(server: ServerRef<P>, reason: unknown = 'normal', timeout: CallTimeout = 'infinity'): Promise<void> {
+  checkTimeout('GenServer.stop', 'timeout', timeout);
+  const { server: s, target } = serverOf('GenServer.stop', server);
+  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'stop', timeout));
+  return s.request(STOP, target, toExitReason(reason), timeout, undefined) as Promise<void>;
+}
+
+/**
+ * The server's state, read between two messages (Erlang's `sys:get_state`). For tools and tests.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const started = await GenServer.start<{ state: number }>({ init: () => Next.ok(7) }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect(await GenServer.getState(started.pid)).toBe(7);
+ * expect(await GenServer.replaceState(started.pid, (n) => n + 1)).toBe(8);
+ * expect(GenServer.statistics(started.pid)).toEqual({ messagesHandled: 2, messageQueueLen: 0 });
+ * rt.killAll();
+ * ```
+ */
+export function getState<P extends Protocol>(server: ServerRef<P>, timeout?: CallTimeout): Promise<StateOf<P>> {
+  if (timeout !== undefined) checkTimeout('GenServer.getState', 'timeout', timeout);
+  const { server: s, target } = serverOf('GenServer.getState', server);
+  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'get_state', timeout));
+  return s.request(GET_STATE, target, 'get_state', timeout, undefined) as Promise<StateOf<P>>;
+}
+
+/**
+ * Replaces the server's state with `update(state)` between two messages (Erlang's
+ * `sys:replace_state`) and resolves with the new state. If `update` throws, the call rejects with
+ * that error and the state is unchanged.
+ *
+ * @see {@link getState}
+ */
+export function replaceState<P extends Protocol>(server: ServerRef<P>, update: (state: StateOf<P>) => StateOf<P>, timeout?: CallTimeout): Promise<StateOf<P>> {
+  if (typeof update !== 'function') throw new InvalidArgumentError('GenServer.replaceState', 'update', update, 'a function');
+  if (timeout !== undefined) checkTimeout('GenServer.replaceState', 'timeout', timeout);
+  const { server: s, target } = serverOf('GenServer.replaceState', server);
+  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'replace_state', timeout));
+  return s.request(REPLACE_STATE, target, update, timeout, undefined) as Promise<StateOf<P>>;
+}
+
+/**
+ * Counters of a live server, read at once; undefined when it is not running.
+ *
+ * @see {@link getState}
+ */
+export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStatistics | undefined {
+  const { server: s } = serverOf('GenServer.statistics', server);
+  if (s === undefined || s.exited) return undefined;
+  return { messagesHandled: s.handled, messageQueueLen: s.ctx.runtime.processInfo(s.pid)?.messageQueueLen ?? 0 };
+}
+
+/**
+ * A reference to the server registered as `name` in `runtime` (the default runtime if omitted),
+ * looked up at each use, typed with protocol `P`.
+ *
+ * @throws {@link InvalidArgumentError} for a name that cannot be registered.
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Hello { state: null; call: { readonly type: 'hello' }; reply: { hello: string } }
+ * const rt = new Runtime();
+ * await GenServer.start<Hello>({ init: () => Next.ok(null), handleCall: { hello: (_r, _f, s) => Next.reply('world', s) } }, undefined, { runtime: rt, name: 'greeter' });
+ * expect(await GenServer.call(GenServer.named<Hello>('greeter', rt), { type: 'hello' })).toBe('world');
+ * rt.killAll();
+ * ```
+ */
+export function named<P extends Protocol>(name: string, runtime: Runtime = defaultRuntime()): ServerName<P> {
+  if (!isValidName(name)) throw new InvalidArgumentError('GenServer.named', 'name', name, 'a registered name');
+  return { name, runtime };
+}

@@ -1,0 +1,497 @@
+/**
+ * The GenServer loop and the pending-call records that callers wait on.
+ *
+ * Design, for speed: a call is one `Pending` record, sent as the message itself and kept in the
+ * server's intrusive list of unanswered requests; the reply resolves the caller's promise
+ * directly. So a call costs the caller one promise and the server none: the loop takes queued
+ * messages synchronously and, with an empty mailbox, waits through the kernel's awaitMessage,
+ * which calls back instead of resolving a promise. When the server's process exits, however it
+ * ends, every unanswered request fails with the exit reason, as a call's monitor would tell it.
+ * Call timeouts share the runtime's deadline queues (one host timer per duration).
+ *
+ * @module
+ * @internal
+ */
+import { CallError } from '../../errors.js';
+import {
+  awaitMessage,
+  clockTimer,
+  deadlineQueue,
+  endProcess,
+  formatReason,
+  isExpectedExit,
+  NO_MESSAGE,
+  onProcessExit,
+  setProcessData,
+  takeMessage,
+  TIMEOUT,
+  toExitReason,
+  type Context,
+  type DeadlineQueue,
+  type ExitMessage,
+  type ExitReason,
+  type Pid,
+  type Runtime,
+} from '../../process/index.js';
+import type { NextAction } from '../next.js';
+import type { BaseBehaviour, Protocol, StartError, StartResult } from '../types.js';
+
+/** Kinds of requests a Pending record carries. */
+export const CALL = 0;
+export const STOP = 1;
+export const GET_STATE = 2;
+export const REPLACE_STATE = 3;
+type Kind = typeof CALL | typeof STOP | typeof GET_STATE | typeof REPLACE_STATE;
+
+// Captures a promise's resolve and reject without an executor closure per call.
+let capturedResolve: ((value: unknown) => void) | null = null;
+let capturedReject: ((error: unknown) => void) | null = null;
+function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+/** An unanswered request: the message a caller sends, and the `From` handleCall receives. */
+export class Pending {
+  prev: Pending | null = null;
+  next: Pending | null = null;
+  done = false;
+  deadline: ReturnType<DeadlineQueue<Pending>['add']> | null = null;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly promise: Promise<unknown>;
+
+  constructor(
+    readonly kind: Kind,
+    readonly server: Server,
+    /** The server as the caller named it, for errors. */
+    readonly target: Pid | string,
+    readonly request: unknown,
+    /** As passed by the caller; undefined for the default. */
+    readonly timeout: number | 'infinity' | undefined,
+    readonly caller: Pid | undefined,
+  ) {
+    this.promise = new Promise(capture);
+    this.resolve = capturedResolve!;
+    this.reject = capturedReject!;
+    capturedResolve = capturedReject = null;
+  }
+}
+
+/** A cast, wrapped so the server tells it from plain messages (Erlang's `{'$gen_cast', Msg}`). */
+export class Cast {
+  constructor(readonly msg: { readonly type: string }) {}
+}
+
+type Result = { readonly next?: unknown; readonly state?: unknown; readonly action?: NextAction; readonly reply?: unknown; readonly reason?: unknown; readonly replies?: boolean };
+
+// What a result is for: which `next` values are valid.
+const HANDLE_CALL = 1;
+const HANDLE_OTHER = 2;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+const deadlinesByRuntime = new WeakMap<Runtime, DeadlineQueue<Pending>>();
+
+function callDeadlines(rt: Runtime): DeadlineQueue<Pending> {
+  let queue = deadlinesByRuntime.get(rt);
+  if (queue === undefined) {
+    queue = deadlineQueue<Pending>(rt, (pending) => {
+      pending.deadline = null;
+      if (pending.done) return;
+      pending.server.untrack(pending);
+      pending.reject(new CallError(pending.target, 'timeout', pending.request, pending.timeout));
+    });
+    deadlinesByRuntime.set(rt, queue);
+  }
+  return queue;
+}
+
+/** Answers a request once; later answers, and answers after a timeout, are dropped. */
+export function answer(pending: Pending, value: unknown): void {
+  if (pending.done) return;
+  pending.server.untrack(pending);
+  pending.resolve(value);
+}
+
+const NONE: unique symbol = Symbol('none');
+
+/** One running GenServer: its state and its loop. */
+export class Server {
+  state: unknown = undefined;
+  handled = 0;
+  lastMessage: unknown = undefined;
+  exited = false;
+  #first: Pending | null = null;
+  #last: Pending | null = null;
+  #continue: unknown = NONE;
+  #timeout: number | 'infinity' = 'infinity';
+  /** The stop request being carried out, answered once the process has exited with its reason. */
+  #stopping: Pending | null = null;
+  /** Tells `start` the outcome while init has not finished; null after. */
+  #startFailed: ((reason: ExitReason) => void) | null = null;
+  readonly deadlines: DeadlineQueue<Pending>;
+  readonly #onMessage = (msg: unknown): void => {
+    if (this.#dispatch(msg)) this.#loop();
+  };
+
+  constructor(
+    readonly ctx: Context,
+    readonly behaviour: BaseBehaviour<Protocol> & { readonly handleCall?: object; readonly handleCast?: object },
+    /** The process that started it with a link; its EXIT means "terminate". */
+    readonly parent: Pid | undefined,
+    readonly name: string | undefined,
+  ) {
+    this.deadlines = callDeadlines(ctx.runtime);
+    setProcessData(ctx, this);
+    onProcessExit(ctx, (reason) => this.#exited(reason));
+  }
+
+  get pid(): Pid {
+    return this.ctx.self;
+  }
+
+  // ---- requests --------------------------------------------------------------------------
+
+  /** Sends a request and returns what its caller awaits. */
+  request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+    const pending = new Pending(kind, this, target, request, timeout, caller);
+    pending.prev = this.#last;
+    if (this.#last === null) this.#first = pending;
+    else this.#last.next = pending;
+    this.#last = pending;
+    const ms = timeout ?? 5000;
+    if (ms !== 'infinity') pending.deadline = this.deadlines.add(pending, ms);
+    this.ctx.runtime.send(this.ctx.self, pending);
+    return pending.promise;
+  }
+
+  untrack(pending: Pending): void {
+    pending.done = true;
+    if (pending.deadline !== null) {
+      this.deadlines.cancel(pending.deadline);
+      pending.deadline = null;
+    }
+    if (pending.prev === null) this.#first = pending.next;
+    else pending.prev.next = pending.next;
+    if (pending.next === null) this.#last = pending.prev;
+    else pending.next.prev = pending.prev;
+    pending.prev = pending.next = null;
+  }
+
+  /** The process has exited: every unanswered request fails with its reason (a stop succeeds). */
+  #exited(reason: ExitReason): void {
+    this.exited = true;
+    this.#startFailed?.(reason); // killed (or linked to a crash) while init ran
+    const stopping = this.#stopping;
+    for (let p = this.#first; p !== null; ) {
+      const next = p.next;
+      this.untrack(p);
+      if (p === stopping && reason === (stopping.request as ExitReason)) p.resolve(undefined);
+      else p.reject(new CallError(p.target, reason, p.kind === STOP ? 'stop' : p.request, p.timeout));
+      p = next;
+    }
+  }
+
+  // ---- start -----------------------------------------------------------------------------
+
+  /** Runs init; `started` learns the outcome, once, before any message is handled. */
+  start(arg: unknown, timeout: number | 'infinity', started: (result: StartResult<Protocol>) => void): void {
+    let done = false;
+    const ack = (result: StartResult<Protocol>): void => {
+      if (done) return;
+      done = true;
+      this.#startFailed = null;
+      cancelTimer();
+      started(result);
+    };
+    this.#startFailed = (reason) => ack({ type: 'error', reason });
+    const cancelTimer =
+      timeout === 'infinity'
+        ? () => {}
+        : clockTimer(this.ctx.runtime, timeout, () => {
+            if (done) return;
+            ack({ type: 'error', reason: 'timeout' });
+            this.ctx.runtime.exit(this.ctx.self, 'kill');
+          });
+    const fail = (reason: StartError & ExitReason): void => {
+      endProcess(this.ctx, reason);
+      ack({ type: 'error', reason });
+    };
+    const apply = (result: unknown): void => {
+      if (done || this.exited) return;
+      const r = result as Result;
+      switch (typeof r === 'object' && r !== null ? r.next : undefined) {
+        case 'ok':
+          this.state = r.state;
+          this.#setAction(r.action);
+          ack({ type: 'ok', pid: this.ctx.self });
+          this.#loop();
+          return;
+        case 'ignore':
+          ack({ type: 'ignore' });
+          endProcess(this.ctx, 'normal');
+          return;
+        case 'stop':
+          fail(toExitReason(r.reason));
+          return;
+        default:
+          fail(badReturn(result));
+      }
+    };
+    const crash = (error: unknown): void => {
+      if (done || this.exited) return;
+      const reason: ExitReason = { tag: 'error', cause: error };
+      this.#report('gen_server.init_failed', reason, undefined, false);
+      fail(reason);
+    };
+    let result: unknown;
+    try {
+      result = this.behaviour.init(arg as never, this.ctx);
+    } catch (error) {
+      crash(error);
+      return;
+    }
+    if (isThenable(result)) result.then(apply, crash);
+    else apply(result);
+  }
+
+  // ---- the loop --------------------------------------------------------------------------
+
+  /** Handles messages until the mailbox is empty (then waits) or a callback is pending. */
+  #loop(): void {
+    while (!this.exited) {
+      if (this.#continue !== NONE) {
+        const arg = this.#continue;
+        this.#continue = NONE;
+        const handle = this.behaviour.handleContinue;
+        if (handle === undefined) {
+          this.#crash(new TypeError('handleContinue is not defined, but a callback returned { continue }'), arg);
+          return;
+        }
+        if (!this.#run(() => handle(arg as never, this.state, this.ctx), arg, HANDLE_OTHER, null)) return;
+        continue;
+      }
+      const msg = takeMessage(this.ctx);
+      if (msg === NO_MESSAGE) {
+        if (this.#timeout === 0) {
+          this.#timeout = 'infinity';
+          if (!this.#dispatch(TIMEOUT)) return;
+          continue;
+        }
+        const timeout = this.#timeout;
+        this.#timeout = 'infinity';
+        awaitMessage(this.ctx, this.#onMessage, timeout);
+        return;
+      }
+      this.#timeout = 'infinity'; // any message cancels an idle timeout
+      if (!this.#dispatch(msg)) return;
+    }
+  }
+
+  /** Handles one message; true when it finished synchronously and the loop may go on. */
+  #dispatch(msg: unknown): boolean {
+    if (this.exited) return false;
+    this.handled++;
+    this.lastMessage = msg;
+    const b = this.behaviour;
+    if (msg instanceof Pending) {
+      switch (msg.kind) {
+        case CALL: {
+          const type = (msg.request as { type?: unknown } | null)?.type;
+          const handler = typeof type === 'string' ? (b.handleCall as Record<string, Function> | undefined)?.[type] : undefined;
+          if (typeof handler !== 'function') {
+            this.#crash(new TypeError(`no handleCall for ${JSON.stringify(type)}`), msg);
+            return false;
+          }
+          return this.#run(() => handler(msg.request, msg, this.state, this.ctx), msg, HANDLE_CALL, msg);
+        }
+        case STOP:
+          this.#stopping = msg;
+          this.#terminate(msg.request as ExitReason, msg, undefined);
+          return false;
+        case GET_STATE:
+          answer(msg, this.state);
+          return true;
+        case REPLACE_STATE: {
+          let state: unknown;
+          try {
+            state = (msg.request as (s: unknown) => unknown)(this.state);
+          } catch (error) {
+            msg.server.untrack(msg);
+            msg.reject(error); // Erlang: sys:replace_state fails the caller and keeps the state
+            return true;
+          }
+          this.state = state;
+          answer(msg, state);
+          return true;
+        }
+        default:
+          return true;
+      }
+    }
+    if (msg instanceof Cast) {
+      const type = msg.msg.type;
+      const handler = (b.handleCast as Record<string, Function> | undefined)?.[type];
+      if (typeof handler !== 'function') {
+        this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg.msg);
+        return false;
+      }
+      return this.#run(() => handler(msg.msg, this.state, this.ctx), msg.msg, HANDLE_OTHER, null);
+    }
+    if (this.parent !== undefined && isExitFrom(msg, this.parent)) {
+      this.#terminate(msg.reason, msg, undefined); // the parent's EXIT is an order to stop, never an info
+      return false;
+    }
+    const handleInfo = b.handleInfo;
+    if (handleInfo === undefined) {
+      this.ctx.runtime.logger.warn(
+        { label: 'gen_server.unexpected_message', pid: this.ctx.self, name: this.name, msg: describe(msg) },
+        `gen_server ${this.name ?? this.ctx.self} received an unexpected message`,
+      );
+      return true;
+    }
+    return this.#run(() => handleInfo(msg, this.state, this.ctx), msg, HANDLE_OTHER, null);
+  }
+
+  /** Runs a callback and applies its result; true when all of that was synchronous. */
+  #run(callback: () => unknown, msg: unknown, what: number, call: Pending | null): boolean {
+    let result: unknown;
+    try {
+      result = callback();
+    } catch (error) {
+      this.#crash(error, msg);
+      return false;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => {
+          if (!this.exited && this.#apply(value, msg, what, call)) this.#loop();
+        },
+        (error: unknown) => {
+          if (!this.exited) this.#crash(error, msg);
+        },
+      );
+      return false;
+    }
+    return this.#apply(result, msg, what, call);
+  }
+
+  /** Applies a callback's result; true when the server goes on. */
+  #apply(result: unknown, msg: unknown, what: number, call: Pending | null): boolean {
+    const r = result as Result;
+    const next = typeof r === 'object' && r !== null ? r.next : undefined;
+    if (next === 'reply' && what === HANDLE_CALL) {
+      this.state = r.state;
+      this.#setAction(r.action);
+      answer(call!, r.reply);
+      return true;
+    }
+    if (next === 'noreply') {
+      this.state = r.state;
+      this.#setAction(r.action);
+      return true;
+    }
+    if (next === 'stop') {
+      this.state = r.state;
+      const reply = r.replies === true && call !== null ? { value: r.reply } : undefined;
+      this.#terminate(toExitReason(r.reason), msg, reply === undefined ? undefined : { call: call!, value: reply.value });
+      return false;
+    }
+    this.#stop(badReturn(result), msg);
+    return false;
+  }
+
+  #setAction(action: NextAction | undefined): void {
+    if (action === undefined) return;
+    if ('continue' in action) this.#continue = action.continue;
+    else if ('timeout' in action) this.#timeout = action.timeout;
+  }
+
+  // ---- the end ---------------------------------------------------------------------------
+
+  /** A callback threw: terminate runs with the error, then the server exits with it, reported. */
+  #crash(error: unknown, msg: unknown): void {
+    this.lastMessage = msg;
+    this.#terminate({ tag: 'error', cause: error }, msg, undefined);
+  }
+
+  /** A bad result: the server stops with that reason, terminate first, as a stop would. */
+  #stop(reason: ExitReason, msg: unknown): void {
+    this.#terminate(reason, msg, undefined);
+  }
+
+  /** Runs terminate, replies if asked to, reports an unexpected reason, and ends the process. */
+  #terminate(reason: ExitReason, msg: unknown, reply: { call: Pending; value: unknown } | undefined): void {
+    this.lastMessage = msg;
+    const finish = (final: ExitReason, terminateFailed: boolean): void => {
+      if (this.exited) return;
+      if (reply !== undefined) answer(reply.call, reply.value);
+      if (!isExpectedExit(final)) this.#report('gen_server.terminate', final, msg, terminateFailed);
+      if (this.#stopping !== null && final !== reason) this.#stopping = null; // terminate crashed: the stop fails
+      endProcess(this.ctx, final);
+    };
+    const terminate = this.behaviour.terminate;
+    if (terminate === undefined) {
+      finish(reason, false);
+      return;
+    }
+    let result: unknown;
+    try {
+      result = terminate(reason, this.state, this.ctx);
+    } catch (error) {
+      finish({ tag: 'error', cause: error }, true);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        () => finish(reason, false),
+        (error: unknown) => finish({ tag: 'error', cause: error }, true),
+      );
+    } else {
+      finish(reason, false);
+    }
+  }
+
+  /** One error report per crash, as OTP's gen_server writes it. */
+  #report(label: string, reason: ExitReason, msg: unknown, inTerminate: boolean): void {
+    let state: unknown;
+    try {
+      state = this.behaviour.formatStatus !== undefined ? this.behaviour.formatStatus(this.state) : this.state;
+    } catch (error) {
+      state = `formatStatus threw: ${String(error)}`;
+    }
+    const cause = typeof reason === 'object' && reason.tag === 'error' ? reason.cause : undefined;
+    this.ctx.runtime.logger.error(
+      {
+        label,
+        pid: this.ctx.self,
+        name: this.name,
+        lastMessage: describe(msg === undefined ? this.lastMessage : msg),
+        state,
+        reason: formatReason(reason),
+        inTerminate,
+        err: cause,
+      },
+      `gen_server ${this.name ?? this.ctx.self} terminating: ${formatReason(reason)}`,
+    );
+  }
+}
+
+function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
+  return typeof msg === 'object' && msg !== null && (msg as Partial<ExitMessage>).type === 'EXIT' && (msg as ExitMessage).from === pid;
+}
+
+function badReturn(value: unknown): ExitReason {
+  return { tag: 'exit', value: { bad_return_value: value } };
+}
+
+/** A message as a report shows it: the request of a call, the message of a cast. */
+function describe(msg: unknown): unknown {
+  if (msg instanceof Pending) return msg.kind === CALL ? { call: msg.request } : { system: msg.kind };
+  if (msg instanceof Cast) return { cast: msg.msg };
+  if (msg === TIMEOUT) return 'timeout';
+  return msg;
+}

@@ -1,0 +1,87 @@
+/**
+ * Kernel hooks for the behaviours built on it (GenServer, Supervisor): not part of the public API.
+ *
+ * A behaviour runs its own message loop inside a process. These hooks let that loop take
+ * messages without a promise each, learn when its process has exited however it ended, keep one
+ * object per process that callers find by pid, and share the runtime's deadline queues.
+ *
+ * @module
+ * @internal
+ */
+import type { Context } from './context.js';
+import type { ExitReason } from './exit_reason.js';
+import { Deadlines, type Deadline } from './internal/deadlines.js';
+import type { Proc } from './internal/kernel.js';
+import { runtimeOf, type Runtime } from './runtime.js';
+import type { Pid } from './pid.js';
+
+/** @internal what {@link takeMessage} returns for an empty mailbox */
+export const NO_MESSAGE: unique symbol = Symbol('ts-otp.no_message');
+
+const procOf = (ctx: Context): Proc => ctx as unknown as Proc;
+
+/** @internal the oldest message at once, or NO_MESSAGE */
+export function takeMessage(ctx: Context): unknown {
+  const proc = procOf(ctx);
+  return proc.k.takeMessage(proc, NO_MESSAGE);
+}
+
+/** @internal waits for the next message and calls `onMessage` with it (or TIMEOUT) from the kernel's microtask */
+export function awaitMessage(ctx: Context, onMessage: (msg: unknown) => void, timeout: number | 'infinity'): void {
+  const proc = procOf(ctx);
+  proc.k.awaitMessage(proc, onMessage, timeout);
+}
+
+/** @internal calls `onExit` once the process has exited, with its reason, whatever ended it */
+export function onProcessExit(ctx: Context, onExit: (reason: ExitReason) => void): void {
+  const proc = procOf(ctx);
+  proc.k.watch(proc, (reason) => onExit(reason));
+}
+
+/** @internal ends the process with `reason` without throwing (its signals are sent before this returns) */
+export function endProcess(ctx: Context, reason: ExitReason): void {
+  const proc = procOf(ctx);
+  proc.k.terminate(proc, reason);
+}
+
+/** @internal attaches a behaviour's object to its process */
+export function setProcessData(ctx: Context, data: unknown): void {
+  const proc = procOf(ctx);
+  (proc.x ??= proc.k.extra(proc)).data = data;
+}
+
+/** @internal the object attached to a live process, by pid, in `rt` (or the pid's own runtime) */
+export function processData(pid: Pid, rt?: Runtime): unknown {
+  const runtime = rt ?? runtimeOf(pid);
+  if (runtime === undefined) return undefined;
+  return runtime.kernel.procs.get(pid)?.x?.data ?? undefined;
+}
+
+/** @internal the object attached to the live process registered as `name` */
+export function namedProcessData(name: string, rt: Runtime): unknown {
+  return rt.kernel.names.get(name)?.x?.data ?? undefined;
+}
+
+/** @internal deadlines on the runtime's clock, one host timer per distinct duration at a time */
+export interface DeadlineQueue<T> {
+  add(owner: T, ms: number): Deadline<T>;
+  cancel(deadline: Deadline<T>): void;
+}
+
+/** @internal a deadline queue on `rt`'s clock; `expire` runs for each owner whose time is up */
+export function deadlineQueue<T>(rt: Runtime, expire: (owner: T) => void): DeadlineQueue<T> {
+  const clock = rt.kernel.clock;
+  return new Deadlines<T>(() => clock, expire);
+}
+
+/** @internal milliseconds on `rt`'s clock */
+export function clockNow(rt: Runtime): number {
+  return rt.kernel.clock.now();
+}
+
+/** @internal a timer on `rt`'s clock, for behaviours' own timeouts (an init timeout) */
+export function clockTimer(rt: Runtime, ms: number, fire: () => void): () => void {
+  const clock = rt.kernel.clock;
+  const handle = clock.setTimeout(fire, ms);
+  return () => clock.clearTimeout(handle);
+}
