@@ -16,12 +16,21 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, measure, summarize, table, type Result, type Runs, type Workload } from './harness.js';
 import { exitFanoutWorkload } from './workloads/exit_fanout.js';
+import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 
-const workloads: readonly Workload[] = [spawnWorkload, idleMemoryWorkload, ringWorkload, pingPongWorkload, exitFanoutWorkload];
+const workloads: readonly Workload[] = [
+  spawnWorkload,
+  idleMemoryWorkload,
+  ringWorkload,
+  pingPongWorkload,
+  exitFanoutWorkload,
+  callFromProcessWorkload,
+  callFromPlainCodeWorkload,
+];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';
 

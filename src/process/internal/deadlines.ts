@@ -49,6 +49,9 @@ export class Deadlines<T> {
   #queues = new Map<number, Queue<T>>();
   #live = 0;
   #handle: unknown = undefined;
+  /** Whether the host timer keeps the program alive; it does while any deadline is live. */
+  #refd = true;
+  #unrefQueued = false;
   #armedFor = Infinity;
 
   constructor(
@@ -66,7 +69,10 @@ export class Deadlines<T> {
     const deadline = new Deadline(owner, due, queue);
     queue.items.push(deadline);
     if (due < this.#armedFor) this.#arm(due);
-    else if (this.#live === 0) setRef(this.#handle, true);
+    else if (this.#live === 0 && !this.#refd) {
+      setRef(this.#handle, true);
+      this.#refd = true;
+    }
     this.#live++;
     return deadline;
   }
@@ -74,13 +80,11 @@ export class Deadlines<T> {
   cancel(deadline: Deadline<T>): void {
     if (deadline.owner === null) return;
     deadline.owner = null;
-    if (--this.#live === 0) {
-      setRef(this.#handle, false);
-      this.#queues.clear();
-      return;
-    }
     const queue = deadline.queue;
     queue.dead++;
+    // The queues are kept when the last deadline goes: a call-response loop adds and cancels one
+    // per request, and clearing them cost a Map insert per request.
+    if (--this.#live === 0) this.#unrefSoon();
     if (queue.dead > COMPACT_MIN && queue.dead * 2 > queue.items.length - queue.head) {
       queue.items = queue.items.filter((d, i) => i >= queue.head && d.owner !== null);
       queue.head = 0;
@@ -98,11 +102,29 @@ export class Deadlines<T> {
     this.#armedFor = Infinity;
   }
 
+  /**
+   * Lets the program exit once no deadline is live, checked after the current macrotask: a loop
+   * of calls adds and cancels a deadline per request, and toggling the timer's ref each time
+   * cost a tenth of a call.
+   */
+  #unrefSoon(): void {
+    if (this.#unrefQueued) return;
+    this.#unrefQueued = true;
+    setImmediate(() => {
+      this.#unrefQueued = false;
+      if (this.#live === 0 && this.#refd) {
+        setRef(this.#handle, false);
+        this.#refd = false;
+      }
+    }).unref();
+  }
+
   #arm(due: number): void {
     const clock = this.clock();
     if (this.#handle !== undefined) clock.clearTimeout(this.#handle);
     this.#armedFor = due;
     this.#handle = clock.setTimeout(this.#fire, Math.max(0, due - clock.now()));
+    this.#refd = true;
   }
 
   #fire = (): void => {
