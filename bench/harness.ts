@@ -31,7 +31,7 @@ export interface Workload {
   readonly name: string;
   /** What it does, for the table. */
   readonly title: string;
-  readonly unit: 'ms' | 'B/proc' | 'hops/s' | 'round trips/s' | 'calls/s';
+  readonly unit: 'ms' | 'B/proc' | 'hops/s' | 'round trips/s' | 'calls/s' | 'restarts/s';
   readonly better: 'lower' | 'higher';
   /** Measured runs per version, after the warm-up. */
   readonly runs: number;
@@ -150,6 +150,7 @@ export function format(value: number, unit: Workload['unit']): string {
     case 'hops/s':
     case 'round trips/s':
     case 'calls/s':
+    case 'restarts/s':
       return `${value >= 1e6 ? `${(value / 1e6).toFixed(2)}M` : `${(value / 1e3).toFixed(0)}k`} ${unit}`;
     default:
       return assertNever(unit);

@@ -21,6 +21,7 @@ import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
+import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
 
 const workloads: readonly Workload[] = [
   spawnWorkload,
@@ -30,6 +31,9 @@ const workloads: readonly Workload[] = [
   exitFanoutWorkload,
   callFromProcessWorkload,
   callFromPlainCodeWorkload,
+  restartWorkload,
+  startStopWorkload,
+  oneForAllWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

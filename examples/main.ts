@@ -1,10 +1,11 @@
 /**
- * A tour of the kernel: processes, messages, a link, a crash and a trapped exit.
+ * A tour: processes, messages, a link, a crash and a trapped exit, then a GenServer.
  *
  * Run with `npm start`. It prints what happens and exits by itself.
  */
 import { pino } from 'pino';
-import { Runtime, formatReason, type Context, type ExitMessage, type Pid } from '../src/index.js';
+import { GenServer, Runtime, formatReason, type Context, type ExitMessage, type Pid } from '../src/index.js';
+import { add, get, reset, startCounter } from './counter.js';
 
 type WorkerMsg = { readonly type: 'job'; readonly n: number; readonly replyTo: Pid };
 
@@ -57,4 +58,12 @@ const down = await rt.run(async (ctx) => {
   return ctx.receive();
 });
 console.log(`a process that did not trap exits died with the crash of its linked child: ${formatReason((down as ExitMessage).reason)}`);
+
+// A GenServer owns state; plain code (an HTTP handler, say) calls it and awaits the reply.
+const hits = await startCounter(rt, 0);
+await Promise.all([add(hits, 1), add(hits, 2), add(hits, 3)]);
+console.log(`the counter server ${hits} counted ${await get(hits)} after three concurrent calls`);
+reset(hits);
+console.log(`after a reset cast it holds ${await get(hits)}`);
+await GenServer.stop(hits);
 console.log('all processes have exited:', rt.processes().length === 0);

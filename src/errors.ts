@@ -262,3 +262,41 @@ export class CallError extends OtpError {
     return this.exitReason;
   }
 }
+
+/**
+ * A child spec or supervisor spec that cannot be used: thrown by `Supervisor.start`,
+ * `Supervisor.startChild` and `Supervisor.checkChildSpecs` before anything starts, naming the
+ * child and the field.
+ *
+ * @example
+ * ```ts
+ * import { ChildSpecError, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const start = () => ({ type: 'ignore' as const });
+ * try {
+ *   Supervisor.checkChildSpecs([{ id: 'a', start }, { id: 'a', start }]);
+ * } catch (e) {
+ *   expect(e).toBeInstanceOf(ChildSpecError);
+ *   expect((e as ChildSpecError).reason).toBe('duplicate_child_name');
+ *   expect((e as ChildSpecError).child).toBe('a');
+ * }
+ * ```
+ */
+export class ChildSpecError extends OtpError {
+  override name = 'ChildSpecError' as const;
+  constructor(
+    /** The child's id, or its position when it has no usable id. */
+    readonly child: string,
+    /** The field at fault: `'start'`, `'restart'`, `'shutdown'`, ..., or `'id'`. */
+    readonly field: string,
+    /** The bad value. */
+    readonly value: unknown,
+    /** OTP's word for it: `'invalid_child_spec'`, `'duplicate_child_name'`, `'bad_combination'`, ... */
+    readonly reason: string,
+    /** What the field must be. */
+    readonly expected: string,
+  ) {
+    super(`child ${child}: ${field} ${describe(value)} is ${reason}; expected ${expected}`);
+  }
+}

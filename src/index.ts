@@ -6,8 +6,10 @@
 export * from './process/index.js';
 export * as GenServer from './gen_server/index.js';
 export { Next } from './gen_server/next.js';
+export * as Supervisor from './supervisor/index.js';
 export {
   CallError,
+  ChildSpecError,
   InvalidArgumentError,
   isOtpError,
   NoProcError,

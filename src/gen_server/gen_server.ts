@@ -23,7 +23,7 @@ import {
   type Runtime,
   toExitReason,
 } from '../process/index.js';
-import { answer, Cast, CALL, GET_STATE, Pending, REPLACE_STATE, Server, STOP } from './internal/server.js';
+import { answer, Cast, CALL, GET_STATE, Pending, REPLACE_STATE, Server, STOP, StopError } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
@@ -211,7 +211,7 @@ export function startLink<P extends Protocol>(
  * rt.killAll();
  * ```
  */
-export function call<P extends Protocol, C extends CallOf<P>>(server: ServerRef<P>, request: C, timeout?: CallTimeout): Promise<ReplyOf<P, C['type']>> {
+export function call<P extends Protocol, const C extends CallOf<P>>(server: ServerRef<P>, request: C, timeout?: CallTimeout): Promise<ReplyOf<P, C['type']>> {
   if (timeout !== undefined) checkTimeout('GenServer.call', 'timeout', timeout);
   const { server: s, target } = serverOf('GenServer.call', server);
   if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', request, timeout));
@@ -222,6 +222,7 @@ export function call<P extends Protocol, C extends CallOf<P>>(server: ServerRef<
  * Sends `msg` to the server's handleCast and returns at once. Never fails, even when the server
  * is not there, as in Erlang.
  *
+ * @throws {@link InvalidArgumentError} for a value that is not a server reference (Erlang's `function_clause`).
  * @example
  * ```ts
  * import { GenServer, Runtime } from 'ts-otp';
@@ -232,12 +233,7 @@ export function call<P extends Protocol, C extends CallOf<P>>(server: ServerRef<
  * ```
  */
 export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): void {
-  let found: Server | undefined;
-  try {
-    found = serverOf('GenServer.cast', server).server;
-  } catch {
-    return; // a cast never fails
-  }
+  const found = serverOf('GenServer.cast', server).server; // absent or dead: dropped, a cast never fails
   if (found !== undefined && !found.exited) found.ctx.runtime.send(found.pid, new Cast(msg));
 }
 
@@ -273,7 +269,9 @@ export function reply<R>(from: From<R>, value: R): void {
 /**
  * Stops a server: it runs terminate with `reason` and exits; resolves once it has exited with that
  * reason. Rejects with a {@link CallError} when the server is not there (`'noproc'`), when
- * terminate fails (with that error's reason), or on timeout.
+ * terminate fails (with that error's reason), or on timeout. A process that does not catch it
+ * exits with that bare reason (`'noproc'`, terminate's crash, `{ tag: 'exit', value: 'timeout' }`),
+ * as Erlang's `gen_server:stop` exits with `noproc` rather than the call shape.
  *
  * @throws {@link InvalidArgumentError} for a bad reference or timeout.
  * @example
@@ -293,7 +291,7 @@ export function reply<R>(from: From<R>, value: R): void {
 export function stop<P extends Protocol>(server: ServerRef<P>, reason: unknown = 'normal', timeout: CallTimeout = 'infinity'): Promise<void> {
   checkTimeout('GenServer.stop', 'timeout', timeout);
   const { server: s, target } = serverOf('GenServer.stop', server);
-  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'stop', timeout));
+  if (s === undefined || s.exited) return Promise.reject(new StopError(target, 'noproc', 'stop', timeout));
   return s.request(STOP, target, toExitReason(reason), timeout, undefined) as Promise<void>;
 }
 

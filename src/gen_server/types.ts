@@ -61,20 +61,18 @@ declare const protocolBrand: unique symbol;
 /**
  * Who made a call, as handleCall receives it: pass it to `GenServer.reply` to answer later,
  * from any process or from plain code. Only the first reply counts; a reply to a caller that has
- * timed out is dropped.
+ * timed out is dropped. It is opaque: unlike Erlang's `{Pid, Tag}` it does not name the caller,
+ * as a call from plain code has no pid.
  *
  * @example
  * ```ts
  * import type { GenServer } from 'ts-otp';
  * import { expectTypeOf } from 'vitest';
  *
- * expectTypeOf<GenServer.From<number>['caller']>().toEqualTypeOf<Pid | undefined>();
- * type Pid = import('ts-otp').Pid;
+ * expectTypeOf<GenServer.From<number>>().not.toEqualTypeOf<GenServer.From<string>>();
  * ```
  */
 export interface From<R> {
-  /** The calling process; undefined when plain code called. */
-  readonly caller: Pid | undefined;
   /** @internal the reply type, for the compiler only */
   readonly [replyBrand]?: (reply: R) => void;
 }
@@ -149,7 +147,9 @@ export interface BaseBehaviour<P extends Protocol> {
   handleContinue?(arg: ContinueOf<P>, state: StateOf<P>, ctx: Context): NoReplyResult<StateOf<P>> | PromiseLike<NoReplyResult<StateOf<P>>>;
   /**
    * Runs before the server exits: after a stop result, a callback that threw, `GenServer.stop`,
-   * or an exit signal from its parent when it traps exits. Not when it is killed.
+   * or an exit signal from its parent when it traps exits. Not when it is killed, and not when a
+   * callback calls `ctx.exit(reason)` itself: that ends the process at once (Erlang would run
+   * terminate first); return `Next.stop(reason, state)` instead.
    */
   terminate?(reason: ExitReason, state: StateOf<P>, ctx: Context): void | PromiseLike<void>;
   /** The state as crash reports show it (hide secrets, shorten big values). */

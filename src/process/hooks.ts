@@ -84,7 +84,9 @@ export interface DeadlineQueue<T> {
 /** @internal a deadline queue on `rt`'s clock; `expire` runs for each owner whose time is up */
 export function deadlineQueue<T>(rt: Runtime, expire: (owner: T) => void): DeadlineQueue<T> {
   const clock = rt.kernel.clock;
-  return new Deadlines<T>(() => clock, expire);
+  const queue = new Deadlines<T>(() => clock, expire);
+  rt.kernel.behaviourDeadlines.push(queue as unknown as Deadlines<never>);
+  return queue;
 }
 
 /** @internal milliseconds on `rt`'s clock */

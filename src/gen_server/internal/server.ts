@@ -12,7 +12,7 @@
  * @module
  * @internal
  */
-import { CallError } from '../../errors.js';
+import { CallError, exitReasonOf, ProcessExit } from '../../errors.js';
 import {
   awaitMessage,
   clockTimer,
@@ -78,6 +78,31 @@ export class Pending {
   }
 }
 
+/**
+ * A failed `GenServer.stop`: a process that does not catch it exits with the bare reason
+ * (`'noproc'`, terminate's crash, `{ tag: 'exit', value: 'timeout' }`), as Erlang's
+ * `gen_server:stop` exits with `noproc`, the server's reason or `timeout`, not the call shape.
+ */
+export class StopError extends CallError {
+  override get exitReason(): ExitReason {
+    return this.reason === 'timeout' ? toExitReason('timeout') : this.reason;
+  }
+}
+
+/** The error a request's caller gets when the server exited (or timed out) without answering. */
+export function failure(target: Pid | string, reason: ExitReason | 'timeout', kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
+  return kind === STOP ? new StopError(target, reason, 'stop', timeout) : new CallError(target, reason, request, timeout);
+}
+
+/**
+ * The exit reason for an error a callback threw: the reason an Erlang exit stands for (a failed
+ * call's `{ reason, call }`), else `{ tag: 'error', cause }`, as gen_server's terminate reason is
+ * `R` for `exit(R)` and `{R, Stack}` for an error.
+ */
+function reasonOfThrown(error: unknown): ExitReason {
+  return exitReasonOf(error) ?? { tag: 'error', cause: error };
+}
+
 /** A cast, wrapped so the server tells it from plain messages (Erlang's `{'$gen_cast', Msg}`). */
 export class Cast {
   constructor(readonly msg: { readonly type: string }) {}
@@ -102,7 +127,7 @@ function callDeadlines(rt: Runtime): DeadlineQueue<Pending> {
       pending.deadline = null;
       if (pending.done) return;
       pending.server.untrack(pending);
-      pending.reject(new CallError(pending.target, 'timeout', pending.request, pending.timeout));
+      pending.reject(failure(pending.target, 'timeout', pending.kind, pending.request, pending.timeout));
     });
     deadlinesByRuntime.set(rt, queue);
   }
@@ -132,6 +157,8 @@ export class Server {
   #stopping: Pending | null = null;
   /** Tells `start` the outcome while init has not finished; null after. */
   #startFailed: ((reason: ExitReason) => void) | null = null;
+  /** A crash report has been written (one per server). */
+  #reported = false;
   readonly deadlines: DeadlineQueue<Pending>;
   readonly #onMessage = (msg: unknown): void => {
     if (this.#dispatch(msg)) this.#loop();
@@ -151,6 +178,11 @@ export class Server {
 
   get pid(): Pid {
     return this.ctx.self;
+  }
+
+  /** The process has exited, also in the moment before the kernel's exit callback set `exited`. */
+  get #dead(): boolean {
+    return this.exited || !this.ctx.runtime.isAlive(this.ctx.self);
   }
 
   // ---- requests --------------------------------------------------------------------------
@@ -190,7 +222,7 @@ export class Server {
       const next = p.next;
       this.untrack(p);
       if (p === stopping && reason === (stopping.request as ExitReason)) p.resolve(undefined);
-      else p.reject(new CallError(p.target, reason, p.kind === STOP ? 'stop' : p.request, p.timeout));
+      else p.reject(failure(p.target, reason, p.kind, p.request, p.timeout));
       p = next;
     }
   }
@@ -214,6 +246,8 @@ export class Server {
         : clockTimer(this.ctx.runtime, timeout, () => {
             if (done) return;
             ack({ type: 'error', reason: 'timeout' });
+            // As proc_lib: unlink from the parent before the kill, so the parent neither dies nor gets an EXIT.
+            if (this.parent !== undefined) this.ctx.unlink(this.parent);
             this.ctx.runtime.exit(this.ctx.self, 'kill');
           });
     const fail = (reason: StartError & ExitReason): void => {
@@ -221,7 +255,7 @@ export class Server {
       ack({ type: 'error', reason });
     };
     const apply = (result: unknown): void => {
-      if (done || this.exited) return;
+      if (done || this.#dead) return;
       const r = result as Result;
       switch (typeof r === 'object' && r !== null ? r.next : undefined) {
         case 'ok':
@@ -242,8 +276,8 @@ export class Server {
       }
     };
     const crash = (error: unknown): void => {
-      if (done || this.exited) return;
-      const reason: ExitReason = { tag: 'error', cause: error };
+      if (done || this.#dead) return; // init ended its own process (ctx.exit): #exited told start
+      const reason = reasonOfThrown(error);
       this.#report('gen_server.init_failed', reason, undefined, false);
       fail(reason);
     };
@@ -268,10 +302,10 @@ export class Server {
         this.#continue = NONE;
         const handle = this.behaviour.handleContinue;
         if (handle === undefined) {
-          this.#crash(new TypeError('handleContinue is not defined, but a callback returned { continue }'), arg);
+          this.#crash(new TypeError('handleContinue is not defined, but a callback returned { continue }'), { continue: arg });
           return;
         }
-        if (!this.#run(() => handle(arg as never, this.state, this.ctx), arg, HANDLE_OTHER, null)) return;
+        if (!this.#run(() => handle(arg as never, this.state, this.ctx), { continue: arg }, HANDLE_OTHER, null)) return;
         continue;
       }
       const msg = takeMessage(this.ctx);
@@ -336,10 +370,10 @@ export class Server {
       const type = msg.msg.type;
       const handler = (b.handleCast as Record<string, Function> | undefined)?.[type];
       if (typeof handler !== 'function') {
-        this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg.msg);
+        this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg);
         return false;
       }
-      return this.#run(() => handler(msg.msg, this.state, this.ctx), msg.msg, HANDLE_OTHER, null);
+      return this.#run(() => handler(msg.msg, this.state, this.ctx), msg, HANDLE_OTHER, null);
     }
     if (this.parent !== undefined && isExitFrom(msg, this.parent)) {
       this.#terminate(msg.reason, msg, undefined); // the parent's EXIT is an order to stop, never an info
@@ -348,7 +382,7 @@ export class Server {
     const handleInfo = b.handleInfo;
     if (handleInfo === undefined) {
       this.ctx.runtime.logger.warn(
-        { label: 'gen_server.unexpected_message', pid: this.ctx.self, name: this.name, msg: describe(msg) },
+        { label: 'gen_server.unexpected_message', pid: this.ctx.self, name: this.name, message: describe(msg) }, // not `msg`: pino's message key
         `gen_server ${this.name ?? this.ctx.self} received an unexpected message`,
       );
       return true;
@@ -368,11 +402,9 @@ export class Server {
     if (isThenable(result)) {
       result.then(
         (value) => {
-          if (!this.exited && this.#apply(value, msg, what, call)) this.#loop();
+          if (!this.#dead && this.#apply(value, msg, what, call)) this.#loop();
         },
-        (error: unknown) => {
-          if (!this.exited) this.#crash(error, msg);
-        },
+        (error: unknown) => this.#crash(error, msg),
       );
       return false;
     }
@@ -414,8 +446,15 @@ export class Server {
 
   /** A callback threw: terminate runs with the error, then the server exits with it, reported. */
   #crash(error: unknown, msg: unknown): void {
+    if (error instanceof ProcessExit && error.pid === this.ctx.self) {
+      // The callback ended its own process (ctx.exit): the kernel has ended it already, so
+      // terminate can no longer run in it. Report the exit as gen_server would.
+      if (!this.#reported && !isExpectedExit(error.reason)) this.#report('gen_server.terminate', error.reason, msg, false);
+      return;
+    }
+    if (this.#dead) return;
     this.lastMessage = msg;
-    this.#terminate({ tag: 'error', cause: error }, msg, undefined);
+    this.#terminate(reasonOfThrown(error), msg, undefined);
   }
 
   /** A bad result: the server stops with that reason, terminate first, as a stop would. */
@@ -425,9 +464,10 @@ export class Server {
 
   /** Runs terminate, replies if asked to, reports an unexpected reason, and ends the process. */
   #terminate(reason: ExitReason, msg: unknown, reply: { call: Pending; value: unknown } | undefined): void {
+    if (this.#dead) return; // killed meanwhile: terminate does not run, as for any kill
     this.lastMessage = msg;
     const finish = (final: ExitReason, terminateFailed: boolean): void => {
-      if (this.exited) return;
+      if (this.#dead) return;
       if (reply !== undefined) answer(reply.call, reply.value);
       if (!isExpectedExit(final)) this.#report('gen_server.terminate', final, msg, terminateFailed);
       if (this.#stopping !== null && final !== reason) this.#stopping = null; // terminate crashed: the stop fails
@@ -442,13 +482,13 @@ export class Server {
     try {
       result = terminate(reason, this.state, this.ctx);
     } catch (error) {
-      finish({ tag: 'error', cause: error }, true);
+      finish(reasonOfThrown(error), true);
       return;
     }
     if (isThenable(result)) {
       result.then(
         () => finish(reason, false),
-        (error: unknown) => finish({ tag: 'error', cause: error }, true),
+        (error: unknown) => finish(reasonOfThrown(error), true),
       );
     } else {
       finish(reason, false);
@@ -457,6 +497,7 @@ export class Server {
 
   /** One error report per crash, as OTP's gen_server writes it. */
   #report(label: string, reason: ExitReason, msg: unknown, inTerminate: boolean): void {
+    this.#reported = true;
     let state: unknown;
     try {
       state = this.behaviour.formatStatus !== undefined ? this.behaviour.formatStatus(this.state) : this.state;

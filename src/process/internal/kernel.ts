@@ -345,6 +345,8 @@ export class Kernel {
   /** Receive timeouts. */
   readonly deadlines: Deadlines<Proc> = new Deadlines(() => this.clock, (proc) => this.receiveTimedOut(proc));
   readonly names = new Map<string, Proc>();
+  /** Deadline queues of the behaviours above (call timeouts), cleared by killAll with the kernel's own. */
+  readonly behaviourDeadlines: Array<Deadlines<never>> = [];
   /** The sender of signals from code that is not a process. Never alive. */
   readonly rootPid: Pid;
   #serial = 0;
@@ -1011,6 +1013,7 @@ export class Kernel {
     }
     this.#drain();
     this.deadlines.clear();
+    for (const queue of this.behaviourDeadlines) queue.clear();
     for (const entry of [...this.refs.values()]) {
       if (entry instanceof Timer) {
         this.clock.clearTimeout(entry.handle);

@@ -1,0 +1,41 @@
+/**
+ * Supervisor: supervision trees declared in code, with OTP's strategies, restart types, shutdown
+ * policies and restart intensity.
+ *
+ * Imported as a namespace: `import { Supervisor } from 'ts-otp'`.
+ *
+ * @module
+ */
+export { checkChildSpecs, worker, type WorkerOptions } from './child_spec.js';
+export {
+  countChildren,
+  deleteChild,
+  named,
+  restartChild,
+  start,
+  startChild,
+  startLink,
+  stop,
+  supervisor,
+  terminateChild,
+  whichChildren,
+  type SupervisorOptions,
+  type SupervisorRef,
+  type SupervisorStartResult,
+} from './supervisor.js';
+export type {
+  AutoShutdown,
+  ChildCounts,
+  ChildInfo,
+  ChildOpResult,
+  ChildSpec,
+  ChildStartResult,
+  ChildType,
+  FailedToStart,
+  RestartType,
+  Shutdown,
+  StartChildError,
+  StartChildResult,
+  Strategy,
+  SupervisorSpec,
+} from './types.js';

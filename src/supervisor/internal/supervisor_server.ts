@@ -1,0 +1,311 @@
+/**
+ * The supervisor: a GenServer that traps exits, starts its children, restarts them by its
+ * strategy within the restart intensity, and stops them in reverse start order.
+ *
+ * As in OTP, the supervisor blocks while it stops or starts children: a shutdown waits, with a
+ * selective receive on the supervisor's own context, for the child's DOWN; calls made meanwhile
+ * wait in the mailbox. Restart times are whole seconds on the runtime's clock, and only the last
+ * `intensity + 1` are kept, so the bookkeeping does not grow with the number of restarts.
+ *
+ * @module
+ * @internal
+ */
+import * as GenServer from '../../gen_server/index.js';
+import { Next } from '../../gen_server/next.js';
+import {
+  clockNow,
+  formatReason,
+  isExpectedExit,
+  isPid,
+  TIMEOUT,
+  type Context,
+  type DownMessage,
+  type ExitMessage,
+  type ExitReason,
+  type Pid,
+} from '../../process/index.js';
+import type { FullChildSpec, FullFlags } from '../child_spec.js';
+import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult } from '../types.js';
+
+/** One child: its spec and, while it runs, its pid. */
+export class Child {
+  pid: Pid | undefined = undefined;
+  constructor(readonly spec: FullChildSpec) {}
+}
+
+/** The supervisor's state. Internal and mutated in place: nothing outside this module sees it. */
+export class SupState {
+  readonly children: Child[] = [];
+  readonly byPid = new Map<Pid, Child>();
+  /** Times (whole seconds) of the most recent restarts, oldest first; at most intensity + 1. */
+  readonly restarts: number[] = [];
+  constructor(
+    readonly flags: FullFlags,
+    readonly name: string | undefined,
+  ) {}
+
+  find(id: string): Child | undefined {
+    return this.children.find((c) => c.spec.id === id);
+  }
+}
+
+export interface SupArg {
+  readonly flags: FullFlags;
+  readonly children: readonly FullChildSpec[];
+  readonly name: string | undefined;
+}
+
+export interface SupProtocol extends GenServer.Protocol {
+  arg: SupArg;
+  state: SupState;
+  call:
+    | { readonly type: 'start_child'; readonly spec: FullChildSpec }
+    | { readonly type: 'terminate_child'; readonly id: string }
+    | { readonly type: 'restart_child'; readonly id: string }
+    | { readonly type: 'delete_child'; readonly id: string }
+    | { readonly type: 'which_children' }
+    | { readonly type: 'count_children' };
+  reply: {
+    start_child: StartChildResult;
+    terminate_child: ChildOpResult;
+    restart_child: StartChildResult;
+    delete_child: ChildOpResult;
+    which_children: ChildInfo[];
+    count_children: ChildCounts;
+  };
+}
+
+type Started = { readonly ok: true; readonly pid: Pid | undefined } | { readonly ok: false; readonly reason: unknown };
+
+function isExitOf(pid: Pid): (msg: unknown) => boolean {
+  return (msg) => typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (msg as ExitMessage).from === pid;
+}
+
+function isDownOf(ref: string): (msg: unknown) => boolean {
+  return (msg) => typeof msg === 'object' && msg !== null && (msg as DownMessage).type === 'DOWN' && (msg as DownMessage).ref === ref;
+}
+
+function report(ctx: Context, st: SupState, label: string, fields: Record<string, unknown>, text: string): void {
+  ctx.runtime.logger.error({ label, supervisor: st.name ?? ctx.self, ...fields }, text);
+}
+
+/** Runs a child's start function in the supervisor's process. */
+async function startChild(ctx: Context, st: SupState, child: Child): Promise<Started> {
+  let result: unknown;
+  try {
+    result = await child.spec.start(ctx);
+  } catch (error) {
+    result = { type: 'error', reason: { tag: 'error', cause: error } };
+  }
+  const r = result as { type?: unknown; pid?: unknown; reason?: unknown } | null;
+  const type = typeof r === 'object' && r !== null ? r.type : undefined;
+  if (type === 'ok' && isPid(r!.pid)) {
+    child.pid = r!.pid;
+    st.byPid.set(r!.pid, child);
+    ctx.runtime.logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.spec.id, pid: r!.pid }, `started child ${child.spec.id}`);
+    return { ok: true, pid: r!.pid };
+  }
+  if (type === 'ignore') return { ok: true, pid: undefined };
+  const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
+  report(ctx, st, 'supervisor.start_error', { id: child.spec.id, reason: formatReason(reason as ExitReason) }, `child ${child.spec.id} failed to start`);
+  return { ok: false, reason };
+}
+
+/** Stops one running child by its shutdown policy and waits until it has exited. */
+async function shutdownChild(ctx: Context, st: SupState, child: Child): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  child.pid = undefined;
+  st.byPid.delete(pid);
+  ctx.unlink(pid); // no EXIT from now on; one already in the mailbox stays and tells the real reason
+  const early = await ctx.receive(isExitOf(pid), 0);
+  if (early !== TIMEOUT) return;
+  const ref = ctx.monitor(pid);
+  const policy = child.spec.shutdown;
+  ctx.exit(pid, policy === 'brutal_kill' ? 'kill' : 'shutdown');
+  let down = await ctx.receive(isDownOf(ref), policy === 'brutal_kill' ? 'infinity' : policy);
+  if (down === TIMEOUT) {
+    ctx.exit(pid, 'kill');
+    down = await ctx.receive(isDownOf(ref));
+  }
+  const reason = (down as DownMessage).reason;
+  const expected = policy === 'brutal_kill' ? reason === 'killed' : reason === 'shutdown' || reason === 'noproc';
+  if (!expected && policy !== 'brutal_kill' && reason !== 'killed') {
+    report(ctx, st, 'supervisor.shutdown_error', { id: child.spec.id, pid, reason: formatReason(reason) }, `child ${child.spec.id} exited with an unexpected reason when stopped`);
+  }
+}
+
+/** Stops every running child in `children`, last first. */
+async function shutdownAll(ctx: Context, st: SupState, children: readonly Child[]): Promise<void> {
+  for (let i = children.length - 1; i >= 0; i--) await shutdownChild(ctx, st, children[i]!);
+}
+
+/** Counts a restart; false when that makes more than `intensity` within `period`. */
+function addRestart(ctx: Context, st: SupState): boolean {
+  const now = Math.floor(clockNow(ctx.runtime) / 1000);
+  const r = st.restarts;
+  r.push(now);
+  while (r.length > 0 && r[0]! < now - st.flags.period) r.shift();
+  if (r.length > st.flags.intensity) {
+    if (r.length > st.flags.intensity + 1) r.shift();
+    return false;
+  }
+  return true;
+}
+
+function removeChild(st: SupState, child: Child): void {
+  const i = st.children.indexOf(child);
+  if (i >= 0) st.children.splice(i, 1);
+}
+
+/** Starts `group` in order; a failure is retried, counting as a restart. False: the intensity was reached. */
+async function startGroup(ctx: Context, st: SupState, group: readonly Child[]): Promise<boolean> {
+  for (const child of group) {
+    if (!st.children.includes(child)) continue;
+    for (;;) {
+      const started = await startChild(ctx, st, child);
+      if (started.ok) break;
+      if (!addRestart(ctx, st)) return false;
+    }
+  }
+  return true;
+}
+
+/** What the strategy says to do after `child` exited and is to be restarted. False: give up. */
+async function restart(ctx: Context, st: SupState, child: Child): Promise<boolean> {
+  if (!addRestart(ctx, st)) return false;
+  const all = st.children;
+  switch (st.flags.strategy) {
+    case 'one_for_one':
+      return startGroup(ctx, st, [child]);
+    case 'one_for_all':
+    case 'rest_for_one': {
+      const from = st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child);
+      const group = all.slice(from);
+      await shutdownAll(ctx, st, group.filter((c) => c !== child));
+      // Temporary children stopped by a group restart are not restarted: their specs go.
+      for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
+      return startGroup(ctx, st, group);
+    }
+    default:
+      return false;
+  }
+}
+
+function giveUp(ctx: Context, st: SupState): ReturnType<typeof Next.stop<SupState>> {
+  report(ctx, st, 'supervisor.shutdown', { reason: 'reached_max_restart_intensity' }, `supervisor ${st.name ?? ctx.self} reached its restart intensity and is shutting down`);
+  return Next.stop('shutdown', st);
+}
+
+/** A child exited on its own: report, restart by type and strategy, or shut the supervisor down. */
+async function childExited(ctx: Context, st: SupState, child: Child, reason: ExitReason): Promise<GenServer.NoReplyResult<SupState>> {
+  const { restart: type, significant, id } = child.spec;
+  if (type === 'permanent' || !isExpectedExit(reason)) {
+    report(ctx, st, 'supervisor.child_terminated', { id, reason: formatReason(reason), restart: type }, `child ${id} terminated: ${formatReason(reason)}`);
+  }
+  const restarted = type === 'permanent' || (type === 'transient' && !isExpectedExit(reason));
+  if (!restarted) {
+    if (type === 'temporary') removeChild(st, child);
+    if (significant && st.flags.autoShutdown !== 'never') {
+      const anyLeft = st.children.some((c) => c.spec.significant && c.pid !== undefined);
+      if (st.flags.autoShutdown === 'any_significant' || !anyLeft) return Next.stop('shutdown', st);
+    }
+    return Next.noreply(st);
+  }
+  return (await restart(ctx, st, child)) ? Next.noreply(st) : giveUp(ctx, st);
+}
+
+export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
+  async init({ flags, children, name }, ctx) {
+    ctx.trapExit(true);
+    const st = new SupState(flags, name);
+    for (const spec of children) {
+      const child = new Child(spec);
+      st.children.push(child);
+      const started = await startChild(ctx, st, child);
+      if (!started.ok) {
+        await shutdownAll(ctx, st, st.children);
+        return Next.stop({ tag: 'shutdown', detail: { tag: 'failed_to_start_child', id: spec.id, reason: started.reason } });
+      }
+    }
+    return Next.ok(st);
+  },
+
+  async handleInfo(msg, st, ctx) {
+    const exit = msg as Partial<ExitMessage> | null;
+    if (typeof exit !== 'object' || exit === null || exit.type !== 'EXIT') return Next.noreply(st);
+    const child = st.byPid.get(exit.from!);
+    if (child === undefined) return Next.noreply(st); // an old child's EXIT, or a process we never started
+    st.byPid.delete(exit.from!);
+    child.pid = undefined;
+    return childExited(ctx, st, child, exit.reason!);
+  },
+
+  async terminate(_reason, st, ctx) {
+    await shutdownAll(ctx, st, st.children);
+  },
+
+  formatStatus: (st) => ({ strategy: st.flags.strategy, children: st.children.map((c) => ({ id: c.spec.id, pid: c.pid })) }),
+
+  handleCall: {
+    async start_child({ spec }, _from, st, ctx) {
+      const existing = st.find(spec.id);
+      if (existing !== undefined) {
+        const reason = existing.pid !== undefined ? { tag: 'already_started' as const, pid: existing.pid } : ('already_present' as const);
+        return Next.reply({ type: 'error', reason }, st);
+      }
+      const child = new Child(spec);
+      st.children.push(child);
+      const started = await startChild(ctx, st, child);
+      if (!started.ok) {
+        removeChild(st, child);
+        return Next.reply({ type: 'error', reason: started.reason }, st);
+      }
+      if (started.pid === undefined && spec.restart === 'temporary') removeChild(st, child); // OTP keeps no spec of an ignored temporary child
+      return Next.reply({ type: 'ok', pid: started.pid }, st);
+    },
+
+    async terminate_child({ id }, _from, st, ctx) {
+      const child = st.find(id);
+      if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
+      await shutdownChild(ctx, st, child);
+      if (child.spec.restart === 'temporary') removeChild(st, child);
+      return Next.reply({ type: 'ok' }, st);
+    },
+
+    async restart_child({ id }, _from, st, ctx) {
+      const child = st.find(id);
+      if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
+      if (child.pid !== undefined) return Next.reply({ type: 'error', reason: 'running' }, st);
+      const started = await startChild(ctx, st, child);
+      return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
+    },
+
+    delete_child({ id }, _from, st) {
+      const child = st.find(id);
+      if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
+      if (child.pid !== undefined) return Next.reply({ type: 'error', reason: 'running' }, st);
+      removeChild(st, child);
+      return Next.reply({ type: 'ok' }, st);
+    },
+
+    which_children(_req, _from, st) {
+      const list: ChildInfo[] = [];
+      for (let i = st.children.length - 1; i >= 0; i--) {
+        const c = st.children[i]!;
+        list.push({ id: c.spec.id, pid: c.pid, type: c.spec.type });
+      }
+      return Next.reply(list, st);
+    },
+
+    count_children(_req, _from, st) {
+      let active = 0;
+      let supervisors = 0;
+      for (const c of st.children) {
+        if (c.pid !== undefined) active++;
+        if (c.spec.type === 'supervisor') supervisors++;
+      }
+      return Next.reply({ specs: st.children.length, active, supervisors, workers: st.children.length - supervisors }, st);
+    },
+  },
+};

@@ -1,0 +1,169 @@
+/**
+ * Supervisor: starts children, restarts them when they exit, and stops them in order.
+ *
+ * Declared in code: `{ strategy, intensity, period, autoShutdown, children }`. A supervisor traps
+ * exits; children start in list order, each linked to it, before `start` returns; a child that
+ * fails to start stops those already started and the start returns
+ * `{ tag: 'shutdown', detail: { tag: 'failed_to_start_child', id, reason } }`. When a child exits,
+ * its restart type (`'permanent'`, `'transient'`, `'temporary'`) says whether to restart it and
+ * the strategy which others to restart with it. More than `intensity` restarts within `period`
+ * seconds and the supervisor stops every child and exits with `'shutdown'`, for its own
+ * supervisor to decide. Stopping it stops the children last first, each by its `shutdown`.
+ * Where Node differs: a bad spec is refused with a thrown {@link ChildSpecError} at the call,
+ * where OTP's `start_link` returns `{error, {start_spec, ...}}`.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../errors.js';
+import * as GenServer from '../gen_server/index.js';
+import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
+import { checkAll, checkChildSpec, checkFlags } from './child_spec.js';
+import { supervisorBehaviour, type SupArg, type SupProtocol } from './internal/supervisor_server.js';
+import type { ChildCounts, ChildInfo, ChildOpResult, ChildSpec, StartChildResult, SupervisorSpec } from './types.js';
+
+/** A running supervisor: its pid, or `Supervisor.named(name, runtime)`. */
+export type SupervisorRef = GenServer.ServerRef<SupProtocol>;
+
+/** Where and how to start a supervisor. */
+export interface SupervisorOptions {
+  /** The runtime for `start` (default: the default runtime); `startLink` uses the parent's. */
+  readonly runtime?: Runtime;
+  /** Register the supervisor under this name. */
+  readonly name?: string;
+}
+
+/** The outcome of starting a supervisor. */
+export type SupervisorStartResult = GenServer.StartResult<SupProtocol>;
+
+function argOf(operation: string, spec: SupervisorSpec, options: SupervisorOptions | undefined): SupArg {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError(operation, 'options', options, 'an object');
+  const flags = checkFlags(spec);
+  return { flags, children: checkAll(spec.children), name: options?.name };
+}
+
+/**
+ * Starts a supervisor not linked to anyone (from plain code) and waits until its children have started.
+ *
+ * @throws {@link ChildSpecError} for a bad child spec, {@link InvalidArgumentError} for bad flags.
+ * @example
+ * ```ts
+ * import { Supervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle = (id: string): Supervisor.ChildSpec => ({ id, start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) });
+ * const started = await Supervisor.start({ strategy: 'one_for_one', children: [idle('a'), idle('b')] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect((await Supervisor.whichChildren(started.pid)).map((c) => c.id)).toEqual(['b', 'a']);
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
+export function start(spec: SupervisorSpec, options?: SupervisorOptions): Promise<SupervisorStartResult> {
+  const arg = argOf('Supervisor.start', spec, options);
+  const runtime = options?.runtime ?? defaultRuntime();
+  return GenServer.start(supervisorBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name });
+}
+
+/**
+ * Starts a supervisor linked to the calling process `parent`: its exit signal stops the
+ * supervisor and its children; the supervisor's giving up reaches the parent as `'shutdown'`.
+ *
+ * @throws {@link ChildSpecError} for a bad child spec, {@link InvalidArgumentError} for bad flags.
+ * @see {@link start}
+ */
+export function startLink(parent: Context, spec: SupervisorSpec, options?: Omit<SupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
+  const arg = argOf('Supervisor.startLink', spec, options);
+  return GenServer.startLink(parent, supervisorBehaviour, arg, options?.name === undefined ? {} : { name: options.name });
+}
+
+/**
+ * A child spec for a nested supervisor: `type: 'supervisor'`, shutdown `'infinity'`.
+ *
+ * @example
+ * ```ts
+ * import { Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const inner = Supervisor.supervisor('inner', { strategy: 'one_for_all', children: [] });
+ * expect(inner).toMatchObject({ id: 'inner', type: 'supervisor', shutdown: 'infinity' });
+ * ```
+ */
+export function supervisor(id: string, spec: SupervisorSpec, options: Omit<ChildSpec, 'id' | 'start' | 'type'> & { readonly name?: string } = {}): ChildSpec {
+  const { name, ...fields } = options;
+  checkFlags(spec);
+  checkAll(spec.children);
+  return { shutdown: 'infinity', ...fields, id, type: 'supervisor', start: (sup) => startLink(sup, spec, name === undefined ? {} : { name }) };
+}
+
+/**
+ * Adds a child and starts it. Results as OTP's: `{ type: 'ok', pid }`, or an error with
+ * `{ tag: 'already_started', pid }` (the id is running), `'already_present'` (its spec is kept but
+ * not running) or the start's own reason.
+ *
+ * @throws {@link ChildSpecError} for a bad spec, before the supervisor is asked.
+ * @example
+ * ```ts
+ * import { Supervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const started = await Supervisor.start({ children: [] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const spec: Supervisor.ChildSpec = { id: 'a', start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };
+ * expect(await Supervisor.startChild(started.pid, spec)).toMatchObject({ type: 'ok' });
+ * expect(await Supervisor.startChild(started.pid, spec)).toMatchObject({ type: 'error', reason: { tag: 'already_started' } });
+ * expect(await Supervisor.terminateChild(started.pid, 'a')).toEqual({ type: 'ok' });
+ * expect(await Supervisor.startChild(started.pid, spec)).toEqual({ type: 'error', reason: 'already_present' });
+ * expect(await Supervisor.restartChild(started.pid, 'a')).toMatchObject({ type: 'ok' });
+ * expect(await Supervisor.deleteChild(started.pid, 'a')).toEqual({ type: 'error', reason: 'running' });
+ * expect(await Supervisor.countChildren(started.pid)).toEqual({ specs: 1, active: 1, supervisors: 0, workers: 1 });
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
+export function startChild(sup: SupervisorRef, spec: ChildSpec): Promise<StartChildResult> {
+  const full = checkChildSpec(spec, 0);
+  return GenServer.call(sup, { type: 'start_child', spec: full }, 'infinity');
+}
+
+/** Stops a child by its shutdown policy and keeps its spec (a temporary child's spec goes). `'not_found'` for an unknown id or a pid. */
+export function terminateChild(sup: SupervisorRef, id: string | Pid): Promise<ChildOpResult> {
+  if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.terminateChild', 'id', id, 'a child id');
+  if (isPid(id)) return Promise.resolve({ type: 'error', reason: 'not_found' }); // OTP: only simple_one_for_one terminates by pid
+  return GenServer.call(sup, { type: 'terminate_child', id }, 'infinity');
+}
+
+/** Starts a stopped child again from its spec: `'running'` if it runs, `'not_found'` for an unknown id. */
+export function restartChild(sup: SupervisorRef, id: string): Promise<StartChildResult> {
+  if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.restartChild', 'id', id, 'a child id');
+  return GenServer.call(sup, { type: 'restart_child', id }, 'infinity');
+}
+
+/** Removes a stopped child's spec: `'running'` if it runs, `'not_found'` for an unknown id. */
+export function deleteChild(sup: SupervisorRef, id: string): Promise<ChildOpResult> {
+  if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.deleteChild', 'id', id, 'a child id');
+  return GenServer.call(sup, { type: 'delete_child', id }, 'infinity');
+}
+
+/** The children, newest first (as OTP lists them), with their pids (undefined when not running). */
+export function whichChildren(sup: SupervisorRef): Promise<ChildInfo[]> {
+  return GenServer.call(sup, { type: 'which_children' }, 'infinity');
+}
+
+/** How many specs, running children, supervisors and workers. */
+export function countChildren(sup: SupervisorRef): Promise<ChildCounts> {
+  return GenServer.call(sup, { type: 'count_children' }, 'infinity');
+}
+
+/** Stops the supervisor: its children stop last first, then it exits with `reason`. */
+export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
+  return GenServer.stop(sup, reason);
+}
+
+/**
+ * A reference to the supervisor registered as `name` in `runtime`.
+ *
+ * @see {@link GenServer.named}
+ */
+export function named(name: string, runtime?: Runtime): SupervisorRef {
+  return GenServer.named<SupProtocol>(name, runtime);
+}

@@ -1,0 +1,112 @@
+/**
+ * Child specs, supervisor flags and the results of the child API, as OTP's supervisor has them.
+ *
+ * @module
+ */
+import type { Context, Pid } from '../process/index.js';
+
+/** Which children a supervisor restarts when one exits. */
+export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+
+/** When a child is restarted: always, only after an abnormal exit, or never (its spec is then removed). */
+export type RestartType = 'permanent' | 'transient' | 'temporary';
+
+/**
+ * How a child is stopped: killed at once; sent `'shutdown'` and killed if it has not exited after
+ * that many milliseconds; or sent `'shutdown'` and waited for (the default for supervisors).
+ */
+export type Shutdown = 'brutal_kill' | number | 'infinity';
+
+/** What kind of child: a worker, or a supervisor (which gets `shutdown: 'infinity'` by default). */
+export type ChildType = 'worker' | 'supervisor';
+
+/** Whether the exit of significant children stops the supervisor itself. */
+export type AutoShutdown = 'never' | 'any_significant' | 'all_significant';
+
+/** What a child's start function returns: `GenServer.startLink`'s result has this shape. */
+export type ChildStartResult =
+  | { readonly type: 'ok'; readonly pid: Pid }
+  | { readonly type: 'ignore' }
+  | { readonly type: 'error'; readonly reason: unknown };
+
+/**
+ * One child of a supervisor.
+ *
+ * `start` runs in the supervisor's process and must link the new child to it: it receives the
+ * supervisor's context, so `(sup) => GenServer.startLink(sup, behaviour, arg)` and
+ * `(sup) => ({ type: 'ok', pid: sup.spawnLink(body) })` both do.
+ *
+ * @example
+ * ```ts
+ * import type { Supervisor } from 'ts-otp';
+ *
+ * const ticker: Supervisor.ChildSpec = {
+ *   id: 'ticker',
+ *   start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }),
+ *   restart: 'transient',
+ *   shutdown: 1000,
+ * };
+ * void ticker;
+ * ```
+ */
+export interface ChildSpec {
+  /** Unique among the supervisor's children. */
+  readonly id: string;
+  readonly start: (sup: Context) => ChildStartResult | PromiseLike<ChildStartResult>;
+  /** Default `'permanent'`. */
+  readonly restart?: RestartType;
+  /** Default 5000 ms for a worker, `'infinity'` for a supervisor. */
+  readonly shutdown?: Shutdown;
+  /** Default `'worker'`. */
+  readonly type?: ChildType;
+  /** With `autoShutdown`, its exit (when not restarted) can stop the supervisor. Only transient or temporary children can be significant. */
+  readonly significant?: boolean;
+}
+
+/** A supervisor's flags and children. */
+export interface SupervisorSpec {
+  /** Default `'one_for_one'`. */
+  readonly strategy?: Strategy;
+  /** Most restarts allowed within `period` seconds (default 1); one more and the supervisor gives up. */
+  readonly intensity?: number;
+  /** Seconds (default 5). */
+  readonly period?: number;
+  /** Default `'never'`. */
+  readonly autoShutdown?: AutoShutdown;
+  /** Started in this order, stopped in the reverse order. */
+  readonly children: readonly ChildSpec[];
+}
+
+/** A child as `whichChildren` lists it: `pid` is undefined when it is not running, `'restarting'` while a restart is pending. */
+export interface ChildInfo {
+  readonly id: string;
+  readonly pid: Pid | undefined | 'restarting';
+  readonly type: ChildType;
+}
+
+/** What `countChildren` returns, as OTP's `count_children`. */
+export interface ChildCounts {
+  readonly specs: number;
+  readonly active: number;
+  readonly supervisors: number;
+  readonly workers: number;
+}
+
+/** Why `startChild` or `restartChild` did not start a child. */
+export type StartChildError =
+  | { readonly tag: 'already_started'; readonly pid: Pid }
+  | 'already_present'
+  | 'running'
+  | 'restarting'
+  | 'not_found'
+  | unknown;
+
+/** The outcome of `startChild` and `restartChild`; `pid` is undefined when the start returned ignore. */
+export type StartChildResult = { readonly type: 'ok'; readonly pid: Pid | undefined } | { readonly type: 'error'; readonly reason: StartChildError };
+
+/** The outcome of `terminateChild` and `deleteChild`. */
+export type ChildOpResult = { readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' | 'running' | 'restarting' };
+
+/** The exit reason of a supervisor whose child failed to start at init: `{shutdown, {failed_to_start_child, Id, Reason}}`. */
+export type FailedToStart = { readonly tag: 'shutdown'; readonly detail: { readonly tag: 'failed_to_start_child'; readonly id: string; readonly reason: unknown } };
+

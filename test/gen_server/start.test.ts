@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { GenServer, Next, type Pid } from 'ts-otp';
+import { pidOf } from '../support/gen_server.js';
+import { watch } from '../support/probes.js';
+import { deferred, exitReasonOf, hasSettled, manualClock, startPuppet, useRuntime, type ManualClock } from '../support/runtime.js';
+
+let clock: ManualClock;
+const runtime = useRuntime(() => {
+  clock = manualClock();
+  return { clock };
+});
+
+/** A behaviour whose init waits for `gate`, after noting its pid and resolving `begun`. */
+function slowInit(gate: Promise<void>, begun: { resolve: () => void }, pids: Pid[]): GenServer.Behaviour<{ state: string }> {
+  return {
+    init: async (_arg, ctx) => {
+      pids.push(ctx.self);
+      begun.resolve();
+      await gate;
+      return Next.ok('ready');
+    },
+  };
+}
+
+describe('start', () => {
+  it('passes the argument to init and starts with the state init returns', async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start<{ arg: number; state: number }>({ init: (n) => Next.ok(n * 2) }, 21, { runtime: rt }));
+    expect(await GenServer.getState(pid)).toBe(42);
+  });
+
+  it('waits for an async init', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const begun = deferred();
+    const started = GenServer.start(slowInit(gate.promise, begun, []), undefined, { runtime: rt });
+    await begun.promise;
+    expect(await hasSettled(started)).toBe(false);
+    gate.resolve();
+    expect((await started).type).toBe('ok');
+  });
+
+  it('registers the name before init runs and frees it when the server exits', async () => {
+    const rt = runtime();
+    let seenInInit: Pid | undefined;
+    const started = await GenServer.start<{ state: null }>(
+      {
+        init: (_arg, ctx) => {
+          seenInInit = rt.whereis('svc');
+          expect(seenInInit).toBe(ctx.self);
+          return Next.ok(null);
+        },
+      },
+      undefined,
+      { runtime: rt, name: 'svc' },
+    );
+    const pid = pidOf(started);
+    expect(seenInInit).toBe(pid);
+    expect(await GenServer.getState(GenServer.named('svc', rt))).toBeNull();
+    await GenServer.stop(pid);
+    expect(rt.whereis('svc')).toBeUndefined();
+  });
+
+  it('is not linked to the caller', async () => {
+    const rt = runtime();
+    const caller = await startPuppet(rt);
+    const pid = pidOf(await caller.act(() => GenServer.start<{ state: null }>({ init: () => Next.ok(null) }, undefined, { runtime: rt })));
+    expect(rt.processInfo(pid)?.links).toEqual([]);
+    expect(rt.processInfo(caller.pid)?.links).toEqual([]);
+  });
+
+  it('startLink links the server to the caller and uses its runtime', async () => {
+    const rt = runtime();
+    const caller = await startPuppet(rt);
+    const pid = pidOf(await caller.act((ctx) => GenServer.startLink<{ state: null }>(ctx, { init: () => Next.ok(null) }, undefined)));
+    expect(rt.processInfo(pid)?.links).toEqual([caller.pid]);
+    expect(rt.processes()).toContain(pid);
+  });
+});
+
+describe('the init timeout', () => {
+  it('returns timeout and kills the server when init takes longer', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const begun = deferred();
+    const pids: Pid[] = [];
+    const started = GenServer.start(slowInit(gate.promise, begun, pids), undefined, { runtime: rt, timeout: 100, name: 'slow' });
+    await begun.promise;
+    const down = exitReasonOf(rt, pids[0]!);
+    clock.advance(99);
+    expect(await hasSettled(started)).toBe(false);
+    clock.advance(1);
+    expect(await started).toEqual({ type: 'error', reason: 'timeout' });
+    expect(await down).toBe('killed');
+    expect(rt.whereis('slow')).toBeUndefined();
+    gate.resolve(); // init finishing late changes nothing
+    await rt.settle();
+    expect(rt.processes()).toEqual([]);
+  });
+
+  it('unlinks a startLink caller before the kill: the caller neither dies nor gets an EXIT, as proc_lib does', async () => {
+    const rt = runtime();
+    for (const trapExit of [false, true]) {
+      const caller = await startPuppet(rt, { trapExit });
+      const gate = deferred();
+      const begun = deferred();
+      const pids: Pid[] = [];
+      const started = caller.act((ctx) => GenServer.startLink(ctx, slowInit(gate.promise, begun, pids), undefined, { timeout: 50 }));
+      await begun.promise;
+      const w = await watch(rt, [pids[0]!]);
+      clock.advance(50);
+      expect(await started).toEqual({ type: 'error', reason: 'timeout' });
+      expect(await w.down(pids[0]!)).toBe('killed');
+      await rt.settle();
+      expect(rt.isAlive(caller.pid)).toBe(true);
+      expect(await caller.mailbox()).toEqual([]);
+      expect(rt.processInfo(caller.pid)?.links).toEqual([]);
+    }
+  });
+
+  it('is cleared when init finishes in time', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const begun = deferred();
+    const started = GenServer.start(slowInit(gate.promise, begun, []), undefined, { runtime: rt, timeout: 100 });
+    await begun.promise;
+    expect(clock.pending()).toBe(1);
+    clock.advance(60);
+    gate.resolve();
+    const pid = pidOf(await started);
+    expect(clock.pending()).toBe(0);
+    clock.advance(1000);
+    expect(await GenServer.getState(pid)).toBe('ready');
+  });
+
+  it("defaults to 'infinity': no timer is set", async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const begun = deferred();
+    const started = GenServer.start(slowInit(gate.promise, begun, []), undefined, { runtime: rt });
+    await begun.promise;
+    expect(clock.pending()).toBe(0);
+    gate.resolve();
+    expect((await started).type).toBe('ok');
+  });
+});
+
+describe('init that fails', () => {
+  it('rejecting asynchronously returns the error and ends the server with it', async () => {
+    const rt = runtime();
+    const failure = new TypeError('no config');
+    const pids: Pid[] = [];
+    const started = await GenServer.start<{ state: null }>(
+      {
+        init: async (_arg, ctx) => {
+          pids.push(ctx.self);
+          await Promise.resolve();
+          throw failure;
+        },
+      },
+      undefined,
+      { runtime: rt, name: 'cfg' },
+    );
+    expect(started).toEqual({ type: 'error', reason: { tag: 'error', cause: failure } });
+    expect(rt.isAlive(pids[0]!)).toBe(false);
+    expect(rt.whereis('cfg')).toBeUndefined();
+  });
+
+  it('returning something other than a Next result ends it with bad_return_value', async () => {
+    const rt = runtime();
+    const started = await GenServer.start<{ state: null }>({ init: () => ({ ok: true }) as never }, undefined, { runtime: rt });
+    expect(started).toEqual({ type: 'error', reason: { tag: 'exit', value: { bad_return_value: { ok: true } } } });
+  });
+
+  it('killed while init runs: start returns the kill reason', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const begun = deferred();
+    const pids: Pid[] = [];
+    const started = GenServer.start(slowInit(gate.promise, begun, pids), undefined, { runtime: rt });
+    await begun.promise;
+    rt.exit(pids[0]!, 'kill');
+    expect(await started).toEqual({ type: 'error', reason: 'killed' });
+  });
+});

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { GenServer, Next, type ExitReason } from 'ts-otp';
+import { pidOf, rejection } from '../support/gen_server.js';
+import { watch } from '../support/probes.js';
+import { deferred, hasSettled, manualClock, memoryLogger, startPuppet, useRuntime, type ManualClock } from '../support/runtime.js';
+
+let log: ReturnType<typeof memoryLogger>;
+let clock: ManualClock;
+const runtime = useRuntime(() => {
+  log = memoryLogger();
+  clock = manualClock();
+  return { logger: log.logger, clock };
+});
+
+interface Worker {
+  state: number;
+  call: { readonly type: 'crash' } | { readonly type: 'exit' } | { readonly type: 'wait' };
+  reply: { crash: never; exit: never; wait: never };
+  cast: { readonly type: 'stop'; readonly reason: unknown };
+}
+
+/** A worker whose terminate records its reason and state. */
+function worker(seen: Array<[ExitReason, number]>, terminate?: () => unknown): GenServer.Behaviour<Worker> {
+  return {
+    init: () => Next.ok(1),
+    handleCall: {
+      crash: () => {
+        throw new RangeError('bad');
+      },
+      exit: (_req, _from, _n, ctx) => ctx.exit('boom'),
+      wait: (_req, _from, n) => Next.noreply(n),
+    },
+    handleCast: { stop: ({ reason }, n) => Next.stop(reason, n + 1) },
+    terminate: (reason, n) => {
+      seen.push([reason, n]);
+      return terminate?.() as void;
+    },
+  };
+}
+
+describe('terminate', () => {
+  it('runs with the stop reason and the state the stop result carries', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt }));
+    const w = await watch(rt, [pid]);
+    GenServer.cast(pid, { type: 'stop', reason: 'shutdown' });
+    expect(await w.down(pid)).toBe('shutdown');
+    expect(seen).toEqual([['shutdown', 2]]);
+  });
+
+  it('runs with { tag: error } when a callback throws, and the server exits with that reason', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt }));
+    const w = await watch(rt, [pid]);
+    const error = await rejection(GenServer.call(pid, { type: 'crash' }));
+    const down = await w.down(pid);
+    expect(down).toMatchObject({ tag: 'error', cause: expect.any(RangeError) });
+    expect(error.reason).toBe(down);
+    expect(seen).toEqual([[down, 1]]);
+  });
+
+  it('is awaited when async: the server exits only after it has finished', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const began = deferred();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(
+      await GenServer.start(
+        worker(seen, async () => {
+          began.resolve();
+          await gate.promise;
+        }),
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    const stopped = GenServer.stop(pid, { tag: 'shutdown', detail: 'drain' });
+    await began.promise;
+    expect(rt.isAlive(pid)).toBe(true);
+    expect(await hasSettled(stopped)).toBe(false);
+    gate.resolve();
+    await stopped;
+    expect(rt.isAlive(pid)).toBe(false);
+    expect(seen).toEqual([[{ tag: 'shutdown', detail: 'drain' }, 1]]);
+  });
+
+  it('a terminate that throws turns the exit reason into its error', async () => {
+    const rt = runtime();
+    const failure = new Error('cleanup failed');
+    const pid = pidOf(
+      await GenServer.start(
+        worker([], () => {
+          throw failure;
+        }),
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    const w = await watch(rt, [pid]);
+    GenServer.cast(pid, { type: 'stop', reason: 'normal' });
+    expect(await w.down(pid)).toEqual({ tag: 'error', cause: failure });
+  });
+
+  it('does not run when the server is killed', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt }));
+    const w = await watch(rt, [pid]);
+    rt.exit(pid, 'kill');
+    expect(await w.down(pid)).toBe('killed');
+    await rt.settle();
+    expect(seen).toEqual([]);
+  });
+
+  it('does not run for an exit signal when the server does not trap exits, even from its parent', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const parent = await startPuppet(rt, { trapExit: true });
+    const pid = pidOf(await parent.act((ctx) => GenServer.startLink(ctx, worker(seen), undefined)));
+    const w = await watch(rt, [pid]);
+    rt.exit(pid, 'shutdown');
+    expect(await w.down(pid)).toBe('shutdown');
+    expect(seen).toEqual([]);
+  });
+
+  it("runs for the parent's EXIT with reason normal when trapping, as gen_server does", async () => {
+    const rt = runtime();
+    const seen: ExitReason[] = [];
+    const parent = await startPuppet(rt);
+    const pid = pidOf(
+      await parent.act((ctx) =>
+        GenServer.startLink<{ state: null }>(
+          ctx,
+          {
+            init: (_arg, srv) => {
+              srv.trapExit(true);
+              return Next.ok(null);
+            },
+            terminate: (reason) => {
+              seen.push(reason);
+            },
+          },
+          undefined,
+        ),
+      ),
+    );
+    const w = await watch(rt, [pid]);
+    await parent.act((ctx) => ctx.exit('normal')).catch(() => undefined);
+    expect(await w.down(pid)).toBe('normal');
+    expect(seen).toEqual(['normal']);
+  });
+
+  it('ctx.exit inside a callback ends the server at once with that reason; terminate cannot run in a process that has exited', async () => {
+    // Erlang runs terminate(boom) first: here ctx.exit ends the process in the kernel before the
+    // server's code regains control, so terminate is skipped rather than run after death.
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt }));
+    const w = await watch(rt, [pid]);
+    const error = await rejection(GenServer.call(pid, { type: 'exit' }));
+    expect(error.reason).toEqual({ tag: 'exit', value: 'boom' });
+    expect(await w.down(pid)).toEqual({ tag: 'exit', value: 'boom' });
+    await rt.settle();
+    expect(seen).toEqual([]); // never with a wrong reason after the fact
+    expect(log.records.map((r) => [r['label'], r['reason']])).toEqual([['gen_server.terminate', '"boom"']]);
+  });
+
+  it('does not run when the server is killed while an async handler awaits, whatever the handler then returns', async () => {
+    const rt = runtime();
+    const seen: ExitReason[] = [];
+    const gate = deferred();
+    const began = deferred();
+    const pid = pidOf(
+      await GenServer.start<{ state: null; cast: { readonly type: 'slow' } }>(
+        {
+          init: () => Next.ok(null),
+          handleCast: {
+            slow: async (_msg, s) => {
+              began.resolve();
+              await gate.promise;
+              return Next.stop('late', s);
+            },
+          },
+          terminate: (reason) => {
+            seen.push(reason);
+          },
+        },
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    const w = await watch(rt, [pid]);
+    GenServer.cast(pid, { type: 'slow' });
+    await began.promise;
+    rt.exit(pid, 'kill');
+    gate.resolve();
+    expect(await w.down(pid)).toBe('killed');
+    await rt.settle();
+    expect(seen).toEqual([]);
+    expect(log.records).toEqual([]);
+  });
+
+  it('fails calls still waiting when the server stops, with its reason', async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(worker([]), undefined, { runtime: rt }));
+    const waiting = rejection(GenServer.call(pid, { type: 'wait' }));
+    await rt.settle();
+    GenServer.cast(pid, { type: 'stop', reason: 'bye' });
+    const error = await waiting;
+    expect(error.reason).toEqual({ tag: 'exit', value: 'bye' });
+  });
+});
+
+describe('stop', () => {
+  it('resolves after the server has exited with the reason given', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt, name: 'w' }));
+    await GenServer.stop(GenServer.named<Worker>('w', rt), 'shutdown');
+    expect(rt.isAlive(pid)).toBe(false);
+    expect(rt.whereis('w')).toBeUndefined();
+    expect(seen).toEqual([['shutdown', 1]]);
+  });
+
+  it("is handled in turn, after the messages before it", async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, number]> = [];
+    const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt }));
+    GenServer.cast(pid, { type: 'stop', reason: 'first' });
+    const stopped = GenServer.stop(pid, 'second');
+    const error = await rejection(stopped);
+    expect(error.reason).toEqual({ tag: 'exit', value: 'first' }); // the server had gone with another reason
+    expect(seen).toEqual([[{ tag: 'exit', value: 'first' }, 2]]);
+  });
+
+  it('a stop that times out fails with the bare timeout, and the server keeps running', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const began = deferred();
+    const pid = pidOf(
+      await GenServer.start(
+        worker([], () => {
+          began.resolve();
+          return gate.promise;
+        }),
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    const w = await watch(rt, [pid]);
+    const stopped = rejection(GenServer.stop(pid, 'normal', 100));
+    await began.promise;
+    clock.advance(100);
+    const error = await stopped;
+    expect(error.reason).toBe('timeout');
+    expect(error.exitReason).toEqual({ tag: 'exit', value: 'timeout' }); // Erlang: exit(timeout)
+    expect(rt.isAlive(pid)).toBe(true); // still in terminate
+    gate.resolve();
+    expect(await w.down(pid)).toBe('normal');
+  });
+});
