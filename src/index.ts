@@ -7,6 +7,7 @@ export * from './process/index.js';
 export * as GenServer from './gen_server/index.js';
 export { Next } from './gen_server/next.js';
 export * as Supervisor from './supervisor/index.js';
+export * as DynamicSupervisor from './supervisor/dynamic_index.js';
 export {
   CallError,
   ChildSpecError,

@@ -101,6 +101,26 @@ export function checkFlags(spec: unknown): FullFlags {
   return { strategy, intensity, period, autoShutdown };
 }
 
+/**
+ * OTP's check of a child against its supervisor's flags: a significant child needs a supervisor
+ * whose `autoShutdown` is not `'never'` (OTP: `{bad_combination, [{auto_shutdown, never}, {significant, true}]}`).
+ */
+export function checkSignificant(spec: FullChildSpec, autoShutdown: AutoShutdown): ChildSpecError | undefined {
+  if (!spec.significant || autoShutdown !== 'never') return undefined;
+  return new ChildSpecError(spec.id, 'significant', true, 'bad_combination', "a supervisor with autoShutdown 'any_significant' or 'all_significant' for a significant child");
+}
+
+/** Checks a whole supervisor spec: its flags, each child, no id twice, and each child against the flags. */
+export function checkSupervisorSpec(spec: unknown): { readonly flags: FullFlags; readonly children: FullChildSpec[] } {
+  const flags = checkFlags(spec);
+  const children = checkAll((spec as SupervisorSpec).children);
+  for (const child of children) {
+    const error = checkSignificant(child, flags.autoShutdown);
+    if (error !== undefined) throw error;
+  }
+  return { flags, children };
+}
+
 /** Options of {@link worker}: a child spec's fields other than id and start, and the server's name. */
 export interface WorkerOptions extends Omit<ChildSpec, 'id' | 'start' | 'type'> {
   /** Register the server under this name. */

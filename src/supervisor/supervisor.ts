@@ -17,12 +17,15 @@
 import { InvalidArgumentError } from '../errors.js';
 import * as GenServer from '../gen_server/index.js';
 import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
-import { checkAll, checkChildSpec, checkFlags } from './child_spec.js';
+import { checkChildSpec, checkSupervisorSpec } from './child_spec.js';
 import { supervisorBehaviour, type SupArg, type SupProtocol } from './internal/supervisor_server.js';
 import type { ChildCounts, ChildInfo, ChildOpResult, ChildSpec, StartChildResult, SupervisorSpec } from './types.js';
 
 /** A running supervisor: its pid, or `Supervisor.named(name, runtime)`. */
-export type SupervisorRef = GenServer.ServerRef<SupProtocol>;
+export type SupervisorRef = Pid | GenServer.ServerName<GenServer.Protocol>;
+
+/** The ref as the supervisor's own server protocol, for the calls below. */
+const asServer = (sup: SupervisorRef): GenServer.ServerRef<SupProtocol> => sup as GenServer.ServerRef<SupProtocol>;
 
 /** Where and how to start a supervisor. */
 export interface SupervisorOptions {
@@ -32,13 +35,16 @@ export interface SupervisorOptions {
   readonly name?: string;
 }
 
-/** The outcome of starting a supervisor. */
-export type SupervisorStartResult = GenServer.StartResult<SupProtocol>;
+/** The outcome of starting a supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`. */
+export type SupervisorStartResult =
+  | { readonly type: 'ok'; readonly pid: Pid }
+  | { readonly type: 'ignore' }
+  | { readonly type: 'error'; readonly reason: GenServer.StartError };
 
 function argOf(operation: string, spec: SupervisorSpec, options: SupervisorOptions | undefined): SupArg {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError(operation, 'options', options, 'an object');
-  const flags = checkFlags(spec);
-  return { flags, children: checkAll(spec.children), name: options?.name };
+  const { flags, children } = checkSupervisorSpec(spec);
+  return { flags, children, name: options?.name };
 }
 
 /**
@@ -90,8 +96,7 @@ export function startLink(parent: Context, spec: SupervisorSpec, options?: Omit<
  */
 export function supervisor(id: string, spec: SupervisorSpec, options: Omit<ChildSpec, 'id' | 'start' | 'type'> & { readonly name?: string } = {}): ChildSpec {
   const { name, ...fields } = options;
-  checkFlags(spec);
-  checkAll(spec.children);
+  checkSupervisorSpec(spec);
   return { shutdown: 'infinity', ...fields, id, type: 'supervisor', start: (sup) => startLink(sup, spec, name === undefined ? {} : { name }) };
 }
 
@@ -100,7 +105,9 @@ export function supervisor(id: string, spec: SupervisorSpec, options: Omit<Child
  * `{ tag: 'already_started', pid }` (the id is running), `'already_present'` (its spec is kept but
  * not running) or the start's own reason.
  *
- * @throws {@link ChildSpecError} for a bad spec, before the supervisor is asked.
+ * @throws {@link ChildSpecError} for a bad spec, before the supervisor is asked; the promise
+ * rejects with one for a significant child of a supervisor whose `autoShutdown` is `'never'`
+ * (OTP's `bad_combination`), which only the supervisor knows.
  * @example
  * ```ts
  * import { Supervisor, Runtime } from 'ts-otp';
@@ -122,41 +129,44 @@ export function supervisor(id: string, spec: SupervisorSpec, options: Omit<Child
  */
 export function startChild(sup: SupervisorRef, spec: ChildSpec): Promise<StartChildResult> {
   const full = checkChildSpec(spec, 0);
-  return GenServer.call(sup, { type: 'start_child', spec: full }, 'infinity');
+  return GenServer.call(asServer(sup), { type: 'start_child', spec: full }, 'infinity').then((result) => {
+    if (result.type === 'bad_spec') throw result.error;
+    return result;
+  });
 }
 
 /** Stops a child by its shutdown policy and keeps its spec (a temporary child's spec goes). `'not_found'` for an unknown id or a pid. */
 export function terminateChild(sup: SupervisorRef, id: string | Pid): Promise<ChildOpResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.terminateChild', 'id', id, 'a child id');
   if (isPid(id)) return Promise.resolve({ type: 'error', reason: 'not_found' }); // OTP: only simple_one_for_one terminates by pid
-  return GenServer.call(sup, { type: 'terminate_child', id }, 'infinity');
+  return GenServer.call(asServer(sup), { type: 'terminate_child', id }, 'infinity');
 }
 
 /** Starts a stopped child again from its spec: `'running'` if it runs, `'not_found'` for an unknown id. */
 export function restartChild(sup: SupervisorRef, id: string): Promise<StartChildResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.restartChild', 'id', id, 'a child id');
-  return GenServer.call(sup, { type: 'restart_child', id }, 'infinity');
+  return GenServer.call(asServer(sup), { type: 'restart_child', id }, 'infinity');
 }
 
 /** Removes a stopped child's spec: `'running'` if it runs, `'not_found'` for an unknown id. */
 export function deleteChild(sup: SupervisorRef, id: string): Promise<ChildOpResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.deleteChild', 'id', id, 'a child id');
-  return GenServer.call(sup, { type: 'delete_child', id }, 'infinity');
+  return GenServer.call(asServer(sup), { type: 'delete_child', id }, 'infinity');
 }
 
 /** The children, newest first (as OTP lists them), with their pids (undefined when not running). */
 export function whichChildren(sup: SupervisorRef): Promise<ChildInfo[]> {
-  return GenServer.call(sup, { type: 'which_children' }, 'infinity');
+  return GenServer.call(asServer(sup), { type: 'which_children' }, 'infinity');
 }
 
 /** How many specs, running children, supervisors and workers. */
 export function countChildren(sup: SupervisorRef): Promise<ChildCounts> {
-  return GenServer.call(sup, { type: 'count_children' }, 'infinity');
+  return GenServer.call(asServer(sup), { type: 'count_children' }, 'infinity');
 }
 
 /** Stops the supervisor: its children stop last first, then it exits with `reason`. */
 export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
-  return GenServer.stop(sup, reason);
+  return GenServer.stop(asServer(sup), reason);
 }
 
 /**
@@ -165,5 +175,5 @@ export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<
  * @see {@link GenServer.named}
  */
 export function named(name: string, runtime?: Runtime): SupervisorRef {
-  return GenServer.named<SupProtocol>(name, runtime);
+  return GenServer.named(name, runtime);
 }

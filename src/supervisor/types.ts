@@ -110,3 +110,21 @@ export type ChildOpResult = { readonly type: 'ok' } | { readonly type: 'error'; 
 /** The exit reason of a supervisor whose child failed to start at init: `{shutdown, {failed_to_start_child, Id, Reason}}`. */
 export type FailedToStart = { readonly tag: 'shutdown'; readonly detail: { readonly tag: 'failed_to_start_child'; readonly id: string; readonly reason: unknown } };
 
+
+/** A running child of a DynamicSupervisor, as `DynamicSupervisor.whichChildren` lists it (oldest first). */
+export interface DynamicChildInfo {
+  readonly pid: Pid;
+  readonly type: ChildType;
+}
+
+/**
+ * A child spec for a DynamicSupervisor: no id is needed, and `start` also receives the
+ * supervisor's `extraArguments` after the supervisor's context.
+ */
+export interface DynamicChildSpec extends Omit<ChildSpec, 'id' | 'start' | 'significant'> {
+  readonly id?: string;
+  readonly start: (sup: Context, ...extra: never[]) => ChildStartResult | PromiseLike<ChildStartResult>;
+}
+
+/** What `DynamicSupervisor.startChild` returns: the pid (undefined when the start returned ignore), or why not (`'max_children'`, the start's reason). */
+export type DynamicStartChildResult = { readonly type: 'ok'; readonly pid: Pid | undefined } | { readonly type: 'error'; readonly reason: unknown };

@@ -213,3 +213,19 @@ describe('expected exits', () => {
     expect(log.records).toEqual([]);
   });
 });
+
+describe('the init report', () => {
+  it("is one error record labelled 'gen_server.init_failed' when init stops with an unexpected reason, none for 'normal'", async () => {
+    const rt = runtime();
+    expect(await GenServer.start<{ state: null }>({ init: () => Next.stop('bad_config') }, undefined, { runtime: rt })).toEqual({
+      type: 'error',
+      reason: { tag: 'exit', value: 'bad_config' },
+    });
+    await rt.settle();
+    expect(errors()).toHaveLength(1);
+    expect(errors()[0]).toMatchObject({ label: 'gen_server.init_failed' });
+    await GenServer.start<{ state: null }>({ init: () => Next.stop('normal') }, undefined, { runtime: rt });
+    await rt.settle();
+    expect(errors()).toHaveLength(1);
+  });
+});

@@ -268,9 +268,13 @@ export class Server {
           ack({ type: 'ignore' });
           endProcess(this.ctx, 'normal');
           return;
-        case 'stop':
-          fail(toExitReason(r.reason));
+        case 'stop': {
+          const reason = toExitReason(r.reason);
+          // As proc_lib's crash report for an init that stops with an unexpected reason.
+          if (!isExpectedExit(reason)) this.#report('gen_server.init_failed', reason, undefined, false);
+          fail(reason);
           return;
+        }
         default:
           fail(badReturn(result));
       }

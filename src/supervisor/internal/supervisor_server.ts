@@ -2,52 +2,18 @@
  * The supervisor: a GenServer that traps exits, starts its children, restarts them by its
  * strategy within the restart intensity, and stops them in reverse start order.
  *
- * As in OTP, the supervisor blocks while it stops or starts children: a shutdown waits, with a
- * selective receive on the supervisor's own context, for the child's DOWN; calls made meanwhile
- * wait in the mailbox. Restart times are whole seconds on the runtime's clock, and only the last
- * `intensity + 1` are kept, so the bookkeeping does not grow with the number of restarts.
+ * As in OTP, the supervisor blocks while it stops or starts children (see children.ts): calls
+ * made meanwhile wait in the mailbox.
  *
  * @module
  * @internal
  */
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
-import {
-  clockNow,
-  formatReason,
-  isExpectedExit,
-  isPid,
-  TIMEOUT,
-  type Context,
-  type DownMessage,
-  type ExitMessage,
-  type ExitReason,
-  type Pid,
-} from '../../process/index.js';
+import { formatReason, isExpectedExit, type Context, type ExitMessage, type ExitReason } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
+import { addRestart, Child, removeChild, report, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
 import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult } from '../types.js';
-
-/** One child: its spec and, while it runs, its pid. */
-export class Child {
-  pid: Pid | undefined = undefined;
-  constructor(readonly spec: FullChildSpec) {}
-}
-
-/** The supervisor's state. Internal and mutated in place: nothing outside this module sees it. */
-export class SupState {
-  readonly children: Child[] = [];
-  readonly byPid = new Map<Pid, Child>();
-  /** Times (whole seconds) of the most recent restarts, oldest first; at most intensity + 1. */
-  readonly restarts: number[] = [];
-  constructor(
-    readonly flags: FullFlags,
-    readonly name: string | undefined,
-  ) {}
-
-  find(id: string): Child | undefined {
-    return this.children.find((c) => c.spec.id === id);
-  }
-}
 
 export interface SupArg {
   readonly flags: FullFlags;
@@ -73,89 +39,6 @@ export interface SupProtocol extends GenServer.Protocol {
     which_children: ChildInfo[];
     count_children: ChildCounts;
   };
-}
-
-type Started = { readonly ok: true; readonly pid: Pid | undefined } | { readonly ok: false; readonly reason: unknown };
-
-function isExitOf(pid: Pid): (msg: unknown) => boolean {
-  return (msg) => typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (msg as ExitMessage).from === pid;
-}
-
-function isDownOf(ref: string): (msg: unknown) => boolean {
-  return (msg) => typeof msg === 'object' && msg !== null && (msg as DownMessage).type === 'DOWN' && (msg as DownMessage).ref === ref;
-}
-
-function report(ctx: Context, st: SupState, label: string, fields: Record<string, unknown>, text: string): void {
-  ctx.runtime.logger.error({ label, supervisor: st.name ?? ctx.self, ...fields }, text);
-}
-
-/** Runs a child's start function in the supervisor's process. */
-async function startChild(ctx: Context, st: SupState, child: Child): Promise<Started> {
-  let result: unknown;
-  try {
-    result = await child.spec.start(ctx);
-  } catch (error) {
-    result = { type: 'error', reason: { tag: 'error', cause: error } };
-  }
-  const r = result as { type?: unknown; pid?: unknown; reason?: unknown } | null;
-  const type = typeof r === 'object' && r !== null ? r.type : undefined;
-  if (type === 'ok' && isPid(r!.pid)) {
-    child.pid = r!.pid;
-    st.byPid.set(r!.pid, child);
-    ctx.runtime.logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.spec.id, pid: r!.pid }, `started child ${child.spec.id}`);
-    return { ok: true, pid: r!.pid };
-  }
-  if (type === 'ignore') return { ok: true, pid: undefined };
-  const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
-  report(ctx, st, 'supervisor.start_error', { id: child.spec.id, reason: formatReason(reason as ExitReason) }, `child ${child.spec.id} failed to start`);
-  return { ok: false, reason };
-}
-
-/** Stops one running child by its shutdown policy and waits until it has exited. */
-async function shutdownChild(ctx: Context, st: SupState, child: Child): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  child.pid = undefined;
-  st.byPid.delete(pid);
-  ctx.unlink(pid); // no EXIT from now on; one already in the mailbox stays and tells the real reason
-  const early = await ctx.receive(isExitOf(pid), 0);
-  if (early !== TIMEOUT) return;
-  const ref = ctx.monitor(pid);
-  const policy = child.spec.shutdown;
-  ctx.exit(pid, policy === 'brutal_kill' ? 'kill' : 'shutdown');
-  let down = await ctx.receive(isDownOf(ref), policy === 'brutal_kill' ? 'infinity' : policy);
-  if (down === TIMEOUT) {
-    ctx.exit(pid, 'kill');
-    down = await ctx.receive(isDownOf(ref));
-  }
-  const reason = (down as DownMessage).reason;
-  const expected = policy === 'brutal_kill' ? reason === 'killed' : reason === 'shutdown' || reason === 'noproc';
-  if (!expected && policy !== 'brutal_kill' && reason !== 'killed') {
-    report(ctx, st, 'supervisor.shutdown_error', { id: child.spec.id, pid, reason: formatReason(reason) }, `child ${child.spec.id} exited with an unexpected reason when stopped`);
-  }
-}
-
-/** Stops every running child in `children`, last first. */
-async function shutdownAll(ctx: Context, st: SupState, children: readonly Child[]): Promise<void> {
-  for (let i = children.length - 1; i >= 0; i--) await shutdownChild(ctx, st, children[i]!);
-}
-
-/** Counts a restart; false when that makes more than `intensity` within `period`. */
-function addRestart(ctx: Context, st: SupState): boolean {
-  const now = Math.floor(clockNow(ctx.runtime) / 1000);
-  const r = st.restarts;
-  r.push(now);
-  while (r.length > 0 && r[0]! < now - st.flags.period) r.shift();
-  if (r.length > st.flags.intensity) {
-    if (r.length > st.flags.intensity + 1) r.shift();
-    return false;
-  }
-  return true;
-}
-
-function removeChild(st: SupState, child: Child): void {
-  const i = st.children.indexOf(child);
-  if (i >= 0) st.children.splice(i, 1);
 }
 
 /** Starts `group` in order; a failure is retried, counting as a restart. False: the intensity was reached. */

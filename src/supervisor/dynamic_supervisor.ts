@@ -1,0 +1,134 @@
+/**
+ * DynamicSupervisor: children started on demand, each from its own spec, restarted one_for_one.
+ *
+ * Like Elixir's DynamicSupervisor and OTP's simple_one_for_one: `startChild(sup, spec)` starts a
+ * child and returns its pid; `terminateChild(sup, pid)` stops one by pid (a pid that has already
+ * exited counts as stopped); `maxChildren` caps how many run (`'max_children'` past it);
+ * `extraArguments` are passed to every child's start after the supervisor's context. Restart
+ * types and the restart intensity work as in a Supervisor; a child that is not restarted is
+ * forgotten. Stopping the supervisor signals all children at once, then waits for each.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../errors.js';
+import * as GenServer from '../gen_server/index.js';
+import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
+import { checkChildSpec, checkFlags } from './child_spec.js';
+import { dynamicBehaviour, type DynProtocol } from './internal/dynamic_server.js';
+import type { SupervisorStartResult } from './supervisor.js';
+import type { ChildCounts, DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult } from './types.js';
+
+/** A running dynamic supervisor: its pid, or `DynamicSupervisor.named(name, runtime)`. */
+export type DynamicSupervisorRef = Pid | GenServer.ServerName<GenServer.Protocol>;
+
+const asServer = (sup: DynamicSupervisorRef): GenServer.ServerRef<DynProtocol> => sup as GenServer.ServerRef<DynProtocol>;
+
+/** A dynamic supervisor's flags and where to start it. */
+export interface DynamicSupervisorOptions {
+  /** The runtime for `start` (default: the default runtime); `startLink` uses the parent's. */
+  readonly runtime?: Runtime;
+  readonly name?: string;
+  /** Default 1, as a Supervisor's. */
+  readonly intensity?: number;
+  /** Seconds, default 5. */
+  readonly period?: number;
+  /** Default: no limit. */
+  readonly maxChildren?: number;
+  /** Passed to every child's start after the supervisor's context. */
+  readonly extraArguments?: readonly unknown[];
+}
+
+
+function argOf(operation: string, options: DynamicSupervisorOptions | undefined) {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError(operation, 'options', options, 'an object');
+  const o = options ?? {};
+  const flags = checkFlags({ strategy: 'one_for_one', children: [], ...(o.intensity === undefined ? {} : { intensity: o.intensity }), ...(o.period === undefined ? {} : { period: o.period }) });
+  const maxChildren = o.maxChildren ?? Infinity;
+  if (maxChildren !== Infinity && (!Number.isInteger(maxChildren) || maxChildren < 0)) {
+    throw new InvalidArgumentError(operation, 'options.maxChildren', o.maxChildren, 'an integer >= 0');
+  }
+  if (o.extraArguments !== undefined && !Array.isArray(o.extraArguments)) {
+    throw new InvalidArgumentError(operation, 'options.extraArguments', o.extraArguments, 'an array');
+  }
+  return { flags, maxChildren, extra: o.extraArguments ?? [], name: o.name };
+}
+
+/**
+ * Starts a dynamic supervisor not linked to anyone, from plain code.
+ *
+ * @throws {@link InvalidArgumentError} for bad options.
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const started = await DynamicSupervisor.start({ runtime: rt, maxChildren: 1, extraArguments: ['job'] });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const job: DynamicSupervisor.DynamicChildSpec = {
+ *   restart: 'temporary',
+ *   start: (sup, kind) => ({ type: 'ok', pid: sup.spawnLink(async (ctx) => { ctx.send('nobody-listens', kind); }) }),
+ * };
+ * const first = await DynamicSupervisor.startChild(started.pid, { ...job, start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) });
+ * expect(first.type).toBe('ok');
+ * expect(await DynamicSupervisor.startChild(started.pid, job)).toEqual({ type: 'error', reason: 'max_children' });
+ * expect((await DynamicSupervisor.countChildren(started.pid)).active).toBe(1);
+ * await DynamicSupervisor.stop(started.pid);
+ * ```
+ */
+export function start(options?: DynamicSupervisorOptions): Promise<SupervisorStartResult> {
+  const arg = argOf('DynamicSupervisor.start', options);
+  const runtime = options?.runtime ?? defaultRuntime();
+  return GenServer.start(dynamicBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name });
+}
+
+/**
+ * Starts a dynamic supervisor linked to the calling process `parent`.
+ *
+ * @throws {@link InvalidArgumentError} for bad options.
+ * @see {@link start}
+ */
+export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
+  const arg = argOf('DynamicSupervisor.startLink', options);
+  return GenServer.startLink(parent, dynamicBehaviour, arg, options?.name === undefined ? {} : { name: options.name });
+}
+
+/**
+ * Starts a child from `spec` under the supervisor: `{ type: 'ok', pid }`, or an error with the
+ * start's reason or `'max_children'`.
+ *
+ * @throws {@link ChildSpecError} for a bad spec, before the supervisor is asked.
+ * @see {@link start}
+ */
+export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): Promise<DynamicStartChildResult> {
+  const full = checkChildSpec(typeof spec === 'object' && spec !== null ? { ...spec, id: spec.id ?? 'dynamic' } : spec, 0);
+  return GenServer.call(asServer(sup), { type: 'start_child', spec: full }, 'infinity');
+}
+
+/** Stops the child `pid` by its shutdown policy: ok (also for a pid that has already exited), or `'not_found'` for a live process that is not a child. */
+export function terminateChild(sup: DynamicSupervisorRef, pid: Pid): Promise<{ readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' }> {
+  if (!isPid(pid)) throw new InvalidArgumentError('DynamicSupervisor.terminateChild', 'pid', pid, 'a pid');
+  return GenServer.call(asServer(sup), { type: 'terminate_child', pid }, 'infinity');
+}
+
+/** The running children, oldest first. */
+export function whichChildren(sup: DynamicSupervisorRef): Promise<DynamicChildInfo[]> {
+  return GenServer.call(asServer(sup), { type: 'which_children' }, 'infinity');
+}
+
+/** How many children, running, supervisors and workers. */
+export function countChildren(sup: DynamicSupervisorRef): Promise<ChildCounts> {
+  return GenServer.call(asServer(sup), { type: 'count_children' }, 'infinity');
+}
+
+/** Stops the supervisor: every child is signalled, then waited for; then it exits with `reason`. */
+export function stop(sup: DynamicSupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
+  return GenServer.stop(asServer(sup), reason);
+}
+
+/** A reference to the dynamic supervisor registered as `name` in `runtime`. */
+export function named(name: string, runtime?: Runtime): DynamicSupervisorRef {
+  return GenServer.named(name, runtime);
+}
+
+export type { DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult };

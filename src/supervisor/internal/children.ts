@@ -1,0 +1,150 @@
+/**
+ * A supervisor's children: starting one, stopping one by its shutdown policy, and counting
+ * restarts against the intensity. Shared by Supervisor and DynamicSupervisor.
+ *
+ * Stopping waits, with a selective receive on the supervisor's own context, for the child's
+ * DOWN. Restart times are whole seconds on the runtime's clock, and only the last
+ * `intensity + 1` are kept, so the bookkeeping does not grow with the number of restarts.
+ *
+ * @module
+ * @internal
+ */
+import { clockNow, formatReason, isPid, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import type { FullChildSpec, FullFlags } from '../child_spec.js';
+
+/** One child: its spec and, while it runs, its pid. */
+export class Child {
+  pid: Pid | undefined = undefined;
+  constructor(readonly spec: FullChildSpec) {}
+}
+
+/** The supervisor's state. Internal and mutated in place: nothing outside this module sees it. */
+export class SupState {
+  readonly children: Child[] = [];
+  readonly byPid = new Map<Pid, Child>();
+  /** Times (whole seconds) of the most recent restarts, oldest first; at most intensity + 1. */
+  readonly restarts: number[] = [];
+  constructor(
+    readonly flags: FullFlags,
+    readonly name: string | undefined,
+  ) {}
+
+  find(id: string): Child | undefined {
+    return this.children.find((c) => c.spec.id === id);
+  }
+}
+
+export type Started = { readonly ok: true; readonly pid: Pid | undefined } | { readonly ok: false; readonly reason: unknown };
+
+function isExitOf(pid: Pid): (msg: unknown) => boolean {
+  return (msg) => typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (msg as ExitMessage).from === pid;
+}
+
+
+export function report(ctx: Context, st: SupState, label: string, fields: Record<string, unknown>, text: string): void {
+  ctx.runtime.logger.error({ label, supervisor: st.name ?? ctx.self, ...fields }, text);
+}
+
+/** Runs a child's start function in the supervisor's process. */
+export async function startChild(ctx: Context, st: SupState, child: Child): Promise<Started> {
+  let result: unknown;
+  try {
+    result = await child.spec.start(ctx);
+  } catch (error) {
+    result = { type: 'error', reason: { tag: 'error', cause: error } };
+  }
+  const r = result as { type?: unknown; pid?: unknown; reason?: unknown } | null;
+  const type = typeof r === 'object' && r !== null ? r.type : undefined;
+  if (type === 'ok' && isPid(r!.pid)) {
+    child.pid = r!.pid;
+    st.byPid.set(r!.pid, child);
+    ctx.runtime.logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.spec.id, pid: r!.pid }, `started child ${child.spec.id}`);
+    return { ok: true, pid: r!.pid };
+  }
+  if (type === 'ignore') return { ok: true, pid: undefined };
+  const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
+  report(ctx, st, 'supervisor.start_error', { id: child.spec.id, reason: formatReason(reason as ExitReason) }, `child ${child.spec.id} failed to start`);
+  return { ok: false, reason };
+}
+
+/** A child told to stop: what finishShutdown waits for. */
+interface Stopping {
+  readonly child: Child;
+  readonly pid: Pid;
+  readonly ref: Ref;
+  /** When the signal went out, on the runtime clock (ms). */
+  readonly sentAt: number;
+}
+
+/**
+ * Sends a running child its shutdown signal (after unlinking and monitoring it). Undefined when
+ * it had already exited: its EXIT, already in the mailbox, is taken.
+ */
+async function beginShutdown(ctx: Context, st: SupState, child: Child): Promise<Stopping | undefined> {
+  const pid = child.pid;
+  if (pid === undefined) return undefined;
+  child.pid = undefined;
+  st.byPid.delete(pid);
+  ctx.unlink(pid); // no EXIT from now on; one already in the mailbox stays and tells the real reason
+  const early = await ctx.receive(isExitOf(pid), 0);
+  if (early !== TIMEOUT) return undefined;
+  const ref = ctx.monitor(pid);
+  ctx.exit(pid, child.spec.shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
+  return { child, pid, ref, sentAt: clockNow(ctx.runtime) };
+}
+
+/** Waits for a stopping child's DOWN; kills it when its shutdown timeout runs out. */
+async function finishShutdown(ctx: Context, st: SupState, s: Stopping): Promise<void> {
+  const policy = s.child.spec.shutdown;
+  const wait = typeof policy === 'number' ? Math.max(0, policy - (clockNow(ctx.runtime) - s.sentAt)) : 'infinity';
+  let down = await ctx.receiveRef<DownMessage>(s.ref, wait);
+  if (down === TIMEOUT) {
+    ctx.exit(s.pid, 'kill');
+    down = await ctx.receiveRef<DownMessage>(s.ref);
+  }
+  const reason = down.reason;
+  if (policy !== 'brutal_kill' && reason !== 'shutdown' && reason !== 'killed' && reason !== 'noproc') {
+    const id = s.child.spec.id;
+    report(ctx, st, 'supervisor.shutdown_error', { id, pid: s.pid, reason: formatReason(reason) }, `child ${id} exited with an unexpected reason when stopped`);
+  }
+}
+
+/** Stops one running child by its shutdown policy and waits until it has exited. */
+export async function shutdownChild(ctx: Context, st: SupState, child: Child): Promise<void> {
+  const stopping = await beginShutdown(ctx, st, child);
+  if (stopping !== undefined) await finishShutdown(ctx, st, stopping);
+}
+
+/** Stops running children all at once (DynamicSupervisor): every signal first, then every wait. */
+export async function shutdownTogether(ctx: Context, st: SupState, children: readonly Child[]): Promise<void> {
+  const stopping: Stopping[] = [];
+  for (const child of children) {
+    const s = await beginShutdown(ctx, st, child);
+    if (s !== undefined) stopping.push(s);
+  }
+  for (const s of stopping) await finishShutdown(ctx, st, s);
+}
+
+/** Stops every running child in `children`, last first. */
+export async function shutdownAll(ctx: Context, st: SupState, children: readonly Child[]): Promise<void> {
+  for (let i = children.length - 1; i >= 0; i--) await shutdownChild(ctx, st, children[i]!);
+}
+
+/** Counts a restart; false when that makes more than `intensity` within `period`. */
+export function addRestart(ctx: Context, st: SupState): boolean {
+  const now = Math.floor(clockNow(ctx.runtime) / 1000);
+  const r = st.restarts;
+  r.push(now);
+  while (r.length > 0 && r[0]! < now - st.flags.period) r.shift();
+  if (r.length > st.flags.intensity) {
+    if (r.length > st.flags.intensity + 1) r.shift();
+    return false;
+  }
+  return true;
+}
+
+export function removeChild(st: SupState, child: Child): void {
+  const i = st.children.indexOf(child);
+  if (i >= 0) st.children.splice(i, 1);
+}
+

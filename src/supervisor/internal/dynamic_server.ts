@@ -1,0 +1,139 @@
+/**
+ * The dynamic supervisor: children started on demand, each from its own spec, one_for_one.
+ *
+ * A child that is not restarted (temporary, or transient after an expected exit) is forgotten:
+ * no spec is kept. Restarts count against the same intensity as a Supervisor's. Stopping the
+ * supervisor signals every child at once and then waits for each, as OTP's simple_one_for_one
+ * and Elixir's DynamicSupervisor do.
+ *
+ * @module
+ * @internal
+ */
+import * as GenServer from '../../gen_server/index.js';
+import { Next } from '../../gen_server/next.js';
+import { formatReason, isExpectedExit, type Context, type ExitMessage, type Pid } from '../../process/index.js';
+import type { FullChildSpec, FullFlags } from '../child_spec.js';
+import type { ChildCounts, DynamicChildInfo, DynamicStartChildResult } from '../types.js';
+import { addRestart, Child, report, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
+
+export interface DynArg {
+  readonly flags: FullFlags;
+  readonly maxChildren: number;
+  /** Passed to every child's start after the supervisor's context. */
+  readonly extra: readonly unknown[];
+  readonly name: string | undefined;
+}
+
+export class DynState extends SupState {
+  constructor(
+    flags: FullFlags,
+    name: string | undefined,
+    readonly maxChildren: number,
+    readonly extra: readonly unknown[],
+  ) {
+    super(flags, name);
+  }
+}
+
+
+export interface DynProtocol extends GenServer.Protocol {
+  arg: DynArg;
+  state: DynState;
+  call:
+    | { readonly type: 'start_child'; readonly spec: FullChildSpec }
+    | { readonly type: 'terminate_child'; readonly pid: Pid }
+    | { readonly type: 'which_children' }
+    | { readonly type: 'count_children' };
+  reply: {
+    start_child: DynamicStartChildResult;
+    terminate_child: { readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' };
+    which_children: DynamicChildInfo[];
+    count_children: ChildCounts;
+  };
+}
+
+function forget(st: DynState, child: Child): void {
+  const i = st.children.indexOf(child);
+  if (i >= 0) st.children.splice(i, 1);
+}
+
+export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
+  init({ flags, maxChildren, extra, name }, ctx) {
+    ctx.trapExit(true);
+    return Next.ok(new DynState(flags, name, maxChildren, extra));
+  },
+
+  async handleInfo(msg, st, ctx) {
+    const exit = msg as Partial<ExitMessage> | null;
+    if (typeof exit !== 'object' || exit === null || exit.type !== 'EXIT') return Next.noreply(st);
+    const child = st.byPid.get(exit.from!);
+    if (child === undefined) return Next.noreply(st);
+    st.byPid.delete(exit.from!);
+    child.pid = undefined;
+    const reason = exit.reason!;
+    const type = child.spec.restart;
+    if (type === 'permanent' || !isExpectedExit(reason)) {
+      report(ctx, st, 'supervisor.child_terminated', { pid: exit.from, reason: formatReason(reason), restart: type }, `child ${exit.from} terminated: ${formatReason(reason)}`);
+    }
+    if (!(type === 'permanent' || (type === 'transient' && !isExpectedExit(reason)))) {
+      forget(st, child);
+      return Next.noreply(st);
+    }
+    for (;;) {
+      if (!addRestart(ctx, st)) {
+        report(ctx, st, 'supervisor.shutdown', { reason: 'reached_max_restart_intensity' }, `supervisor ${st.name ?? ctx.self} reached its restart intensity and is shutting down`);
+        forget(st, child);
+        return Next.stop('shutdown', st);
+      }
+      const started = await startChild(ctx, st, child);
+      if (started.ok) {
+        if (started.pid === undefined) forget(st, child);
+        return Next.noreply(st);
+      }
+    }
+  },
+
+  async terminate(_reason, st, ctx) {
+    await shutdownTogether(ctx, st, st.children);
+  },
+
+  formatStatus: (st) => ({ children: st.children.length, maxChildren: st.maxChildren }),
+
+  handleCall: {
+    async start_child({ spec }, _from, st, ctx) {
+      if (st.children.length >= st.maxChildren) return Next.reply({ type: 'error', reason: 'max_children' }, st);
+      const userStart = spec.start as (sup: Context, ...extra: unknown[]) => ReturnType<FullChildSpec['start']>;
+      const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) });
+      st.children.push(child);
+      const started = await startChild(ctx, st, child);
+      if (!started.ok || started.pid === undefined) forget(st, child);
+      return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
+    },
+
+    async terminate_child({ pid }, _from, st, ctx) {
+      const child = st.byPid.get(pid);
+      // OTP: a pid that is no longer a child (it has exited) counts as already terminated.
+      if (child === undefined) return Next.reply(ctx.runtime.isAlive(pid) ? { type: 'error', reason: 'not_found' } : { type: 'ok' }, st);
+      await shutdownChild(ctx, st, child);
+      forget(st, child);
+      return Next.reply({ type: 'ok' }, st);
+    },
+
+    which_children(_req, _from, st) {
+      return Next.reply(
+        st.children.filter((c) => c.pid !== undefined).map((c) => ({ pid: c.pid!, type: c.spec.type })),
+        st,
+      );
+    },
+
+    count_children(_req, _from, st) {
+      let supervisors = 0;
+      let active = 0;
+      for (const c of st.children) {
+        if (c.spec.type === 'supervisor') supervisors++;
+        if (c.pid !== undefined) active++;
+      }
+      return Next.reply({ specs: st.children.length, active, supervisors, workers: st.children.length - supervisors }, st);
+    },
+  },
+};
