@@ -8,6 +8,7 @@ export * as GenServer from './gen_server/index.js';
 export { Next } from './gen_server/next.js';
 export * as Supervisor from './supervisor/index.js';
 export * as DynamicSupervisor from './supervisor/dynamic_index.js';
+export * as Application from './application/index.js';
 export {
   CallError,
   ChildSpecError,

@@ -1,0 +1,265 @@
+/**
+ * Application: how a whole Node backend runs: its supervision tree, its env, and its start and
+ * stop order, with OTP's rules.
+ *
+ * `start` needs every dependency running (`{ tag: 'not_started', name }` otherwise);
+ * `ensureAllStarted` starts them first, depth first in the listed order, and says what it
+ * started. `stop` runs prepStop, stops the tree and runs stop; it does not stop the applications
+ * that depend on this one, as in OTP. When a top process exits on its own, prepStop and stop
+ * still run; then a `'permanent'` application (or a `'transient'` one that exited abnormally)
+ * stops every other application, most recent first, and exits the Node process with status 1.
+ * Each runtime has its own set of applications.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { defaultRuntime, isValidName, type Runtime } from '../process/index.js';
+import { controllerOf, envVarName } from './internal/controller.js';
+import type { AppResult, ApplicationSpec, Env, RunningApplication, StartType } from './types.js';
+
+/** Which runtime's applications: the default runtime's when omitted. */
+export interface RuntimeOption {
+  readonly runtime?: Runtime;
+}
+
+/** Options of `load`: a config that overrides the spec's default env. */
+export interface LoadOptions extends RuntimeOption {
+  readonly config?: Record<string, unknown>;
+}
+
+/** Options of `start` and `ensureAllStarted`. */
+export interface StartOptions extends LoadOptions {
+  /** Default `'temporary'`. */
+  readonly type?: StartType;
+}
+
+const START_TYPES: readonly StartType[] = ['temporary', 'transient', 'permanent'];
+
+function checkSpec(operation: string, spec: unknown): ApplicationSpec<Env> {
+  if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError(operation, 'spec', spec, 'an application spec object');
+  const s = spec as ApplicationSpec<Env>;
+  if (!isValidName(s.name)) throw new InvalidArgumentError(operation, 'spec.name', s.name, 'a name');
+  if (typeof s.start !== 'function') throw new InvalidArgumentError(operation, 'spec.start', s.start, 'a function (master, env) => start result');
+  if (s.dependencies !== undefined && (!Array.isArray(s.dependencies) || !s.dependencies.every((d) => isValidName(d)))) {
+    throw new InvalidArgumentError(operation, 'spec.dependencies', s.dependencies, 'an array of application names');
+  }
+  if (s.env !== undefined && (typeof s.env !== 'object' || s.env === null)) throw new InvalidArgumentError(operation, 'spec.env', s.env, 'an object');
+  for (const f of ['prepStop', 'stop'] as const) {
+    if (s[f] !== undefined && typeof s[f] !== 'function') throw new InvalidArgumentError(operation, `spec.${f}`, s[f], 'a function');
+  }
+  return s;
+}
+
+function runtimeOf(options: RuntimeOption | undefined): Runtime {
+  return options?.runtime ?? defaultRuntime();
+}
+
+function startTypeOf(operation: string, options: StartOptions | undefined): StartType {
+  const type = options?.type ?? 'temporary';
+  if (!START_TYPES.includes(type)) throw new InvalidArgumentError(operation, 'options.type', type, START_TYPES.join(' | '));
+  return type;
+}
+
+/**
+ * Loads an application: its spec and env (defaults, then `config`, then environment variables
+ * `OTP_<APP>_<KEY>`). `{ tag: 'already_loaded' }` when loaded before.
+ *
+ * @throws {@link InvalidArgumentError} for a bad spec.
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app: Application.ApplicationSpec<{ k: number }> = { name: 'app1', env: { k: 1 }, start: () => ({ type: 'error', reason: 'unused' }) };
+ * expect(Application.load(app, { runtime: rt })).toEqual({ type: 'ok' });
+ * expect(Application.load(app, { runtime: rt })).toEqual({ type: 'error', reason: { tag: 'already_loaded', name: 'app1' } });
+ * expect(Application.getEnv(app, 'k', { runtime: rt })).toBe(1);
+ * ```
+ */
+export function load<E extends Env>(spec: ApplicationSpec<E>, options?: LoadOptions): AppResult {
+  return controllerOf(runtimeOf(options)).load(checkSpec('Application.load', spec), options?.config);
+}
+
+/**
+ * Starts a loaded application (loading it first when given its spec): its master runs `start`.
+ *
+ * @throws {@link InvalidArgumentError} for a bad spec or start type.
+ * @see {@link ensureAllStarted}
+ */
+export async function start<E extends Env>(app: string | ApplicationSpec<E>, options?: StartOptions): Promise<AppResult> {
+  const type = startTypeOf('Application.start', options);
+  const c = controllerOf(runtimeOf(options));
+  const name = nameOf('Application.start', app);
+  if (typeof app === 'object' && !c.loaded.has(name)) c.load(checkSpec('Application.start', app), options?.config);
+  return c.start(name, type);
+}
+
+function nameOf(operation: string, app: unknown): string {
+  if (typeof app === 'string') {
+    if (!isValidName(app)) throw new InvalidArgumentError(operation, 'app', app, 'an application name or spec');
+    return app;
+  }
+  return checkSpec(operation, app).name;
+}
+
+/**
+ * Starts an application after its dependencies, depth first in the order they are listed,
+ * loading it first when given its spec; resolves with the names it started (`[]` when all were
+ * running). Dependencies must be loaded, or the result is `{ tag: 'not_loaded', name }`.
+ *
+ * @throws {@link InvalidArgumentError} for a bad spec or start type.
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app = (name: string, dependencies: string[] = []): Application.ApplicationSpec => ({
+ *   name,
+ *   dependencies,
+ *   start: (master) => Supervisor.startLink(master, { children: [] }),
+ * });
+ * for (const spec of [app('app1'), app('app2', ['app1']), app('app3', ['app2'])]) Application.load(spec, { runtime: rt });
+ * expect(await Application.ensureAllStarted('app3', { runtime: rt })).toEqual({ type: 'ok', started: ['app1', 'app2', 'app3'] });
+ * expect(await Application.ensureAllStarted('app3', { runtime: rt })).toEqual({ type: 'ok', started: [] });
+ * await Application.stopAll({ runtime: rt });
+ * ```
+ */
+export async function ensureAllStarted<E extends Env>(
+  app: string | ApplicationSpec<E>,
+  options?: StartOptions,
+): Promise<{ readonly type: 'ok'; readonly started: string[] } | Extract<AppResult, { type: 'error' }>> {
+  const type = startTypeOf('Application.ensureAllStarted', options);
+  const c = controllerOf(runtimeOf(options));
+  const started: string[] = [];
+  const visit = async (a: string | ApplicationSpec<Env>): Promise<AppResult> => {
+    const name = nameOf('Application.ensureAllStarted', a);
+    if (typeof a === 'object' && !c.loaded.has(name)) c.load(checkSpec('Application.ensureAllStarted', a), undefined);
+    if (c.isRunning(name)) return { type: 'ok' };
+    const loaded = c.loaded.get(name);
+    if (loaded === undefined) return { type: 'error', reason: { tag: 'not_loaded', name } };
+    for (const dep of loaded.spec.dependencies ?? []) {
+      const r = await visit(dep);
+      if (r.type === 'error') return r;
+    }
+    const r = await c.start(name, type);
+    if (r.type === 'ok') started.push(name);
+    return r;
+  };
+  const result = await visit(app as string | ApplicationSpec<Env>);
+  return result.type === 'ok' ? { type: 'ok', started } : result;
+}
+
+/**
+ * Stops a running application: prepStop, its tree (the top process gets `'shutdown'`), stop.
+ * `{ tag: 'not_started' }` when it is not running. Applications that depend on it keep running.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const calls: string[] = [];
+ * const app: Application.ApplicationSpec = {
+ *   name: 'app1',
+ *   start: (master) => Supervisor.startLink(master, { children: [] }),
+ *   prepStop: (s) => { calls.push('prepStop'); return s; },
+ *   stop: () => { calls.push('stop'); },
+ * };
+ * expect(await Application.start(app, { runtime: rt })).toEqual({ type: 'ok' });
+ * expect(Application.whichApplications({ runtime: rt }).map((a) => a.name)).toEqual(['app1']);
+ * expect(await Application.stop('app1', { runtime: rt })).toEqual({ type: 'ok' });
+ * expect(calls).toEqual(['prepStop', 'stop']);
+ * expect(await Application.stop('app1', { runtime: rt })).toEqual({ type: 'error', reason: { tag: 'not_started', name: 'app1' } });
+ * ```
+ */
+export function stop(name: string, options?: RuntimeOption): Promise<AppResult> {
+  return controllerOf(runtimeOf(options)).stop(nameOf('Application.stop', name));
+}
+
+/** Stops every running application, the most recently started first. */
+export function stopAll(options?: RuntimeOption): Promise<void> {
+  return controllerOf(runtimeOf(options)).stopAll();
+}
+
+/** The running applications, the most recently started first. */
+export function whichApplications(options?: RuntimeOption): RunningApplication[] {
+  return controllerOf(runtimeOf(options)).which();
+}
+
+/** Whether the application is loaded (running or not). */
+export function isLoaded(name: string, options?: RuntimeOption): boolean {
+  return controllerOf(runtimeOf(options)).loaded.has(nameOf('Application.isLoaded', name));
+}
+
+type KeyOf<A> = A extends ApplicationSpec<infer E> ? Extract<keyof E, string> : string;
+type ValueOf<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E[K] : unknown) : unknown;
+
+/**
+ * An env value: what `putEnv` set, else the environment variable `OTP_<APP>_<KEY>` (upper-cased,
+ * other characters as `_`; JSON when it parses), else the load config, else the spec's default,
+ * else `fallback`. Typed by the spec's env when given the spec.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app: Application.ApplicationSpec<{ port: number }> = { name: 'web', env: { port: 8080 }, start: () => ({ type: 'error', reason: 'unused' }) };
+ * Application.load(app, { runtime: rt, config: { port: 9000 } });
+ * const port: number = Application.getEnv(app, 'port', { runtime: rt });
+ * expect(port).toBe(9000);
+ * Application.putEnv('web', 'port', 9001, { runtime: rt });
+ * expect(Application.getEnv(app, 'port', { runtime: rt })).toBe(9001);
+ * expect(Application.getEnv('web', 'missing', { runtime: rt, fallback: 'dflt' })).toBe('dflt');
+ * expect(Application.envVarName('web', 'port')).toBe('OTP_WEB_PORT');
+ * ```
+ */
+export function getEnv<A extends string | ApplicationSpec<Env>, K extends KeyOf<A>>(
+  app: A,
+  key: K,
+  options?: RuntimeOption & { readonly fallback?: unknown },
+): ValueOf<A, K> {
+  const env = controllerOf(runtimeOf(options)).envOf(nameOf('Application.getEnv', app));
+  return (env !== undefined && env.has(key) ? env.get(key) : options?.fallback) as ValueOf<A, K>;
+}
+
+/** Every env key and value of an application, sorted by key; `{}` for an unknown one. */
+export function getAllEnv(app: string | ApplicationSpec<Env>, options?: RuntimeOption): Record<string, unknown> {
+  const env = controllerOf(runtimeOf(options)).envOf(nameOf('Application.getAllEnv', app));
+  return Object.fromEntries([...(env ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Sets an env value, also for an application that is not loaded (it applies when it loads). */
+export function putEnv(app: string, key: string, value: unknown, options?: RuntimeOption): void {
+  if (typeof key !== 'string') throw new InvalidArgumentError('Application.putEnv', 'key', key, 'a string');
+  controllerOf(runtimeOf(options)).envFor(nameOf('Application.putEnv', app), true)!.set(key, value);
+}
+
+/** Removes an env value. */
+export function unsetEnv(app: string, key: string, options?: RuntimeOption): void {
+  controllerOf(runtimeOf(options)).envOf(nameOf('Application.unsetEnv', app))?.delete(key);
+}
+
+/**
+ * What to do when a permanent (or abnormally ended transient) application takes the Node process
+ * down: by default `process.exit(code)`. Tests and embedders pass their own.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ *
+ * const rt = new Runtime();
+ * const codes: number[] = [];
+ * Application.onHalt((code) => codes.push(code), { runtime: rt });
+ * ```
+ */
+export function onHalt(halt: (code: number) => void, options?: RuntimeOption): void {
+  if (typeof halt !== 'function') throw new InvalidArgumentError('Application.onHalt', 'halt', halt, 'a function (code) => void');
+  controllerOf(runtimeOf(options)).halt = halt;
+}
+
+export { envVarName };
