@@ -198,8 +198,9 @@ type KeyOf<A> = A extends ApplicationSpec<infer E> ? Extract<keyof E, string> : 
 type ValueOf<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E[K] : unknown) : unknown;
 
 /**
- * An env value: what `putEnv` set, else the environment variable `OTP_<APP>_<KEY>` (upper-cased,
- * other characters as `_`; JSON when it parses), else the load config, else the spec's default,
+ * An env value: what `putEnv` set, else the environment variable `OTP_<APP>_<KEY>` (camelCase
+ * split into words, upper-cased, other characters as `_`; JSON when it parses), else the load
+ * config, else the spec's default,
  * else `fallback`. Typed by the spec's env when given the spec.
  *
  * @example
@@ -215,7 +216,7 @@ type ValueOf<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E
  * Application.putEnv('web', 'port', 9001, { runtime: rt });
  * expect(Application.getEnv(app, 'port', { runtime: rt })).toBe(9001);
  * expect(Application.getEnv('web', 'missing', { runtime: rt, fallback: 'dflt' })).toBe('dflt');
- * expect(Application.envVarName('web', 'port')).toBe('OTP_WEB_PORT');
+ * expect(Application.envVarName('web', 'maxConns')).toBe('OTP_WEB_MAX_CONNS');
  * ```
  */
 export function getEnv<A extends string | ApplicationSpec<Env>, K extends KeyOf<A>>(

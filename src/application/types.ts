@@ -13,8 +13,8 @@ import type { Context, Pid } from '../process/index.js';
  */
 export type StartType = 'temporary' | 'transient' | 'permanent';
 
-/** An application's env: its keys and their types. */
-export type Env = Record<string, unknown>;
+/** An application's env: its keys and their types (an interface or a type alias). */
+export type Env = object;
 
 /**
  * What an application's start callback returns: its top process (linked to the caller), and a

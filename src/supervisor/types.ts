@@ -77,10 +77,13 @@ export interface SupervisorSpec {
   readonly children: readonly ChildSpec[];
 }
 
-/** A child as `whichChildren` lists it: `pid` is undefined when it is not running, `'restarting'` while a restart is pending. */
+/**
+ * A child as `whichChildren` lists it: `pid` is undefined when it is not running. (OTP can also
+ * show `restarting`; here a restart is over before the supervisor answers anything else.)
+ */
 export interface ChildInfo {
   readonly id: string;
-  readonly pid: Pid | undefined | 'restarting';
+  readonly pid: Pid | undefined;
   readonly type: ChildType;
 }
 

@@ -13,9 +13,17 @@
 import { isExpectedExit, isPid, formatReason, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
 import type { AppResult, AppStartResult, ApplicationError, ApplicationSpec, Env, RunningApplication, StartType } from '../types.js';
 
-/** The environment-variable name of an application's env key: `OTP_<APP>_<KEY>`, upper-cased, other characters as `_`. */
+/**
+ * The environment-variable name of an application's env key: `OTP_<APP>_<KEY>`, camelCase split
+ * into words, upper-cased, other characters as `_` (`flakyCrashAfterMs` of `backend` is
+ * `OTP_BACKEND_FLAKY_CRASH_AFTER_MS`).
+ */
 export function envVarName(app: string, key: string): string {
-  const part = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const part = (s: string): string =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '_');
   return `OTP_${part(app)}_${part(key)}`;
 }
 

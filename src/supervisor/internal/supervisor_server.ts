@@ -11,7 +11,8 @@
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
 import { formatReason, isExpectedExit, type Context, type ExitMessage, type ExitReason } from '../../process/index.js';
-import type { FullChildSpec, FullFlags } from '../child_spec.js';
+import type { ChildSpecError } from '../../errors.js';
+import { checkSignificant, type FullChildSpec, type FullFlags } from '../child_spec.js';
 import { addRestart, Child, removeChild, report, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
 import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult } from '../types.js';
 
@@ -32,7 +33,8 @@ export interface SupProtocol extends GenServer.Protocol {
     | { readonly type: 'which_children' }
     | { readonly type: 'count_children' };
   reply: {
-    start_child: StartChildResult;
+    /** `bad_spec`: the spec does not fit this supervisor's flags; `Supervisor.startChild` rejects with the error. */
+    start_child: StartChildResult | { readonly type: 'bad_spec'; readonly error: ChildSpecError };
     terminate_child: ChildOpResult;
     restart_child: StartChildResult;
     delete_child: ChildOpResult;
@@ -41,38 +43,45 @@ export interface SupProtocol extends GenServer.Protocol {
   };
 }
 
-/** Starts `group` in order; a failure is retried, counting as a restart. False: the intensity was reached. */
-async function startGroup(ctx: Context, st: SupState, group: readonly Child[]): Promise<boolean> {
-  for (const child of group) {
-    if (!st.children.includes(child)) continue;
-    for (;;) {
-      const started = await startChild(ctx, st, child);
-      if (started.ok) break;
-      if (!addRestart(ctx, st)) return false;
-    }
-  }
-  return true;
-}
-
-/** What the strategy says to do after `child` exited and is to be restarted. False: give up. */
-async function restart(ctx: Context, st: SupState, child: Child): Promise<boolean> {
-  if (!addRestart(ctx, st)) return false;
+/**
+ * Restarts `child` as the strategy says: it alone, or its group (every child, or it and those
+ * after it), the others stopped last first and all started in order. Returns the child whose
+ * start failed (the rest of the group is then left stopped), or undefined.
+ */
+async function restartByStrategy(ctx: Context, st: SupState, child: Child): Promise<Child | undefined> {
   const all = st.children;
   switch (st.flags.strategy) {
     case 'one_for_one':
-      return startGroup(ctx, st, [child]);
+      return (await startChild(ctx, st, child)).ok ? undefined : child;
     case 'one_for_all':
     case 'rest_for_one': {
-      const from = st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child);
-      const group = all.slice(from);
-      await shutdownAll(ctx, st, group.filter((c) => c !== child));
+      const group = all.slice(st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child));
+      await shutdownAll(ctx, st, group);
       // Temporary children stopped by a group restart are not restarted: their specs go.
       for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
-      return startGroup(ctx, st, group);
+      for (const c of group) {
+        if (st.children.includes(c) && !(await startChild(ctx, st, c)).ok) return c;
+      }
+      return undefined;
     }
-    default:
-      return false;
+    default: {
+      const strategy: never = st.flags.strategy; // checkFlags admits no other
+      throw new Error(`unknown strategy ${String(strategy)}`);
+    }
   }
+}
+
+/**
+ * Restarts `child` by the strategy, counting the restart. A failed start is tried again at once,
+ * as OTP's try_again_restart does: another restart, of the child that failed, by the same
+ * strategy (so one_for_all stops and starts the whole group again). False: the intensity was reached.
+ */
+async function restart(ctx: Context, st: SupState, child: Child): Promise<boolean> {
+  for (let next: Child | undefined = child; next !== undefined; ) {
+    if (!addRestart(ctx, st)) return false;
+    next = await restartByStrategy(ctx, st, next);
+  }
+  return true;
 }
 
 function giveUp(ctx: Context, st: SupState): ReturnType<typeof Next.stop<SupState>> {
@@ -110,6 +119,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
         await shutdownAll(ctx, st, st.children);
         return Next.stop({ tag: 'shutdown', detail: { tag: 'failed_to_start_child', id: spec.id, reason: started.reason } });
       }
+      if (started.pid === undefined && spec.restart === 'temporary') removeChild(st, child); // OTP keeps no spec of an ignored temporary child
     }
     return Next.ok(st);
   },
@@ -132,6 +142,8 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
 
   handleCall: {
     async start_child({ spec }, _from, st, ctx) {
+      const badSpec = checkSignificant(spec, st.flags.autoShutdown);
+      if (badSpec !== undefined) return Next.reply({ type: 'bad_spec', error: badSpec }, st);
       const existing = st.find(spec.id);
       if (existing !== undefined) {
         const reason = existing.pid !== undefined ? { tag: 'already_started' as const, pid: existing.pid } : ('already_present' as const);

@@ -1,7 +1,7 @@
 /**
  * A tour: processes, messages, a link, a crash and a trapped exit, then a GenServer.
  *
- * Run with `npm start`. It prints what happens and exits by itself.
+ * Run with `npm run tour`. It prints what happens and exits by itself.
  */
 import { pino } from 'pino';
 import { GenServer, Runtime, formatReason, type Context, type ExitMessage, type Pid } from '../src/index.js';

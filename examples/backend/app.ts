@@ -1,0 +1,56 @@
+/**
+ * The backend as an application: its tree and its env.
+ *
+ * backend_sup (one_for_one)
+ * ├── kv            GenServer: the key-value store
+ * ├── rate_limiter  GenServer: token buckets per client
+ * ├── jobs          DynamicSupervisor: background jobs, some of which fail
+ * ├── flaky         GenServer: crashes every few seconds and is restarted
+ * └── http          GenServer: the node:http server, stopped first, draining its connections
+ */
+import { Application, DynamicSupervisor, Supervisor, type Context } from '../../src/index.js';
+import { flaky } from './flaky.js';
+import { http, ROOT } from './http.js';
+import { JOBS } from './jobs.js';
+import { KV, kv } from './kv.js';
+import { LIMITER, limiter } from './rate_limiter.js';
+
+export interface BackendEnv {
+  port: number;
+  host: string;
+  /** Requests per second per client, and the burst allowed. */
+  rate: number;
+  burst: number;
+  flakyCrashAfterMs: number;
+  graceMs: number;
+}
+
+const jobsSupervisor: Supervisor.ChildSpec = {
+  id: JOBS,
+  type: 'supervisor',
+  start: (sup: Context) => DynamicSupervisor.startLink(sup, { name: JOBS, maxChildren: 1000, intensity: 10 }),
+};
+
+export const backend: Application.ApplicationSpec<BackendEnv> = {
+  name: 'backend',
+  description: 'the ts-otp example backend',
+  version: '0.1.0',
+  env: { port: 3000, host: '127.0.0.1', rate: 50, burst: 100, flakyCrashAfterMs: 5000, graceMs: 2000 },
+  start: (master, env) =>
+    Supervisor.startLink(
+      master,
+      {
+        strategy: 'one_for_one',
+        intensity: 10,
+        period: 10,
+        children: [
+          Supervisor.worker(KV, kv, undefined, { name: KV }),
+          Supervisor.worker(LIMITER, limiter, { capacity: env.burst, perSecond: env.rate, now: () => Date.now() }, { name: LIMITER }),
+          jobsSupervisor,
+          Supervisor.worker('flaky', flaky, { crashAfterMs: env.flakyCrashAfterMs }),
+          Supervisor.worker('http', http, { port: env.port, host: env.host, graceMs: env.graceMs }, { shutdown: env.graceMs + 1000 }),
+        ],
+      },
+      { name: ROOT },
+    ),
+};

@@ -1,0 +1,29 @@
+/**
+ * Logs for the example: pino's JSON lines when the output is not a terminal (a log collector,
+ * a test), and one readable line per record on a terminal.
+ */
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'label']);
+
+/** One record as a line: time, level, label, message, then the other fields as JSON. */
+function pretty(line: string): string {
+  const r = JSON.parse(line) as Record<string, unknown>;
+  const time = new Date(Number(r['time'])).toISOString().slice(11, 23);
+  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !SKIP.has(k)));
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  return `${time} ${(LEVELS[Number(r['level'])] ?? '?').padEnd(5)} ${String(r['label'] ?? '')} ${String(r['msg'] ?? '')}${extra}\n`;
+}
+
+export function exampleLogger(level = globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info'): Logger {
+  if (!globalThis.process.stdout.isTTY) return pino({ level });
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line !== '') globalThis.process.stdout.write(pretty(line));
+      done();
+    },
+  });
+  return pino({ level }, out);
+}

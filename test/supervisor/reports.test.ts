@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { Supervisor, type Pid, type Runtime } from 'ts-otp';
+import { pidOf } from '../support/gen_server.js';
+import { watch } from '../support/probes.js';
+import { memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
+import { childPid, crash, isExit, Trace, wspec } from '../support/supervisor.js';
+
+let log: ReturnType<typeof memoryLogger>;
+const runtime = useRuntime(() => {
+  log = memoryLogger();
+  return { logger: log.logger };
+});
+
+// Reasons appear in records as formatReason writes them: exit value 'boom' is '"boom"'.
+
+/** The supervisor's own records (the workers' GenServer reports are left out). */
+const supervisorRecords = (): Array<Record<string, unknown>> => log.records.filter((r) => String(r['label']).startsWith('supervisor.'));
+
+async function startSup(rt: Runtime, spec: Supervisor.SupervisorSpec, name?: string): Promise<Pid> {
+  return pidOf(await Supervisor.start(spec, name === undefined ? { runtime: rt } : { runtime: rt, name }));
+}
+
+/** Makes child `id` exit with `reason` and waits until the supervisor has dealt with it. */
+async function exitChild(rt: Runtime, sup: Pid, id: string, reason: unknown): Promise<void> {
+  const pid = await childPid(sup, id);
+  const w = await watch(rt, [pid]);
+  crash(pid, reason);
+  await w.down(pid);
+  await Supervisor.countChildren(sup); // answered after the EXIT
+}
+
+describe("'supervisor.child_terminated'", () => {
+  it('is an error record naming the supervisor, the child, its reason and restart type', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const sup = await startSup(rt, { children: [wspec(trace, 'a')] });
+    const a = await childPid(sup, 'a');
+    await exitChild(rt, sup, 'a', 'boom');
+    expect(supervisorRecords()).toEqual([
+      expect.objectContaining({ level: 50, label: 'supervisor.child_terminated', supervisor: sup, id: 'a', reason: '"boom"', restart: 'permanent', msg: expect.stringContaining('a') }),
+    ]);
+    expect(a).not.toBe(await childPid(sup, 'a'));
+  });
+
+  it.each([
+    ['permanent', 'normal', true],
+    ['permanent', 'shutdown', true],
+    ['transient', 'normal', false],
+    ['transient', 'shutdown', false],
+    ['transient', { tag: 'shutdown', detail: 'x' }, false],
+    ['transient', 'boom', true],
+    ['temporary', 'normal', false],
+    ['temporary', 'boom', true],
+  ] as const)('a %s child exiting with %j is reported: %s (as OTP)', async (restart, reason, reported) => {
+    const rt = runtime();
+    const trace = new Trace();
+    const sup = await startSup(rt, { intensity: 5, children: [wspec(trace, 'w', {}, { restart })] });
+    await exitChild(rt, sup, 'w', reason);
+    expect(supervisorRecords().map((r) => r['label'])).toEqual(reported ? ['supervisor.child_terminated'] : []);
+  });
+
+  it('names a registered supervisor by its name', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const sup = await startSup(rt, { children: [wspec(trace, 'a')] }, 'named_sup');
+    await exitChild(rt, sup, 'a', 'boom');
+    expect(supervisorRecords()[0]).toMatchObject({ supervisor: 'named_sup' });
+  });
+});
+
+describe("'supervisor.start_error'", () => {
+  it('is reported when a child fails to start at init', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const result = await Supervisor.start({ children: [wspec(trace, 'a'), wspec(trace, 'b', { init: { stop: 'bad' } })] }, { runtime: rt });
+    expect(result).toMatchObject({ type: 'error', reason: { detail: { id: 'b' } } });
+    expect(supervisorRecords()).toEqual([expect.objectContaining({ level: 50, label: 'supervisor.start_error', id: 'b', reason: '"bad"' })]);
+  });
+
+  it('is reported for each failed restart attempt', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const sup = await startSup(rt, { intensity: 5, children: [wspec(trace, 'a', { init: { failOn: [2, 3] } })] });
+    crash(await childPid(sup, 'a'), 'boom');
+    await trace.until('start a', 4);
+    await Supervisor.countChildren(sup);
+    expect(supervisorRecords().map((r) => [r['label'], r['id']])).toEqual([
+      ['supervisor.child_terminated', 'a'],
+      ['supervisor.start_error', 'a'],
+      ['supervisor.start_error', 'a'],
+    ]);
+    expect(rt.isAlive(sup)).toBe(true);
+  });
+});
+
+describe("'supervisor.shutdown'", () => {
+  it('is reported with reason reached_max_restart_intensity when the supervisor gives up', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const parent = await startPuppet(rt, { trapExit: true });
+    const sup = pidOf(await parent.act((ctx) => Supervisor.startLink(ctx, { intensity: 0, children: [wspec(trace, 'a')] })));
+    crash(await childPid(sup, 'a'), 'boom');
+    await parent.act((ctx) => ctx.receive((m) => isExit(m, sup)));
+    expect(supervisorRecords()).toEqual([
+      expect.objectContaining({ label: 'supervisor.child_terminated', id: 'a' }),
+      expect.objectContaining({ level: 50, label: 'supervisor.shutdown', supervisor: sup, reason: 'reached_max_restart_intensity' }),
+    ]);
+  });
+
+  it('is not reported for an orderly stop or an auto shutdown', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const sup = await startSup(rt, { children: [wspec(trace, 'a'), wspec(trace, 'b')] });
+    await Supervisor.stop(sup);
+    const auto = await startSup(rt, { autoShutdown: 'any_significant', children: [wspec(trace, 's', {}, { restart: 'transient', significant: true })] });
+    const w = await watch(rt, [auto]);
+    crash(await childPid(auto, 's'), 'normal');
+    expect(await w.down(auto)).toBe('shutdown');
+    expect(log.records).toEqual([]);
+  });
+});
+
+describe("'supervisor.shutdown_error'", () => {
+  it('is reported when a child stopped by its supervisor exits with another reason than shutdown', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const sup = await startSup(rt, { children: [{ ...wspec(trace, 'odd'), start: (ctx) => ({ type: 'ok', pid: ctx.spawnLink(async (p) => (p.trapExit(true), await p.receive(), p.exit('odd'))) }) }] });
+    await rt.settle();
+    expect(await Supervisor.terminateChild(sup, 'odd')).toEqual({ type: 'ok' });
+    expect(supervisorRecords()).toEqual([expect.objectContaining({ level: 50, label: 'supervisor.shutdown_error', id: 'odd', reason: '"odd"' })]);
+  });
+});
