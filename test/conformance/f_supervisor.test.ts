@@ -14,12 +14,13 @@
  * Where ts-otp differs on purpose: a bad child spec (F18's duplicate id, F23's permanent
  * significant child) is refused with a thrown ChildSpecError at the call, before any process
  * starts, where OTP returns `{error, {start_spec, ...}}` from start_link (and the dead
- * supervisor's EXIT) or an error tuple from start_child. F20 (simple_one_for_one) belongs to the
- * dynamic supervisor. F26 (init returns ignore) has no counterpart: a supervisor is declared by a
+ * supervisor's EXIT) or an error tuple from start_child. F20 (simple_one_for_one) runs on the
+ * DynamicSupervisor, where each child brings its own spec (the template's extra argument is the
+ * id the spec closes over) and restart_child / delete_child do not exist. F26 (init returns ignore) has no counterpart: a supervisor is declared by a
  * spec object, not an init callback, so there is nothing that could return ignore.
  */
 import { describe, expect, it } from 'vitest';
-import { ChildSpecError, Supervisor, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
+import { ChildSpecError, DynamicSupervisor, Supervisor, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { hasSettled, manualClock, startPuppet, useRuntime, type ManualClock, type Puppet } from '../support/runtime.js';
@@ -503,5 +504,47 @@ describe('F. supervisor', () => {
       'stop x shutdown',
       "recv {'EXIT',top,shutdown}",
     ]);
+  });
+});
+
+describe('F. supervisor, simple_one_for_one as DynamicSupervisor', () => {
+  it('F20 children start on demand; a crashed one restarts; terminateChild by pid, also of a dead pid, is ok', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const started = await DynamicSupervisor.start({ runtime: rt, intensity: 5 });
+    const sup = pidOf(started);
+    const d1 = await DynamicSupervisor.startChild(sup, wspec(trace, 'd1'));
+    trace.log('start_child', d1);
+    const d2 = await DynamicSupervisor.startChild(sup, wspec(trace, 'd2'));
+    trace.log('start_child', d2);
+    const list = async (): Promise<string> => `[${(await DynamicSupervisor.whichChildren(sup)).map((c) => `{undefined,${trace.show(c.pid)},${c.type},[scen]}`).join(',')}]`;
+    trace.log('which_children', await list());
+    const d1pid = (d1 as { pid: Pid }).pid;
+    const w = await watch(rt, [d1pid]);
+    crash(d1pid, 'boom');
+    await w.down(d1pid);
+    await DynamicSupervisor.countChildren(sup); // answered after the restart
+    const d2pid = (d2 as { pid: Pid }).pid;
+    trace.log('terminate_child_d2', (await DynamicSupervisor.terminateChild(sup, d2pid)).type);
+    trace.log('terminate_child_d2_again', (await DynamicSupervisor.terminateChild(sup, d2pid)).type);
+    trace.log('which_children', await list());
+    const counts = await DynamicSupervisor.countChildren(sup);
+    expect(trace.lines).toEqual([
+      'start d1',
+      'start_child {ok,d1}',
+      'start d2',
+      'start_child {ok,d2}',
+      'which_children [{undefined,d1,worker,[scen]},{undefined,d2,worker,[scen]}]',
+      'stop d1 boom',
+      'start d1',
+      'stop d2 shutdown',
+      'terminate_child_d2 ok',
+      'terminate_child_d2_again ok',
+      "which_children [{undefined,'d1#2',worker,[scen]}]",
+    ]);
+    expect(counts).toEqual({ specs: 1, active: 1, supervisors: 0, workers: 1 });
+    // restart_child and delete_child ({error, simple_one_for_one} in OTP) are not part of DynamicSupervisor's API.
+    expect('restartChild' in DynamicSupervisor).toBe(false);
+    expect('deleteChild' in DynamicSupervisor).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Supervisor, type Pid, type Runtime } from 'ts-otp';
+import { Supervisor, type Context, type Pid, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
@@ -128,5 +128,36 @@ describe("'supervisor.shutdown_error'", () => {
     await rt.settle();
     expect(await Supervisor.terminateChild(sup, 'odd')).toEqual({ type: 'ok' });
     expect(supervisorRecords()).toEqual([expect.objectContaining({ level: 50, label: 'supervisor.shutdown_error', id: 'odd', reason: '"odd"' })]);
+  });
+});
+
+describe('when supervisor reports are not written, as OTP 25', () => {
+  const child = (id: string, body: Parameters<Context['spawnLink']>[0], extra: Partial<Supervisor.ChildSpec> = {}): Supervisor.ChildSpec => ({
+    id,
+    start: (sup) => ({ type: 'ok', pid: sup.spawnLink(body) }),
+    ...extra,
+  });
+
+  it('a failed startChild is the caller’s result, not a start_error report', async () => {
+    const rt = runtime();
+    const sup = await startSup(rt, { children: [] });
+    const failing: Supervisor.ChildSpec = { id: 'f', start: () => ({ type: 'error', reason: 'nope' }) };
+    expect(await Supervisor.startChild(sup, failing)).toEqual({ type: 'error', reason: 'nope' });
+    expect(supervisorRecords()).toEqual([]);
+  });
+
+  it('a child killed after its shutdown timeout is a shutdown_error with reason killed', async () => {
+    const rt = runtime();
+    // shutdown 0: the wait for its DOWN times out at once, so no clock needs to move
+    const sup = await startSup(rt, { children: [child('stuck', async (ctx) => (ctx.trapExit(true), await new Promise(() => {})), { shutdown: 0 })] });
+    expect(await Supervisor.terminateChild(sup, 'stuck')).toEqual({ type: 'ok' });
+    expect(supervisorRecords()).toEqual([expect.objectContaining({ label: 'supervisor.shutdown_error', id: 'stuck', reason: 'killed' })]);
+  });
+
+  it('a transient child that ends normally when told to stop is no shutdown_error', async () => {
+    const rt = runtime();
+    const sup = await startSup(rt, { children: [child('t', async (ctx) => (ctx.trapExit(true), await ctx.receive(), undefined), { restart: 'transient' })] });
+    expect(await Supervisor.terminateChild(sup, 't')).toEqual({ type: 'ok' });
+    expect(supervisorRecords()).toEqual([]);
   });
 });

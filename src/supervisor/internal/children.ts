@@ -9,8 +9,9 @@
  * @module
  * @internal
  */
-import { clockNow, formatReason, isPid, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import { clockNow, formatReason, isExpectedExit, isPid, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
+import type { ChildCounts } from '../types.js';
 
 /** One child: its spec and, while it runs, its pid. */
 export class Child {
@@ -40,13 +41,17 @@ function isExitOf(pid: Pid): (msg: unknown) => boolean {
   return (msg) => typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (msg as ExitMessage).from === pid;
 }
 
-
+/** One supervisor report at error level. */
 export function report(ctx: Context, st: SupState, label: string, fields: Record<string, unknown>, text: string): void {
   ctx.runtime.logger.error({ label, supervisor: st.name ?? ctx.self, ...fields }, text);
 }
 
-/** Runs a child's start function in the supervisor's process. */
-export async function startChild(ctx: Context, st: SupState, child: Child): Promise<Started> {
+/**
+ * Runs a child's start function in the supervisor's process. A failure is reported as
+ * `supervisor.start_error` only when `reportFailure` is set: OTP 25 reports failed starts at init
+ * and on restarts, not those of `start_child` or `restart_child`, whose caller gets the reason.
+ */
+export async function startChild(ctx: Context, st: SupState, child: Child, reportFailure: boolean): Promise<Started> {
   let result: unknown;
   try {
     result = await child.spec.start(ctx);
@@ -63,7 +68,7 @@ export async function startChild(ctx: Context, st: SupState, child: Child): Prom
   }
   if (type === 'ignore') return { ok: true, pid: undefined };
   const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
-  report(ctx, st, 'supervisor.start_error', { id: child.spec.id, reason: formatReason(reason as ExitReason) }, `child ${child.spec.id} failed to start`);
+  if (reportFailure) report(ctx, st, 'supervisor.start_error', { id: child.spec.id, reason: formatReason(reason as ExitReason) }, `child ${child.spec.id} failed to start`);
   return { ok: false, reason };
 }
 
@@ -87,7 +92,10 @@ async function beginShutdown(ctx: Context, st: SupState, child: Child): Promise<
   st.byPid.delete(pid);
   ctx.unlink(pid); // no EXIT from now on; one already in the mailbox stays and tells the real reason
   const early = await ctx.receive(isExitOf(pid), 0);
-  if (early !== TIMEOUT) return undefined;
+  if (early !== TIMEOUT) {
+    checkShutdownReason(ctx, st, child, pid, (early as ExitMessage).reason);
+    return undefined;
+  }
   const ref = ctx.monitor(pid);
   ctx.exit(pid, child.spec.shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
   return { child, pid, ref, sentAt: clockNow(ctx.runtime) };
@@ -102,11 +110,31 @@ async function finishShutdown(ctx: Context, st: SupState, s: Stopping): Promise<
     ctx.exit(s.pid, 'kill');
     down = await ctx.receiveRef<DownMessage>(s.ref);
   }
-  const reason = down.reason;
-  if (policy !== 'brutal_kill' && reason !== 'shutdown' && reason !== 'killed' && reason !== 'noproc') {
-    const id = s.child.spec.id;
-    report(ctx, st, 'supervisor.shutdown_error', { id, pid: s.pid, reason: formatReason(reason) }, `child ${id} exited with an unexpected reason when stopped`);
+  checkShutdownReason(ctx, st, s.child, s.pid, down.reason);
+}
+
+/**
+ * Reports a stopped child whose exit reason is not the one its shutdown asks for, as OTP's
+ * `shutdown_error`: `'killed'` for brutal_kill, `'shutdown'` otherwise (so a child killed after
+ * its timeout is reported); a child that is not permanent may also have ended normally.
+ */
+function checkShutdownReason(ctx: Context, st: SupState, child: Child, pid: Pid, reason: ExitReason): void {
+  const wanted = child.spec.shutdown === 'brutal_kill' ? 'killed' : 'shutdown';
+  if (reason === wanted || reason === 'noproc') return;
+  if (child.spec.restart !== 'permanent' && isExpectedExit(reason)) return;
+  const id = child.spec.id;
+  report(ctx, st, 'supervisor.shutdown_error', { id, pid, reason: formatReason(reason) }, `child ${id} exited with ${formatReason(reason)} when stopped`);
+}
+
+/** What `countChildren` reports for `st`'s children. */
+export function countChildren(st: SupState): ChildCounts {
+  let active = 0;
+  let supervisors = 0;
+  for (const c of st.children) {
+    if (c.pid !== undefined) active++;
+    if (c.spec.type === 'supervisor') supervisors++;
   }
+  return { specs: st.children.length, active, supervisors, workers: st.children.length - supervisors };
 }
 
 /** Stops one running child by its shutdown policy and waits until it has exited. */

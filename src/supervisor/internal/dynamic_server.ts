@@ -14,7 +14,7 @@ import { Next } from '../../gen_server/next.js';
 import { formatReason, isExpectedExit, type Context, type ExitMessage, type Pid } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts, DynamicChildInfo, DynamicStartChildResult } from '../types.js';
-import { addRestart, Child, report, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
+import { addRestart, Child, countChildren, report, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
 
 export interface DynArg {
   readonly flags: FullFlags;
@@ -85,7 +85,7 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
         forget(st, child);
         return Next.stop('shutdown', st);
       }
-      const started = await startChild(ctx, st, child);
+      const started = await startChild(ctx, st, child, true);
       if (started.ok) {
         if (started.pid === undefined) forget(st, child);
         return Next.noreply(st);
@@ -105,7 +105,7 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
       const userStart = spec.start as (sup: Context, ...extra: unknown[]) => ReturnType<FullChildSpec['start']>;
       const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) });
       st.children.push(child);
-      const started = await startChild(ctx, st, child);
+      const started = await startChild(ctx, st, child, false);
       if (!started.ok || started.pid === undefined) forget(st, child);
       return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
     },
@@ -126,14 +126,6 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
       );
     },
 
-    count_children(_req, _from, st) {
-      let supervisors = 0;
-      let active = 0;
-      for (const c of st.children) {
-        if (c.spec.type === 'supervisor') supervisors++;
-        if (c.pid !== undefined) active++;
-      }
-      return Next.reply({ specs: st.children.length, active, supervisors, workers: st.children.length - supervisors }, st);
-    },
+    count_children: (_req, _from, st) => Next.reply(countChildren(st), st),
   },
 };

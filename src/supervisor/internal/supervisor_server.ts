@@ -13,7 +13,7 @@ import { Next } from '../../gen_server/next.js';
 import { formatReason, isExpectedExit, type Context, type ExitMessage, type ExitReason } from '../../process/index.js';
 import type { ChildSpecError } from '../../errors.js';
 import { checkSignificant, type FullChildSpec, type FullFlags } from '../child_spec.js';
-import { addRestart, Child, removeChild, report, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
+import { addRestart, Child, countChildren, removeChild, report, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
 import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult } from '../types.js';
 
 export interface SupArg {
@@ -52,7 +52,7 @@ async function restartByStrategy(ctx: Context, st: SupState, child: Child): Prom
   const all = st.children;
   switch (st.flags.strategy) {
     case 'one_for_one':
-      return (await startChild(ctx, st, child)).ok ? undefined : child;
+      return (await startChild(ctx, st, child, true)).ok ? undefined : child;
     case 'one_for_all':
     case 'rest_for_one': {
       const group = all.slice(st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child));
@@ -60,7 +60,7 @@ async function restartByStrategy(ctx: Context, st: SupState, child: Child): Prom
       // Temporary children stopped by a group restart are not restarted: their specs go.
       for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
       for (const c of group) {
-        if (st.children.includes(c) && !(await startChild(ctx, st, c)).ok) return c;
+        if (st.children.includes(c) && !(await startChild(ctx, st, c, true)).ok) return c;
       }
       return undefined;
     }
@@ -114,7 +114,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     for (const spec of children) {
       const child = new Child(spec);
       st.children.push(child);
-      const started = await startChild(ctx, st, child);
+      const started = await startChild(ctx, st, child, true);
       if (!started.ok) {
         await shutdownAll(ctx, st, st.children);
         return Next.stop({ tag: 'shutdown', detail: { tag: 'failed_to_start_child', id: spec.id, reason: started.reason } });
@@ -151,7 +151,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       }
       const child = new Child(spec);
       st.children.push(child);
-      const started = await startChild(ctx, st, child);
+      const started = await startChild(ctx, st, child, false);
       if (!started.ok) {
         removeChild(st, child);
         return Next.reply({ type: 'error', reason: started.reason }, st);
@@ -172,7 +172,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       const child = st.find(id);
       if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       if (child.pid !== undefined) return Next.reply({ type: 'error', reason: 'running' }, st);
-      const started = await startChild(ctx, st, child);
+      const started = await startChild(ctx, st, child, false);
       return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
     },
 
@@ -193,14 +193,6 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       return Next.reply(list, st);
     },
 
-    count_children(_req, _from, st) {
-      let active = 0;
-      let supervisors = 0;
-      for (const c of st.children) {
-        if (c.pid !== undefined) active++;
-        if (c.spec.type === 'supervisor') supervisors++;
-      }
-      return Next.reply({ specs: st.children.length, active, supervisors, workers: st.children.length - supervisors }, st);
-    },
+    count_children: (_req, _from, st) => Next.reply(countChildren(st), st),
   },
 };
