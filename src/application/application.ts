@@ -194,8 +194,10 @@ export function isLoaded(name: string, options?: RuntimeOption): boolean {
   return controllerOf(runtimeOf(options)).loaded.has(nameOf('Application.isLoaded', name));
 }
 
-type KeyOf<A> = A extends ApplicationSpec<infer E> ? Extract<keyof E, string> : string;
-type ValueOf<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E[K] : unknown) : unknown;
+/** The env keys of an application given as its spec; any string for one given by name. */
+export type EnvKey<A> = A extends ApplicationSpec<infer E> ? Extract<keyof E, string> : string;
+/** The type of env key `K` of an application given as its spec; `unknown` for one given by name. */
+export type EnvValue<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E[K] : unknown) : unknown;
 
 /**
  * An env value: what `putEnv` set, else the environment variable `OTP_<APP>_<KEY>` (camelCase
@@ -219,13 +221,13 @@ type ValueOf<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E
  * expect(Application.envVarName('web', 'maxConns')).toBe('OTP_WEB_MAX_CONNS');
  * ```
  */
-export function getEnv<A extends string | ApplicationSpec<Env>, K extends KeyOf<A>>(
+export function getEnv<A extends string | ApplicationSpec<Env>, K extends EnvKey<A>>(
   app: A,
   key: K,
   options?: RuntimeOption & { readonly fallback?: unknown },
-): ValueOf<A, K> {
+): EnvValue<A, K> {
   const env = controllerOf(runtimeOf(options)).envOf(nameOf('Application.getEnv', app));
-  return (env !== undefined && env.has(key) ? env.get(key) : options?.fallback) as ValueOf<A, K>;
+  return (env !== undefined && env.has(key) ? env.get(key) : options?.fallback) as EnvValue<A, K>;
 }
 
 /** Every env key and value of an application, sorted by key; `{}` for an unknown one. */

@@ -19,6 +19,8 @@ export {
   stopAll,
   unsetEnv,
   whichApplications,
+  type EnvKey,
+  type EnvValue,
   type LoadOptions,
   type RuntimeOption,
   type StartOptions,
