@@ -15,6 +15,7 @@
 import { CallError, InvalidArgumentError } from '../errors.js';
 import {
   defaultRuntime,
+  hasExited,
   isValidName,
   namedProcessData,
   processData,
@@ -69,14 +70,25 @@ function checkOptions(operation: string, options: unknown): StartOptions {
   return o;
 }
 
+// The server found last by pid: a loop of calls to one server skips the lookup. Pids are never
+// reused, and an exited server is not returned.
+let lastPid: unknown = undefined;
+let lastServer: Server | undefined = undefined;
+
 /** The running server behind a reference, or undefined when there is none. */
 function serverOf(operation: string, ref: unknown): { server: Server | undefined; target: Pid | string } {
+  if (ref === lastPid && lastServer !== undefined && !hasExited(lastServer.ctx)) return { server: lastServer, target: ref as Pid };
   if (typeof ref === 'string') {
     const server = processData(ref as Pid);
     if (server === undefined && runtimeOfPid(ref) === undefined) {
       throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
     }
-    return { server: server instanceof Server ? server : undefined, target: ref };
+    if (server instanceof Server) {
+      lastPid = ref;
+      lastServer = server;
+      return { server, target: ref };
+    }
+    return { server: undefined, target: ref };
   }
   if (typeof ref === 'object' && ref !== null && typeof (ref as ServerName<Protocol>).name === 'string') {
     const { name, runtime } = ref as ServerName<Protocol>;

@@ -38,6 +38,18 @@ export function onProcessExit(ctx: Context, onExit: (reason: ExitReason) => void
   proc.k.watch(proc, (reason) => onExit(reason));
 }
 
+/** @internal whether the process has exited (at once, before exit callbacks run) */
+export function hasExited(ctx: Context): boolean {
+  const proc = procOf(ctx);
+  return proc.k.procs.get(proc.self) !== proc;
+}
+
+/** @internal puts `msg` in the process's own mailbox, as a send to it would, without looking its pid up */
+export function deliverTo(ctx: Context, msg: unknown): void {
+  const proc = procOf(ctx);
+  proc.k.deliver(proc, msg);
+}
+
 /** @internal ends the process with `reason` without throwing (its signals are sent before this returns) */
 export function endProcess(ctx: Context, reason: ExitReason): void {
   const proc = procOf(ctx);

@@ -17,6 +17,7 @@ import {
   awaitMessage,
   clockTimer,
   deadlineQueue,
+  deliverTo,
   endProcess,
   formatReason,
   isExpectedExit,
@@ -196,7 +197,7 @@ export class Server {
     this.#last = pending;
     const ms = timeout ?? 5000;
     if (ms !== 'infinity') pending.deadline = this.deadlines.add(pending, ms);
-    this.ctx.runtime.send(this.ctx.self, pending);
+    deliverTo(this.ctx, pending);
     return pending.promise;
   }
 
