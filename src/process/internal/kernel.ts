@@ -153,6 +153,9 @@ class Extra {
   hasInbound = false;
   /** The resolve stand-in that hands a message over to `onMessage`; made once per process. */
   handOver: ((msg: unknown) => void) | null = null;
+  /** The pid this process last sent to and its record: a process that keeps messaging one peer skips the lookup. */
+  lastTo: unknown = undefined;
+  lastToProc: Proc | null = null;
   returned = false;
   result: unknown = undefined;
 }
@@ -254,6 +257,12 @@ export class Proc implements Inbox<unknown> {
   }
 
   send(to: Pid | string, msg: unknown): void {
+    const x = this.x;
+    // Pids are never reused, so the cached record is right even once it has exited (deliver drops it then).
+    if (x !== null && x.lastTo === to) {
+      if (this.status !== EXITED) this.k.deliver(x.lastToProc!, msg);
+      return;
+    }
     this.k.send(this, to, msg);
   }
 
@@ -803,8 +812,14 @@ export class Kernel {
   // ---- messages --------------------------------------------------------------------------
 
   send(from: Proc | null, to: unknown, msg: unknown): void {
-    const proc = this.#resolveDest('send', to);
+    const byPid = this.procs.get(to);
+    const proc = byPid ?? this.#resolveDest('send', to);
     if (proc === undefined || (from !== null && from.status === EXITED)) return;
+    if (byPid !== undefined && from !== null) {
+      const x = ext(from);
+      x.lastTo = to;
+      x.lastToProc = byPid;
+    }
     this.deliver(proc, msg);
   }
 
