@@ -12,9 +12,11 @@ const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'label']);
 function pretty(line: string): string {
   const r = JSON.parse(line) as Record<string, unknown>;
   const time = new Date(Number(r['time'])).toISOString().slice(11, 23);
-  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !SKIP.has(k)));
+  const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !SKIP.has(k) && k !== 'err'));
+  const err = r['err'] as { stack?: string } | undefined; // the stack on lines of its own, after the record
   const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-  return `${time} ${(LEVELS[Number(r['level'])] ?? '?').padEnd(5)} ${String(r['label'] ?? '')} ${String(r['msg'] ?? '')}${extra}\n`;
+  const stack = err?.stack === undefined ? '' : `\n    ${err.stack.split('\n').slice(0, 4).join('\n    ')}`;
+  return `${time} ${(LEVELS[Number(r['level'])] ?? '?').padEnd(5)} ${String(r['label'] ?? '')} ${String(r['msg'] ?? '')}${extra}${stack}\n`;
 }
 
 export function exampleLogger(level = globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info'): Logger {
