@@ -189,7 +189,12 @@ export class Proc implements Inbox<unknown> {
     /** The body; null for an inbox, a process driven from plain code. */
     readonly fn: ProcessFn<unknown> | null,
   ) {
-    this.self = `<${this.k.id}.${serial}.0>` as Pid;
+    const self = this.k.pidPrefix + serial + '.0>';
+    // Reading a character flattens the concatenation now (a pid of 13 characters or more is
+    // otherwise a pair of strings), so each process keeps one 32-byte string: a million pending
+    // spawns held 195 B each before, 164 B after. The test keeps the read from being optimised away.
+    if (self.charCodeAt(0) !== 60) throw new Error(`malformed pid ${self}`);
+    this.self = self as Pid;
   }
 
   get runtime(): Runtime {
@@ -358,6 +363,8 @@ export class Kernel {
   readonly behaviourDeadlines: Array<Deadlines<never>> = [];
   /** The sender of signals from code that is not a process. Never alive. */
   readonly rootPid: Pid;
+  /** `<R.`: what every pid of this runtime begins with. */
+  readonly pidPrefix: string;
   #serial = 0;
   #refSerial = 0;
   /**
@@ -387,6 +394,7 @@ export class Kernel {
     readonly emit: Emit,
   ) {
     this.rootPid = `<${id}.0.0>` as Pid;
+    this.pidPrefix = `<${id}.`;
     this.procs = new SerialTable(`<${id}.`.length);
     this.refs = new SerialTable(`#Ref<${id}.`.length);
     const OwnProc = class extends Proc {};
