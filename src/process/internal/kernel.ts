@@ -138,6 +138,8 @@ class Extra {
   name: string | undefined = undefined;
   timers: Set<Timer> | null = null;
   controller: AbortController | null = null;
+  /** The deadline of a receive with a timeout, while it waits. */
+  receiveTimer: Deadline<Proc> | null = null;
   /** Selective receive: mailbox index from which messages have not yet been tried. */
   scan = 0;
   /** In the run queue for a re-check of its selective receive. */
@@ -175,7 +177,6 @@ export class Proc implements Inbox<unknown> {
   /** The pending receive's resolve, while WAITING. */
   resolve: ((value: unknown) => void) | null = null;
   match: Matcher | null = null;
-  receiveTimer: Deadline<Proc> | null = null;
   reason: ExitReason | undefined = undefined;
   /** Everything a process may never use, made on first use: keeps an idle process small. */
   x: Extra | null = null;
@@ -256,7 +257,7 @@ export class Proc implements Inbox<unknown> {
     captured = null;
     this.match = match;
     if (typeof match === 'function') ext(this).scan = this.box.length;
-    if (typeof timeout === 'number') this.receiveTimer = this.k.deadlines.add(this, timeout);
+    if (typeof timeout === 'number') ext(this).receiveTimer = this.k.deadlines.add(this, timeout);
     this.k.park(this);
     return promise as Promise<never>;
   }
@@ -513,7 +514,7 @@ export class Kernel {
     }
     proc.resolve = x.handOver;
     proc.match = null;
-    if (timeout !== 'infinity') proc.receiveTimer = this.deadlines.add(proc, timeout);
+    if (timeout !== 'infinity') x.receiveTimer = this.deadlines.add(proc, timeout);
     this.park(proc);
   }
 
@@ -531,9 +532,10 @@ export class Kernel {
     const resolve = proc.resolve!;
     proc.resolve = null;
     proc.match = null;
-    if (proc.receiveTimer !== null) {
-      this.deadlines.cancel(proc.receiveTimer);
-      proc.receiveTimer = null;
+    const x = proc.x;
+    if (x !== null && x.receiveTimer !== null) {
+      this.deadlines.cancel(x.receiveTimer);
+      x.receiveTimer = null;
     }
     proc.status = RUNNABLE;
     if (proc.fn !== null) this.#running++;
@@ -541,7 +543,7 @@ export class Kernel {
   }
 
   receiveTimedOut(proc: Proc): void {
-    proc.receiveTimer = null;
+    proc.x!.receiveTimer = null;
     if (proc.status === WAITING) this.#wake(proc, TIMEOUT);
   }
 
@@ -714,12 +716,12 @@ export class Kernel {
     proc.resolve = null;
     proc.match = null;
     proc.box = EMPTY_BOX;
-    if (proc.receiveTimer !== null) {
-      this.deadlines.cancel(proc.receiveTimer);
-      proc.receiveTimer = null;
+    const x = proc.x;
+    if (x !== null && x.receiveTimer !== null) {
+      this.deadlines.cancel(x.receiveTimer);
+      x.receiveTimer = null;
     }
     this.procs.delete(proc);
-    const x = proc.x;
     if (x !== null) this.#release(proc, x, reason);
     this.#afterExit(proc, reason);
     if (x !== null) this.#drain();
