@@ -4,7 +4,8 @@
  * Each workload is measured the same way: one warm-up run of each version (so V8 has compiled
  * the hot paths), then `runs` alternating runs of ts-otp and baseline, with a full GC before each
  * run so garbage from the previous one is not collected on the clock. The figure reported is the
- * median of those runs. The ratio is always ts-otp / baseline; whether a high or a low ratio is
+ * median of those runs. The ratio is always ts-otp / baseline (the median of each pair's ratio,
+ * see summarize); whether a high or a low ratio is
  * good depends on the unit (time and bytes: lower is better; operations per second: higher).
  *
  * All ts-otp runs of a workload share one `Runtime`, emptied with `killAll()` after each run, as a
@@ -132,11 +133,16 @@ export async function measure(workload: Workload, runs: number = workload.runs):
   return { name: workload.name, otp, baseline };
 }
 
-/** Medians, ratio and verdict of a workload's runs. */
+/**
+ * Medians, ratio and verdict of a workload's runs. The ratio is the median of the ratios of
+ * each ts-otp run to the baseline run right after it: the pairs ran back to back, so a machine
+ * that speeds up or slows down during the workload (this one is shared) moves both sides of a
+ * pair alike.
+ */
 export function summarize(workload: Workload, runs: Runs): Result {
   const otp = median(runs.otp);
   const baseline = median(runs.baseline);
-  const ratio = otp / baseline;
+  const ratio = median(runs.otp.map((o, i) => o / runs.baseline[i]!));
   return { workload, otp, baseline, ratio, pass: meets(workload.target, otp, ratio) };
 }
 

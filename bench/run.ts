@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       if (figure !== undefined) r.erlang = figure;
     }
   }
-  console.log(`\nmedian of each side's runs after one warm-up; ratio = ts-otp / baseline\n`);
+  console.log(`\nmedian of each side's runs after one warm-up; ratio = median of ts-otp / baseline over back-to-back pairs\n`);
   console.log(table(results));
   if (failed || results.some((r) => !r.pass)) globalThis.process.exitCode = 1;
 }
