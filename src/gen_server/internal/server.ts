@@ -19,6 +19,7 @@ import {
   deadlineQueue,
   deliverTo,
   endProcess,
+  hasExited,
   formatReason,
   isExpectedExit,
   NO_MESSAGE,
@@ -183,7 +184,7 @@ export class Server {
 
   /** The process has exited, also in the moment before the kernel's exit callback set `exited`. */
   get #dead(): boolean {
-    return this.exited || !this.ctx.runtime.isAlive(this.ctx.self);
+    return this.exited || hasExited(this.ctx);
   }
 
   // ---- requests --------------------------------------------------------------------------
