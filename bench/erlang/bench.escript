@@ -2,12 +2,15 @@
 %% The benchmark workloads of bench/workloads/*.ts in Erlang/OTP, on one scheduler, for comparison.
 %%! +S 1:1 +P 4194304
 %%
-%% Usage: escript bench/erlang/bench.escript [spawn|idle-memory|ring|ping-pong|exit-fanout ...]
+%% Usage: escript bench/erlang/bench.escript [spawn|idle-memory|ring|ping-pong|exit-fanout|call-process|sup-restarts|sup-start-stop|sup-one-for-all ...]
 %% Prints "otp_release R schedulers_online S" then one line per workload: its name, the median figure in the unit the
 %% Node side uses (ms, B/proc, hops/s, round trips/s), then every run's figure. Like the Node
 %% harness: one warm-up run, then the median of a few, with a garbage collection before each.
 %% Compiled (-mode(compile)), not interpreted, so the figures are those of real Erlang code.
+-module(bench).
 -mode(compile).
+%% The gen_server and supervisor callbacks of the call and supervisor workloads live here too.
+-export([main/1, init/1, handle_call/3, handle_cast/2, start_flaky/0, start_idle/0]).
 
 -define(SPAWN_N, 1000000).
 -define(IDLE_N, 100000).
@@ -15,10 +18,15 @@
 -define(RING_HOPS, 1000000).
 -define(ROUND_TRIPS, 1000000).
 -define(CHILDREN, 100000).
+-define(CALLS, 1000000).
+-define(RESTARTS, 20000).
+-define(MANY, 10000).
+-define(GROUP, 1000).
 
 main(Args) ->
     io:format("otp_release ~s schedulers_online ~p~n", [erlang:system_info(otp_release), erlang:system_info(schedulers_online)]),
-    All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout"],
+    logger:set_primary_config(level, none), % the Node side runs with a silent logger too
+    All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout", "call-process", "sup-restarts", "sup-start-stop", "sup-one-for-all"],
     Selected = case Args of [] -> All; _ -> [W || W <- All, lists:member(W, Args)] end,
     lists:foreach(fun report/1, Selected).
 
@@ -33,7 +41,11 @@ workload("spawn") -> {fun spawn_finish/0, 3};
 workload("idle-memory") -> {fun idle_memory/0, 3};
 workload("ring") -> {fun ring/0, 5};
 workload("ping-pong") -> {fun ping_pong/0, 5};
-workload("exit-fanout") -> {fun exit_fanout/0, 5}.
+workload("exit-fanout") -> {fun exit_fanout/0, 5};
+workload("call-process") -> {fun call_process/0, 5};
+workload("sup-restarts") -> {fun sup_restarts/0, 3};
+workload("sup-start-stop") -> {fun sup_start_stop/0, 3};
+workload("sup-one-for-all") -> {fun sup_one_for_all/0, 3}.
 
 median(Values) ->
     Sorted = lists:sort(Values),
@@ -135,3 +147,79 @@ exit_fanout() ->
     Hub ! die,
     wait_count(Base),
     ms_since(T0).
+
+%% Sequential gen_server:call to a counter from this process; calls per second.
+call_process() ->
+    {ok, Pid} = gen_server:start(?MODULE, counter, []),
+    T0 = now_us(),
+    Last = call_n(?CALLS, Pid, 0),
+    Elapsed = ms_since(T0),
+    ?CALLS = Last,
+    gen_server:stop(Pid),
+    ?CALLS / Elapsed * 1000.
+
+call_n(0, _, Last) -> Last;
+call_n(N, Pid, _) -> call_n(N - 1, Pid, gen_server:call(Pid, {add, 1})).
+
+%% gen_server callbacks (the counter) and supervisor callbacks (the trees below), told apart by init's argument.
+init(counter) -> {ok, 0};
+init({sup, Strategy, Intensity, Children}) -> {ok, {#{strategy => Strategy, intensity => Intensity, period => 5}, Children}}.
+
+handle_call({add, By}, _From, N) -> {reply, N + By, N + By}.
+handle_cast(_, N) -> {noreply, N}.
+
+%% A child that exits at once until the counter in the process dictionary of nobody... kept in an ets table.
+start_flaky() ->
+    N = ets:update_counter(bench_restarts, starts, 1),
+    case N =< ?RESTARTS of
+        true -> {ok, spawn_link(fun() -> exit(crash) end)};
+        false ->
+            [{main, Main}] = ets:lookup(bench_restarts, main),
+            Main ! restarted_enough,
+            {ok, spawn_link(fun() -> receive stop -> ok end end)}
+    end.
+
+start_idle() -> {ok, spawn_link(fun() -> receive stop -> ok end end)}.
+
+%% Restarts per second of a child that crashes at start, under a one_for_one supervisor.
+sup_restarts() ->
+    ets:new(bench_restarts, [named_table, public]),
+    ets:insert(bench_restarts, [{starts, 0}, {main, self()}]),
+    Child = #{id => flaky, start => {?MODULE, start_flaky, []}},
+    T0 = now_us(),
+    {ok, Sup} = supervisor:start_link(?MODULE, {sup, one_for_one, 10 * ?RESTARTS, [Child]}),
+    receive restarted_enough -> ok end,
+    Elapsed = ms_since(T0),
+    unlink(Sup),
+    exit(Sup, shutdown),
+    ets:delete(bench_restarts),
+    ?RESTARTS / Elapsed * 1000.
+
+idle_children(N) -> [#{id => I, start => {?MODULE, start_idle, []}} || I <- lists:seq(1, N)].
+
+%% Start, then stop, a supervisor with 10k idle children; ms.
+sup_start_stop() ->
+    process_flag(trap_exit, true),
+    T0 = now_us(),
+    {ok, Sup} = supervisor:start_link(?MODULE, {sup, one_for_one, 1, idle_children(?MANY)}),
+    exit(Sup, shutdown),
+    receive {'EXIT', Sup, shutdown} -> ok end,
+    process_flag(trap_exit, false),
+    ms_since(T0).
+
+%% A one_for_all restart of 1k idle children, until which_children answers; ms.
+sup_one_for_all() ->
+    process_flag(trap_exit, true),
+    {ok, Sup} = supervisor:start_link(?MODULE, {sup, one_for_all, 10, idle_children(?GROUP)}),
+    [{_, Victim, _, _} | _] = supervisor:which_children(Sup),
+    T0 = now_us(),
+    Ref = monitor(process, Victim),
+    exit(Victim, crash),
+    receive {'DOWN', Ref, process, Victim, _} -> ok end, % its EXIT is in the supervisor's queue by now
+    [{_, New, _, _} | _] = supervisor:which_children(Sup), % answered once the restart is over
+    true = New =/= Victim,
+    Elapsed = ms_since(T0),
+    exit(Sup, shutdown),
+    receive {'EXIT', Sup, shutdown} -> ok end,
+    process_flag(trap_exit, false),
+    Elapsed.
