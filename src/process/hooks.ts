@@ -26,6 +26,12 @@ export function takeMessage(ctx: Context): unknown {
   return proc.k.takeMessage(proc, NO_MESSAGE);
 }
 
+/** @internal the oldest message `match` accepts, taken at once, or NO_MESSAGE */
+export function takeMatching(ctx: Context, match: (msg: unknown) => boolean): unknown {
+  const proc = procOf(ctx);
+  return proc.k.takeMatching(proc, match, NO_MESSAGE);
+}
+
 /** @internal waits for the next message and calls `onMessage` with it (or TIMEOUT) from the kernel's microtask */
 export function awaitMessage(ctx: Context, onMessage: (msg: unknown) => void, timeout: number | 'infinity'): void {
   const proc = procOf(ctx);

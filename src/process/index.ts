@@ -22,6 +22,7 @@ export {
   onProcessExit,
   processData,
   setProcessData,
+  takeMatching,
   takeMessage,
   type DeadlineQueue,
 } from './hooks.js';

@@ -493,6 +493,16 @@ export class Kernel {
     return box.length > 0 && proc.status !== EXITED ? box.shift() : none;
   }
 
+  /** The oldest message `match` accepts, taken at once, or `none`: a `receive(match, 0)` without a promise. */
+  takeMatching(proc: Proc, match: (msg: unknown) => boolean, none: unknown): unknown {
+    if (proc.status === EXITED) return none;
+    const box = proc.box;
+    for (let i = 0; i < box.length; i++) {
+      if (match(box[i])) return box.splice(i, 1)[0];
+    }
+    return none;
+  }
+
   /**
    * Waits for the next message like a plain `receive`, but hands it to `onMessage` (from the
    * kernel's microtask) instead of resolving a promise: a behaviour's loop costs no promise per

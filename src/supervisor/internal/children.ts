@@ -9,7 +9,7 @@
  * @module
  * @internal
  */
-import { clockNow, formatReason, isExpectedExit, isPid, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
 
@@ -85,14 +85,14 @@ interface Stopping {
  * Sends a running child its shutdown signal (after unlinking and monitoring it). Undefined when
  * it had already exited: its EXIT, already in the mailbox, is taken.
  */
-async function beginShutdown(ctx: Context, st: SupState, child: Child): Promise<Stopping | undefined> {
+function beginShutdown(ctx: Context, st: SupState, child: Child): Stopping | undefined {
   const pid = child.pid;
   if (pid === undefined) return undefined;
   child.pid = undefined;
   st.byPid.delete(pid);
   ctx.unlink(pid); // no EXIT from now on; one already in the mailbox stays and tells the real reason
-  const early = await ctx.receive(isExitOf(pid), 0);
-  if (early !== TIMEOUT) {
+  const early = takeMatching(ctx, isExitOf(pid));
+  if (early !== NO_MESSAGE) {
     checkShutdownReason(ctx, st, child, pid, (early as ExitMessage).reason);
     return undefined;
   }
@@ -139,7 +139,7 @@ export function countChildren(st: SupState): ChildCounts {
 
 /** Stops one running child by its shutdown policy and waits until it has exited. */
 export async function shutdownChild(ctx: Context, st: SupState, child: Child): Promise<void> {
-  const stopping = await beginShutdown(ctx, st, child);
+  const stopping = beginShutdown(ctx, st, child);
   if (stopping !== undefined) await finishShutdown(ctx, st, stopping);
 }
 
@@ -147,7 +147,7 @@ export async function shutdownChild(ctx: Context, st: SupState, child: Child): P
 export async function shutdownTogether(ctx: Context, st: SupState, children: readonly Child[]): Promise<void> {
   const stopping: Stopping[] = [];
   for (const child of children) {
-    const s = await beginShutdown(ctx, st, child);
+    const s = beginShutdown(ctx, st, child);
     if (s !== undefined) stopping.push(s);
   }
   for (const s of stopping) await finishShutdown(ctx, st, s);
