@@ -45,3 +45,15 @@ describe('application env', () => {
     expect(() => Application.load({ name: '', start: () => ({ type: 'ignore' }) }, { runtime: rt })).toThrow(InvalidArgumentError);
   });
 });
+
+describe('an application master killed from outside', () => {
+  it('fails a start still waiting and stops counting the application as running', async () => {
+    const rt = runtime();
+    const slow: Application.ApplicationSpec = { name: 'slow', start: () => new Promise(() => {}) }; // never finishes starting
+    const started = Application.start(slow, { runtime: rt });
+    await vi.waitFor(() => expect(rt.processes().length).toBe(1));
+    rt.killAll();
+    expect(await started).toEqual({ type: 'error', reason: { tag: 'start_failed', name: 'slow', reason: 'killed' } });
+    expect(Application.whichApplications({ runtime: rt })).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@
  * @module
  * @internal
  */
-import { isExpectedExit, isPid, formatReason, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
+import { isExpectedExit, isPid, formatReason, onProcessExit, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
 import type { AppResult, AppStartResult, ApplicationError, ApplicationSpec, Env, RunningApplication, StartType } from '../types.js';
 
 /**
@@ -124,6 +124,13 @@ export class Controller {
   async #master(ctx: Context, loaded: Loaded, startType: StartType, ack: (error: ApplicationError | null) => void): Promise<void> {
     const { spec } = loaded;
     ctx.trapExit(true);
+    // A master killed from outside (killAll, an exit signal to it) ends its application: a start
+    // still waiting fails, and the application no longer counts as running.
+    onProcessExit(ctx, (reason) => {
+      ack({ tag: 'start_failed', name: spec.name, reason });
+      const i = this.running.findIndex((r) => r.master === ctx.self);
+      if (i >= 0) this.running.splice(i, 1);
+    });
     let result: AppStartResult;
     try {
       result = await spec.start(ctx, Object.fromEntries(loaded.env));
