@@ -57,3 +57,42 @@ describe('an application master killed from outside', () => {
     expect(Application.whichApplications({ runtime: rt })).toEqual([]);
   });
 });
+
+describe('stopping an application twice at once', () => {
+  it('lets both stops wait for the one stop', async () => {
+    const rt = runtime();
+    let stops = 0;
+    const app: Application.ApplicationSpec = {
+      name: 'twice',
+      start: (master) => ({ type: 'ok', pid: master.spawnLink((ctx) => ctx.receive()) }),
+      stop: () => void stops++,
+    };
+    await Application.start(app, { runtime: rt });
+    const [a, b] = await Promise.all([Application.stop('twice', { runtime: rt }), Application.stop('twice', { runtime: rt })]);
+    expect([a, b]).toEqual([{ type: 'ok' }, { type: 'ok' }]);
+    expect(stops).toBe(1);
+  });
+});
+
+describe('a stop asked while the tree dies on its own', () => {
+  it('resolves once the application has stopped', async () => {
+    const rt = runtime();
+    let stops = 0;
+    let top: import('ts-otp').Pid | undefined;
+    const app: Application.ApplicationSpec = {
+      name: 'dying',
+      start: (master) => {
+        top = master.spawnLink((ctx) => ctx.receive());
+        return { type: 'ok', pid: top };
+      },
+      prepStop: async (s) => s,
+      stop: () => void stops++,
+    };
+    await Application.start(app, { runtime: rt });
+    rt.exit(top!, 'boom'); // the master is now running prepStop for the dead tree
+    await Promise.resolve();
+    expect(await Application.stop('dying', { runtime: rt })).toEqual({ type: 'ok' });
+    expect(stops).toBe(1);
+    expect(Application.whichApplications({ runtime: rt })).toEqual([]);
+  });
+});

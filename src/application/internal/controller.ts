@@ -46,6 +46,8 @@ export class Loaded {
 type StopRequest = { readonly type: '$app_stop'; readonly done: () => void };
 
 class Running {
+  /** The stop under way, which a second stop waits for too. */
+  stopping: Promise<AppResult> | undefined = undefined;
   constructor(
     readonly name: string,
     readonly master: Pid,
@@ -59,6 +61,8 @@ export class Controller {
   readonly running: Running[] = [];
   /** Env set for applications that are not loaded (OTP allows it). */
   readonly pendingEnv = new Map<string, Map<string, unknown>>();
+  /** Stops asked of a master, by its pid, answered when it has stopped however it ends. */
+  readonly #stopsAsked = new Map<Pid, () => void>();
   /** Names being started: `start` resolves only after the master has run the start callback. */
   readonly starting = new Set<string>();
   halt: (code: number) => void = (code) => globalThis.process.exit(code);
@@ -130,6 +134,9 @@ export class Controller {
       ack({ tag: 'start_failed', name: spec.name, reason });
       const i = this.running.findIndex((r) => r.master === ctx.self);
       if (i >= 0) this.running.splice(i, 1);
+      // A stop asked while the tree was dying on its own: the application has stopped all the same.
+      this.#stopsAsked.get(ctx.self)?.();
+      this.#stopsAsked.delete(ctx.self);
     });
     let result: AppStartResult;
     try {
@@ -213,10 +220,13 @@ export class Controller {
   stop(name: string): Promise<AppResult> {
     const running = this.running.find((r) => r.name === name);
     if (running === undefined) return Promise.resolve({ type: 'error', reason: { tag: 'not_started', name } });
-    return new Promise((resolve) => {
-      const request: StopRequest = { type: '$app_stop', done: () => resolve({ type: 'ok' }) };
+    running.stopping ??= new Promise((resolve) => {
+      const done = (): void => resolve({ type: 'ok' });
+      this.#stopsAsked.set(running.master, done);
+      const request: StopRequest = { type: '$app_stop', done };
       this.rt.send(running.master, request);
     });
+    return running.stopping;
   }
 
   /** Stops every running application, the most recently started first. */
