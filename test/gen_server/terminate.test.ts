@@ -261,19 +261,3 @@ describe('stop', () => {
     expect(await w.down(pid)).toBe('normal');
   });
 });
-
-describe('two stops at once', () => {
-  it('both resolve when the server exits with the reason they asked for', async () => {
-    const rt = runtime();
-    const pid = pidOf(await GenServer.start<{ state: null }>({ init: () => Next.ok(null) }, undefined, { runtime: rt }));
-    await expect(Promise.all([GenServer.stop(pid), GenServer.stop(pid)])).resolves.toEqual([undefined, undefined]);
-  });
-
-  it('the second fails with the reason the server exited with when it asked for another', async () => {
-    const rt = runtime();
-    const pid = pidOf(await GenServer.start<{ state: null }>({ init: () => Next.ok(null) }, undefined, { runtime: rt }));
-    const [first, second] = await Promise.allSettled([GenServer.stop(pid, 'normal'), GenServer.stop(pid, 'shutdown')]);
-    expect(first.status).toBe('fulfilled');
-    expect(second).toMatchObject({ status: 'rejected', reason: { reason: 'normal' } });
-  });
-});

@@ -223,9 +223,7 @@ export class Server {
     for (let p = this.#first; p !== null; ) {
       const next = p.next;
       this.untrack(p);
-      // As proc_lib:stop, a stop succeeds when the server exited with the reason it asked for,
-      // also a second stop that was still queued.
-      if (p.kind === STOP && (p === stopping ? reason === stopping.request : sameReason(reason, p.request as ExitReason))) p.resolve(undefined);
+      if (p === stopping && reason === (stopping.request as ExitReason)) p.resolve(undefined);
       else p.reject(failure(p.target, reason, p.kind, p.request, p.timeout));
       p = next;
     }
@@ -526,22 +524,6 @@ export class Server {
       },
       `gen_server ${this.name ?? this.ctx.self} terminating: ${formatReason(reason)}`,
     );
-  }
-}
-
-/** Two exit reasons that say the same: equal strings, or the same tag with the same payload. */
-function sameReason(a: ExitReason, b: ExitReason): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a.tag !== b.tag) return false;
-  switch (a.tag) {
-    case 'shutdown':
-      return a.detail === (b as typeof a).detail;
-    case 'exit':
-      return a.value === (b as typeof a).value;
-    case 'error':
-      return a.cause === (b as typeof a).cause;
-    default:
-      return false;
   }
 }
 
