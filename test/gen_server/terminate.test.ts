@@ -261,3 +261,15 @@ describe('stop', () => {
     expect(await w.down(pid)).toBe('normal');
   });
 });
+
+describe('two stops at once', () => {
+  // Erlang/OTP 25, checked with escript: the second gen_server:stop exits with
+  // {normal, {sys, terminate, [Pid, Reason2, infinity]}} whatever reason it asked for.
+  it.each([['normal'], ['shutdown']] as const)('the second (asking %s) fails with the reason the first stop ended the server with', async (second) => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start<{ state: null }>({ init: () => Next.ok(null) }, undefined, { runtime: rt }));
+    const [a, b] = await Promise.allSettled([GenServer.stop(pid, 'normal'), GenServer.stop(pid, second)]);
+    expect(a.status).toBe('fulfilled');
+    expect(b).toMatchObject({ status: 'rejected', reason: { reason: 'normal' } });
+  });
+});
