@@ -46,7 +46,7 @@ export class Loaded {
 type StopRequest = { readonly type: '$app_stop'; readonly done: () => void };
 
 class Running {
-  /** The stop under way, which a second stop waits for too. */
+  /** The stop under way, which a second stop waits for. */
   stopping: Promise<AppResult> | undefined = undefined;
   constructor(
     readonly name: string,
@@ -220,7 +220,9 @@ export class Controller {
   stop(name: string): Promise<AppResult> {
     const running = this.running.find((r) => r.name === name);
     if (running === undefined) return Promise.resolve({ type: 'error', reason: { tag: 'not_started', name } });
-    running.stopping ??= new Promise((resolve) => {
+    // OTP (checked with escript): a second stop waits for the first, then finds nothing running.
+    if (running.stopping !== undefined) return running.stopping.then(() => ({ type: 'error', reason: { tag: 'not_started', name } }));
+    running.stopping = new Promise((resolve) => {
       const done = (): void => resolve({ type: 'ok' });
       this.#stopsAsked.set(running.master, done);
       const request: StopRequest = { type: '$app_stop', done };
