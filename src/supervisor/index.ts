@@ -37,5 +37,6 @@ export type {
   StartChildError,
   StartChildResult,
   Strategy,
+  SupervisorInit,
   SupervisorSpec,
 } from './types.js';

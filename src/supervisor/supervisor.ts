@@ -19,7 +19,7 @@ import * as GenServer from '../gen_server/index.js';
 import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
 import { checkChildSpec, checkSupervisorSpec } from './child_spec.js';
 import { supervisorBehaviour, type SupArg, type SupProtocol } from './internal/supervisor_server.js';
-import type { ChildCounts, ChildInfo, ChildOpResult, ChildSpec, StartChildResult, SupervisorSpec } from './types.js';
+import type { ChildCounts, ChildInfo, ChildOpResult, ChildSpec, StartChildResult, SupervisorInit, SupervisorSpec } from './types.js';
 
 /** A running supervisor: its pid, or `Supervisor.named(name, runtime)`. */
 export type SupervisorRef = Pid | GenServer.ServerName<GenServer.Protocol>;
@@ -41,14 +41,17 @@ export type SupervisorStartResult =
   | { readonly type: 'ignore' }
   | { readonly type: 'error'; readonly reason: GenServer.StartError };
 
-function argOf(operation: string, spec: SupervisorSpec, options: SupervisorOptions | undefined): SupArg {
+function argOf(operation: string, spec: SupervisorSpec | SupervisorInit, options: SupervisorOptions | undefined): SupArg {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError(operation, 'options', options, 'an object');
+  if (typeof spec === 'function') return { init: spec, name: options?.name };
   const { flags, children } = checkSupervisorSpec(spec);
   return { flags, children, name: options?.name };
 }
 
 /**
  * Starts a supervisor not linked to anyone (from plain code) and waits until its children have started.
+ * `spec` is the spec itself, checked at the call, or a {@link SupervisorInit} callback run in the
+ * supervisor's process, which may also return `'ignore'`.
  *
  * @throws {@link ChildSpecError} for a bad child spec, {@link InvalidArgumentError} for bad flags.
  * @example
@@ -64,7 +67,7 @@ function argOf(operation: string, spec: SupervisorSpec, options: SupervisorOptio
  * await Supervisor.stop(started.pid);
  * ```
  */
-export function start(spec: SupervisorSpec, options?: SupervisorOptions): Promise<SupervisorStartResult> {
+export function start(spec: SupervisorSpec | SupervisorInit, options?: SupervisorOptions): Promise<SupervisorStartResult> {
   const arg = argOf('Supervisor.start', spec, options);
   const runtime = options?.runtime ?? defaultRuntime();
   return GenServer.start(supervisorBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name });
@@ -77,7 +80,7 @@ export function start(spec: SupervisorSpec, options?: SupervisorOptions): Promis
  * @throws {@link ChildSpecError} for a bad child spec, {@link InvalidArgumentError} for bad flags.
  * @see {@link start}
  */
-export function startLink(parent: Context, spec: SupervisorSpec, options?: Omit<SupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
+export function startLink(parent: Context, spec: SupervisorSpec | SupervisorInit, options?: Omit<SupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
   const arg = argOf('Supervisor.startLink', spec, options);
   return GenServer.startLink(parent, supervisorBehaviour, arg, options?.name === undefined ? {} : { name: options.name });
 }

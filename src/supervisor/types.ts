@@ -131,3 +131,12 @@ export interface DynamicChildSpec extends Omit<ChildSpec, 'id' | 'start' | 'sign
 
 /** What `DynamicSupervisor.startChild` returns: the pid (undefined when the start returned ignore), or why not (`'max_children'`, the start's reason). */
 export type DynamicStartChildResult = { readonly type: 'ok'; readonly pid: Pid | undefined } | { readonly type: 'error'; readonly reason: unknown };
+
+/**
+ * A supervisor declared by a callback, as OTP's `init/1`: it runs in the supervisor's process
+ * when it starts, and returns the spec, or `'ignore'` to make the start return
+ * `{ type: 'ignore' }`. A bad spec from it ends the start with
+ * `{ tag: 'exit', value: { start_spec: error } }` (the ChildSpecError), as OTP's
+ * `{error, {start_spec, Reason}}`, instead of a throw at the call.
+ */
+export type SupervisorInit = (sup: Context) => SupervisorSpec | 'ignore' | PromiseLike<SupervisorSpec | 'ignore'>;

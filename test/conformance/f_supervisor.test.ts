@@ -16,8 +16,8 @@
  * starts, where OTP returns `{error, {start_spec, ...}}` from start_link (and the dead
  * supervisor's EXIT) or an error tuple from start_child. F20 (simple_one_for_one) runs on the
  * DynamicSupervisor, where each child brings its own spec (the template's extra argument is the
- * id the spec closes over) and restart_child / delete_child do not exist. F26 (init returns ignore) has no counterpart: a supervisor is declared by a
- * spec object, not an init callback, so there is nothing that could return ignore.
+ * id the spec closes over) and restart_child / delete_child do not exist. F26 uses the init
+ * callback form of a supervisor (Supervisor.SupervisorInit).
  */
 import { describe, expect, it } from 'vitest';
 import { ChildSpecError, DynamicSupervisor, Supervisor, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
@@ -546,5 +546,18 @@ describe('F. supervisor, simple_one_for_one as DynamicSupervisor', () => {
     // restart_child and delete_child ({error, simple_one_for_one} in OTP) are not part of DynamicSupervisor's API.
     expect('restartChild' in DynamicSupervisor).toBe(false);
     expect('deleteChild' in DynamicSupervisor).toBe(false);
+  });
+});
+
+describe('F. supervisor declared by an init callback', () => {
+  it('F26 a supervisor whose init returns ignore: startLink returns ignore and the caller gets EXIT normal', async () => {
+    const rt = runtime();
+    const trace = new Trace();
+    const test = await startPuppet(rt, { trapExit: true });
+    const result = await test.act((ctx) => Supervisor.startLink(ctx, () => 'ignore'));
+    trace.log('start_link_returned', result);
+    await recv(trace, test);
+    expect(trace.lines[0]).toBe('start_link_returned ignore');
+    expect(trace.lines[1]).toMatch(/^recv \{'EXIT',<\d+\.\d+\.0>,normal\}$/); // the unnamed supervisor's pid
   });
 });

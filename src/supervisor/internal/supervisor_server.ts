@@ -11,16 +11,15 @@
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
 import { formatReason, isExpectedExit, type Context, type ExitMessage, type ExitReason } from '../../process/index.js';
-import type { ChildSpecError } from '../../errors.js';
-import { checkSignificant, type FullChildSpec, type FullFlags } from '../child_spec.js';
+import { ChildSpecError, InvalidArgumentError } from '../../errors.js';
+import { checkSignificant, checkSupervisorSpec, type FullChildSpec, type FullFlags } from '../child_spec.js';
 import { addRestart, Child, countChildren, removeChild, report, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
-import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult } from '../types.js';
+import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult, SupervisorInit } from '../types.js';
 
-export interface SupArg {
-  readonly flags: FullFlags;
-  readonly children: readonly FullChildSpec[];
-  readonly name: string | undefined;
-}
+/** A checked spec, or an init callback to run in the supervisor's process (its spec is checked there). */
+export type SupArg =
+  | { readonly flags: FullFlags; readonly children: readonly FullChildSpec[]; readonly name: string | undefined; readonly init?: undefined }
+  | { readonly init: SupervisorInit; readonly name: string | undefined };
 
 export interface SupProtocol extends GenServer.Protocol {
   arg: SupArg;
@@ -108,8 +107,23 @@ async function childExited(ctx: Context, st: SupState, child: Child, reason: Exi
 }
 
 export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
-  async init({ flags, children, name }, ctx) {
+  async init(arg, ctx) {
     ctx.trapExit(true);
+    let checked: { readonly flags: FullFlags; readonly children: readonly FullChildSpec[] };
+    if (arg.init === undefined) checked = arg as { readonly flags: FullFlags; readonly children: readonly FullChildSpec[] };
+    else {
+      const spec = await arg.init(ctx);
+      if (spec === 'ignore') return Next.ignore();
+      try {
+        checked = checkSupervisorSpec(spec);
+      } catch (error) {
+        // OTP's {error, {start_spec, Reason}}: the start returns it and the parent gets the EXIT.
+        if (error instanceof ChildSpecError || error instanceof InvalidArgumentError) return Next.stop({ tag: 'exit', value: { start_spec: error } });
+        throw error;
+      }
+    }
+    const { flags, children } = checked;
+    const name = arg.name;
     const st = new SupState(flags, name);
     for (const spec of children) {
       const child = new Child(spec);
