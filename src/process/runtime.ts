@@ -175,7 +175,8 @@ export class Runtime {
    * @throws {@link InvalidArgumentError} if `fn` is not a function.
    */
   spawn<M = unknown>(fn: ProcessFn<M>): Pid {
-    return this.#k.spawn(null, fn as ProcessFn<unknown>, 'spawn').self;
+    const k = this.#k;
+    return k.pidOf(k.spawn(null, fn as ProcessFn<unknown>, 'spawn'));
   }
 
   /**

@@ -181,7 +181,8 @@ export class Proc implements Inbox<unknown> {
   /** Everything a process may never use, made on first use: keeps an idle process small. */
   x: Extra | null = null;
 
-  readonly self: Pid;
+  /** The pid string once something has asked for it; see `self`. */
+  pid: Pid | undefined = undefined;
   /** The kernel: on the prototype of a subclass per kernel, so it costs no field per process. */
   declare readonly k: Kernel;
 
@@ -189,13 +190,15 @@ export class Proc implements Inbox<unknown> {
     readonly serial: number,
     /** The body; null for an inbox, a process driven from plain code. */
     readonly fn: ProcessFn<unknown> | null,
-  ) {
-    const self = this.k.pidPrefix + serial + '.0>';
-    // Reading a character flattens the concatenation now (a pid of 13 characters or more is
-    // otherwise a pair of strings), so each process keeps one 32-byte string: a million pending
-    // spawns held 195 B each before, 164 B after. The test keeps the read from being optimised away.
-    if (self.charCodeAt(0) !== 60) throw new Error(`malformed pid ${self}`);
-    this.self = self as Pid;
+  ) {}
+
+  /**
+   * The pid, made on first use and then kept. A pid that spawn returns is made for the caller
+   * without being kept (see Kernel.pidOf): a burst of spawns whose pids nobody keeps then holds
+   * no strings while the processes wait to start.
+   */
+  get self(): Pid {
+    return (this.pid ??= this.k.pidOf(this));
   }
 
   get runtime(): Runtime {
@@ -273,11 +276,11 @@ export class Proc implements Inbox<unknown> {
   }
 
   spawn(fn: ProcessFn<never>): Pid {
-    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawn').self;
+    return this.k.pidOf(this.k.spawn(this, fn as ProcessFn<unknown>, 'spawn'));
   }
 
   spawnLink(fn: ProcessFn<never>): Pid {
-    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink').self;
+    return this.k.pidOf(this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink'));
   }
 
   spawnMonitor(fn: ProcessFn<never>): { readonly pid: Pid; readonly ref: Ref } {
@@ -401,6 +404,17 @@ export class Kernel {
     const OwnProc = class extends Proc {};
     Object.defineProperty(OwnProc.prototype, 'k', { value: this });
     this.#Proc = OwnProc;
+  }
+
+  /** `proc`'s pid: the one it keeps, or a new string for a caller (not kept). */
+  pidOf(proc: Proc): Pid {
+    const kept = proc.pid;
+    if (kept !== undefined) return kept;
+    const pid = this.pidPrefix + proc.serial + '.0>';
+    // Reading a character flattens the concatenation (a pid of 13 characters or more is
+    // otherwise a pair of strings): one 32-byte string. The test keeps the read from being optimised away.
+    if (pid.charCodeAt(0) !== 60) throw new Error(`malformed pid ${pid}`);
+    return pid as Pid;
   }
 
   /** The process's less used fields, made on first use. */
