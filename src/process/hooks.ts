@@ -5,8 +5,9 @@
  * messages without a promise each, learn when its process has exited however it ended, keep one
  * object per process that callers find by pid, and share the runtime's deadline queues.
  *
+ * Each export is marked internal, so the reference and the published types leave it out.
+ *
  * @module
- * @internal
  */
 import type { Context } from './context.js';
 import type { ExitReason } from './exit_reason.js';

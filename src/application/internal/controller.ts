@@ -7,8 +7,9 @@
  * prepStop and stop. The controller itself is plain code: its tables are read and written only
  * from calls that finish before they yield, so no two operations see half of each other.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 import { isExpectedExit, isPid, formatReason, onProcessExit, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
 import type { AppResult, AppStartResult, ApplicationError, ApplicationSpec, Env, RunningApplication, StartType } from '../types.js';

@@ -9,8 +9,9 @@
  * ends, every unanswered request fails with the exit reason, as a call's monitor would tell it.
  * Call timeouts share the runtime's deadline queues (one host timer per duration).
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 import { CallError, exitReasonOf, ProcessExit } from '../../errors.js';
 import {

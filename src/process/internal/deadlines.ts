@@ -11,8 +11,9 @@
  * (re-arming it on every call would cost what this saves), so a Node program whose processes
  * are all idle can still exit.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 
 /** The part of the runtime clock this needs. */

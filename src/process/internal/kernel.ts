@@ -12,8 +12,9 @@
  * - A process blocked in a plain receive is woken by resolving its pending promise with the
  *   message itself: no mailbox traffic, no closure, no Map entry per message.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 import type { Logger } from 'pino';
 import { exitReasonOf, InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';

@@ -8,8 +8,9 @@
  * with a million live processes a Map insert cost ~500 ns, and a monitor/demonitor pair paid
  * for hashing a fresh ref string and rehashing small tables on every call.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 
 const SHIFT = 8;

@@ -6,8 +6,9 @@
  * DOWN. Restart times are whole seconds on the runtime's clock, and only the last
  * `intensity + 1` are kept, so the bookkeeping does not grow with the number of restarts.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';

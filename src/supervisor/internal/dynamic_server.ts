@@ -6,8 +6,9 @@
  * supervisor signals every child at once and then waits for each, as OTP's simple_one_for_one
  * and Elixir's DynamicSupervisor do.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';

@@ -5,8 +5,9 @@
  * As in OTP, the supervisor blocks while it stops or starts children (see children.ts): calls
  * made meanwhile wait in the mailbox.
  *
+ * Not part of the public API: nothing here is exported from src/index.ts.
+ *
  * @module
- * @internal
  */
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
