@@ -13,7 +13,7 @@ import type { Context } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import { Deadlines, type Deadline } from './internal/deadlines.js';
 import type { Proc } from './internal/kernel.js';
-import { runtimeById, type Runtime } from './runtime.js';
+import { runtimeOf, type Runtime } from './runtime.js';
 import type { Pid } from './pid.js';
 
 /** @internal what {@link takeMessage} returns for an empty mailbox */
@@ -48,7 +48,7 @@ export function onProcessExit(ctx: Context, onExit: (reason: ExitReason) => void
 /** @internal whether the process has exited (at once, before exit callbacks run) */
 export function hasExited(ctx: Context): boolean {
   const proc = procOf(ctx);
-  return proc.k.procs.get(proc.self) !== proc;
+  return proc.k.hasExited(proc);
 }
 
 /** @internal puts `msg` in the process's own mailbox, as a send to it would, without looking its pid up */
@@ -66,27 +66,12 @@ export function endProcess(ctx: Context, reason: ExitReason): void {
 /** @internal attaches a behaviour's object to its process */
 export function setProcessData(ctx: Context, data: unknown): void {
   const proc = procOf(ctx);
-  (proc.x ??= proc.k.extra(proc)).data = data;
+  proc.k.extra(proc).data = data;
 }
 
-/** @internal the object attached to a live process, by pid, in `rt` (or the pid's own runtime) */
-export function processData(pid: Pid, rt?: Runtime): unknown {
-  const runtime = rt ?? runtimeById(runtimeNumber(pid));
-  if (runtime === undefined) return undefined;
-  return runtime.kernel.procs.get(pid)?.x?.data ?? undefined; // the table checks the whole pid
-}
-
-/** The runtime number in `<R.N.0>`, scanned: this runs on every call to a server by pid. */
-function runtimeNumber(pid: string): number {
-  if (pid.charCodeAt(0) !== 60) return -1;
-  let n = 0;
-  for (let i = 1; i < pid.length && i < 12; i++) {
-    const c = pid.charCodeAt(i);
-    if (c === 46) return i > 1 ? n : -1;
-    if (c < 48 || c > 57) return -1;
-    n = n * 10 + (c - 48);
-  }
-  return -1;
+/** @internal the object attached to a live process, by pid */
+export function processData(pid: Pid): unknown {
+  return runtimeOf(pid)?.kernel.procs.get(pid)?.x?.data ?? undefined; // the table checks the whole pid
 }
 
 /** @internal the object attached to the live process registered as `name` */

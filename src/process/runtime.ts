@@ -346,12 +346,6 @@ export function runtimeOf(pid: unknown): Runtime | undefined {
   return rt;
 }
 
-/** @internal the live runtime with this number, or undefined */
-export function runtimeById(id: number): Runtime | undefined {
-  if (id === 0) return defaultRuntime();
-  return runtimesById.get(id)?.deref();
-}
-
 let theDefault: Runtime | undefined;
 let creatingDefault = false;
 

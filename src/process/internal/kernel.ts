@@ -93,6 +93,9 @@ function noop(): void {}
 
 const RESOLVED = Promise.resolve();
 
+/** No message: what takeMatching returns on a miss, and the empty value of Extra.inbound. */
+const NOTHING: unique symbol = Symbol('nothing');
+
 /** The mailbox of every exited process: nothing is ever added to it (deliver checks the status). */
 const EMPTY_BOX: unknown[] = [];
 
@@ -151,9 +154,8 @@ class Extra {
   data: unknown = null;
   /** Set by awaitMessage: called from #flush with the next message instead of resolving a promise. */
   onMessage: ((msg: unknown) => void) | null = null;
-  /** The message handed over to `onMessage`, while the process waits in the run queue for it. */
-  inbound: unknown = undefined;
-  hasInbound = false;
+  /** The message handed over to `onMessage` while the process waits in the run queue for it; NOTHING otherwise. */
+  inbound: unknown = NOTHING;
   /** The resolve stand-in that hands a message over to `onMessage`; made once per process. */
   handOver: ((msg: unknown) => void) | null = null;
   /** The pid this process last sent to and its record: a process that keeps messaging one peer skips the lookup. */
@@ -227,13 +229,8 @@ export class Proc implements Inbox<unknown> {
     const box = this.box;
     if (box.length > 0) {
       if (match === null) return Promise.resolve(box.shift()) as Promise<never>;
-      for (let i = 0; i < box.length; i++) {
-        const msg = box[i];
-        if (match(msg)) {
-          box.splice(i, 1);
-          return Promise.resolve(msg) as Promise<never>;
-        }
-      }
+      const hit = this.k.takeMatching(this, match, NOTHING);
+      if (hit !== NOTHING) return Promise.resolve(hit) as Promise<never>;
     }
     if (timeout === 0) return Promise.resolve(TIMEOUT) as Promise<never>;
     return this.#park(match, timeout);
@@ -418,6 +415,11 @@ export class Kernel {
     return pid as Pid;
   }
 
+  /** Whether the process has exited. */
+  hasExited(proc: Proc): boolean {
+    return proc.status === EXITED;
+  }
+
   /** The process's less used fields, made on first use. */
   extra(proc: Proc): Extra {
     return ext(proc);
@@ -460,7 +462,7 @@ export class Kernel {
       if (proc.status === NEW) {
         proc.status = RUNNABLE;
         runProcess(proc);
-      } else if (proc.x !== null && proc.x.hasInbound) {
+      } else if (proc.x !== null && proc.x.inbound !== NOTHING) {
         this.#runInbound(proc, proc.x);
       } else if (proc.x !== null) {
         // Queued for a re-check; or it was NEW and has been killed before it could start.
@@ -492,8 +494,7 @@ export class Kernel {
   /** Calls a behaviour's message callback from the kernel's microtask, never inside a sender's call. */
   #runInbound(proc: Proc, x: Extra): void {
     const msg = x.inbound;
-    x.inbound = undefined;
-    x.hasInbound = false;
+    x.inbound = NOTHING;
     if (proc.status === EXITED) return;
     try {
       x.onMessage!(msg);
@@ -529,7 +530,6 @@ export class Kernel {
     x.onMessage = onMessage;
     x.handOver ??= (msg) => {
       x.inbound = msg;
-      x.hasInbound = true;
       this.#runq[this.#runLen++] = proc;
       this.#schedule();
     };
@@ -557,14 +557,17 @@ export class Kernel {
     const resolve = proc.resolve!;
     proc.resolve = null;
     proc.match = null;
-    const x = proc.x;
+    this.#cancelReceiveTimer(proc.x);
+    proc.status = RUNNABLE;
+    if (proc.fn !== null) this.#running++;
+    resolve(value);
+  }
+
+  #cancelReceiveTimer(x: Extra | null): void {
     if (x !== null && x.receiveTimer !== null) {
       this.deadlines.cancel(x.receiveTimer);
       x.receiveTimer = null;
     }
-    proc.status = RUNNABLE;
-    if (proc.fn !== null) this.#running++;
-    resolve(value);
   }
 
   receiveTimedOut(proc: Proc): void {
@@ -742,10 +745,7 @@ export class Kernel {
     proc.match = null;
     proc.box = EMPTY_BOX;
     const x = proc.x;
-    if (x !== null && x.receiveTimer !== null) {
-      this.deadlines.cancel(x.receiveTimer);
-      x.receiveTimer = null;
-    }
+    this.#cancelReceiveTimer(x);
     this.procs.delete(proc);
     if (x !== null) this.#release(proc, x, reason);
     this.#afterExit(proc, reason);
@@ -847,13 +847,13 @@ export class Kernel {
   // ---- messages --------------------------------------------------------------------------
 
   send(from: Proc | null, to: unknown, msg: unknown): void {
-    const byPid = this.procs.get(to);
-    const proc = byPid ?? this.#resolveDest('send', to);
+    const proc = this.#resolveDest('send', to);
     if (proc === undefined || (from !== null && from.status === EXITED)) return;
-    if (byPid !== undefined && from !== null) {
+    if (from !== null && (to as string).charCodeAt(0) === 60) {
+      // A pid, not a name (names never start with '<'): a name may move to another process.
       const x = ext(from);
       x.lastTo = to;
-      x.lastToProc = byPid;
+      x.lastToProc = proc;
     }
     this.deliver(proc, msg);
   }
