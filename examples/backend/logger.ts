@@ -20,7 +20,11 @@ function pretty(line: string): string {
 }
 
 export function exampleLogger(level = globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info'): Logger {
-  if (!globalThis.process.stdout.isTTY) return pino({ level });
+  // Synchronous writes: pino's default destination writes asynchronously and flushes what is
+  // still buffered when the process exits, so the last records before an exit could come out
+  // ahead of one still in flight (the end-to-end test saw 'application.shutdown' after
+  // 'application.stopped').
+  if (!globalThis.process.stdout.isTTY) return pino({ level }, pino.destination({ dest: 1, sync: true }));
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of String(chunk).split('\n')) if (line !== '') globalThis.process.stdout.write(pretty(line));
