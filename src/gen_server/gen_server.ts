@@ -16,6 +16,7 @@ import { CallError, InvalidArgumentError } from '../errors.js';
 import {
   defaultRuntime,
   hasExited,
+  isPid,
   isValidName,
   namedProcessData,
   processData,
@@ -24,7 +25,7 @@ import {
   type Runtime,
   toExitReason,
 } from '../process/index.js';
-import { answer, Cast, CALL, GET_STATE, Pending, REPLACE_STATE, Server, STOP, StopError } from './internal/server.js';
+import { answer, CALL, GET_STATE, Pending, REPLACE_STATE, Server, STOP, StopError } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
@@ -80,7 +81,7 @@ function serverOf(operation: string, ref: unknown): { server: Server | undefined
   if (ref === lastPid && lastServer !== undefined && !hasExited(lastServer.ctx)) return { server: lastServer, target: ref as Pid };
   if (typeof ref === 'string') {
     const server = processData(ref as Pid);
-    if (server === undefined && runtimeOfPid(ref) === undefined) {
+    if (server === undefined && !isPid(ref)) {
       throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
     }
     if (server instanceof Server) {
@@ -96,11 +97,6 @@ function serverOf(operation: string, ref: unknown): { server: Server | undefined
     return { server: server instanceof Server ? server : undefined, target: name };
   }
   throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
-}
-
-const pidShape = /^<\d+\.\d+\.0>$/;
-function runtimeOfPid(value: string): true | undefined {
-  return pidShape.test(value) ? true : undefined;
 }
 
 function spawnServer<P extends Protocol>(
@@ -227,7 +223,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   if (timeout !== undefined) checkTimeout('GenServer.call', 'timeout', timeout);
   const { server: s, target } = serverOf('GenServer.call', server);
   if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', request, timeout));
-  return s.request(CALL, target, request, timeout, undefined) as Promise<ReplyOf<P, C['type']>>;
+  return s.request(CALL, target, request, timeout) as Promise<ReplyOf<P, C['type']>>;
 }
 
 /**
@@ -246,7 +242,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
  */
 export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): void {
   const found = serverOf('GenServer.cast', server).server; // absent or dead: dropped, a cast never fails
-  if (found !== undefined && !found.exited) found.ctx.runtime.send(found.pid, new Cast(msg));
+  if (found !== undefined && !found.exited) found.cast(msg);
 }
 
 /**
@@ -304,7 +300,7 @@ export function stop<P extends Protocol>(server: ServerRef<P>, reason: unknown =
   checkTimeout('GenServer.stop', 'timeout', timeout);
   const { server: s, target } = serverOf('GenServer.stop', server);
   if (s === undefined || s.exited) return Promise.reject(new StopError(target, 'noproc', 'stop', timeout));
-  return s.request(STOP, target, toExitReason(reason), timeout, undefined) as Promise<void>;
+  return s.request(STOP, target, toExitReason(reason), timeout) as Promise<void>;
 }
 
 /**
@@ -328,7 +324,7 @@ export function getState<P extends Protocol>(server: ServerRef<P>, timeout?: Cal
   if (timeout !== undefined) checkTimeout('GenServer.getState', 'timeout', timeout);
   const { server: s, target } = serverOf('GenServer.getState', server);
   if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'get_state', timeout));
-  return s.request(GET_STATE, target, 'get_state', timeout, undefined) as Promise<StateOf<P>>;
+  return s.request(GET_STATE, target, 'get_state', timeout) as Promise<StateOf<P>>;
 }
 
 /**
@@ -343,7 +339,7 @@ export function replaceState<P extends Protocol>(server: ServerRef<P>, update: (
   if (timeout !== undefined) checkTimeout('GenServer.replaceState', 'timeout', timeout);
   const { server: s, target } = serverOf('GenServer.replaceState', server);
   if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'replace_state', timeout));
-  return s.request(REPLACE_STATE, target, update, timeout, undefined) as Promise<StateOf<P>>;
+  return s.request(REPLACE_STATE, target, update, timeout) as Promise<StateOf<P>>;
 }
 
 /**

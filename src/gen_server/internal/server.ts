@@ -72,7 +72,6 @@ export class Pending {
     readonly request: unknown,
     /** As passed by the caller; undefined for the default. */
     readonly timeout: number | 'infinity' | undefined,
-    readonly caller: Pid | undefined,
   ) {
     this.promise = new Promise(capture);
     this.resolve = capturedResolve!;
@@ -151,7 +150,6 @@ export class Server {
   state: unknown = undefined;
   handled = 0;
   lastMessage: unknown = undefined;
-  exited = false;
   #first: Pending | null = null;
   #last: Pending | null = null;
   #continue: unknown = NONE;
@@ -183,16 +181,21 @@ export class Server {
     return this.ctx.self;
   }
 
-  /** The process has exited, also in the moment before the kernel's exit callback set `exited`. */
-  get #dead(): boolean {
-    return this.exited || hasExited(this.ctx);
+  /** The server's process has exited (at once: before the exit callbacks run). */
+  get exited(): boolean {
+    return hasExited(this.ctx);
+  }
+
+  /** Sends a cast to the server's own mailbox. */
+  cast(msg: { readonly type: string }): void {
+    deliverTo(this.ctx, new Cast(msg));
   }
 
   // ---- requests --------------------------------------------------------------------------
 
   /** Sends a request and returns what its caller awaits. */
-  request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
-    const pending = new Pending(kind, this, target, request, timeout, caller);
+  request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined): Promise<unknown> {
+    const pending = new Pending(kind, this, target, request, timeout);
     pending.prev = this.#last;
     if (this.#last === null) this.#first = pending;
     else this.#last.next = pending;
@@ -218,7 +221,6 @@ export class Server {
 
   /** The process has exited: every unanswered request fails with its reason (a stop succeeds). */
   #exited(reason: ExitReason): void {
-    this.exited = true;
     this.#startFailed?.(reason); // killed (or linked to a crash) while init ran
     const stopping = this.#stopping;
     for (let p = this.#first; p !== null; ) {
@@ -258,7 +260,7 @@ export class Server {
       ack({ type: 'error', reason });
     };
     const apply = (result: unknown): void => {
-      if (done || this.#dead) return;
+      if (done || this.exited) return;
       const r = result as Result;
       switch (typeof r === 'object' && r !== null ? r.next : undefined) {
         case 'ok':
@@ -283,7 +285,7 @@ export class Server {
       }
     };
     const crash = (error: unknown): void => {
-      if (done || this.#dead) return; // init ended its own process (ctx.exit): #exited told start
+      if (done || this.exited) return; // init ended its own process (ctx.exit): #exited told start
       const reason = reasonOfThrown(error);
       this.#report('gen_server.init_failed', reason, undefined, false);
       fail(reason);
@@ -312,7 +314,7 @@ export class Server {
           this.#crash(new TypeError('handleContinue is not defined, but a callback returned { continue }'), { continue: arg });
           return;
         }
-        if (!this.#run(() => handle(arg as never, this.state, this.ctx), { continue: arg }, HANDLE_OTHER, null)) return;
+        if (!this.#run(handle, arg, NONE, { continue: arg }, HANDLE_OTHER, null)) return;
         continue;
       }
       const msg = takeMessage(this.ctx);
@@ -347,7 +349,7 @@ export class Server {
             this.#crash(new TypeError(`no handleCall for ${JSON.stringify(type)}`), msg);
             return false;
           }
-          return this.#run(() => handler(msg.request, msg, this.state, this.ctx), msg, HANDLE_CALL, msg);
+          return this.#run(handler, msg.request, msg, msg, HANDLE_CALL, msg);
         }
         case STOP:
           this.#stopping = msg;
@@ -380,7 +382,7 @@ export class Server {
         this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg);
         return false;
       }
-      return this.#run(() => handler(msg.msg, this.state, this.ctx), msg, HANDLE_OTHER, null);
+      return this.#run(handler, msg.msg, NONE, msg, HANDLE_OTHER, null);
     }
     if (this.parent !== undefined && isExitFrom(msg, this.parent)) {
       this.#terminate(msg.reason, msg, undefined); // the parent's EXIT is an order to stop, never an info
@@ -394,14 +396,18 @@ export class Server {
       );
       return true;
     }
-    return this.#run(() => handleInfo(msg, this.state, this.ctx), msg, HANDLE_OTHER, null);
+    return this.#run(handleInfo, msg, NONE, msg, HANDLE_OTHER, null);
   }
 
-  /** Runs a callback and applies its result; true when all of that was synchronous. */
-  #run(callback: () => unknown, msg: unknown, what: number, call: Pending | null): boolean {
+  /**
+   * Calls `handler(first, [second,] state, ctx)` and applies its result; true when all of that
+   * was synchronous. `second` is NONE for the callbacks that take one argument. The handler is
+   * called directly, not through a closure: this runs for every message.
+   */
+  #run(handler: Function, first: unknown, second: unknown, msg: unknown, what: number, call: Pending | null): boolean {
     let result: unknown;
     try {
-      result = callback();
+      result = second === NONE ? handler(first, this.state, this.ctx) : handler(first, second, this.state, this.ctx);
     } catch (error) {
       this.#crash(error, msg);
       return false;
@@ -409,7 +415,7 @@ export class Server {
     if (isThenable(result)) {
       result.then(
         (value) => {
-          if (!this.#dead && this.#apply(value, msg, what, call)) this.#loop();
+          if (!this.exited && this.#apply(value, msg, what, call)) this.#loop();
         },
         (error: unknown) => this.#crash(error, msg),
       );
@@ -435,11 +441,10 @@ export class Server {
     }
     if (next === 'stop') {
       this.state = r.state;
-      const reply = r.replies === true && call !== null ? { value: r.reply } : undefined;
-      this.#terminate(toExitReason(r.reason), msg, reply === undefined ? undefined : { call: call!, value: reply.value });
+      this.#terminate(toExitReason(r.reason), msg, r.replies === true && call !== null ? { call, value: r.reply } : undefined);
       return false;
     }
-    this.#stop(badReturn(result), msg);
+    this.#terminate(badReturn(result), msg, undefined); // terminate first, as a stop would
     return false;
   }
 
@@ -459,22 +464,16 @@ export class Server {
       if (!this.#reported && !isExpectedExit(error.reason)) this.#report('gen_server.terminate', error.reason, msg, false);
       return;
     }
-    if (this.#dead) return;
-    this.lastMessage = msg;
+    if (this.exited) return;
     this.#terminate(reasonOfThrown(error), msg, undefined);
-  }
-
-  /** A bad result: the server stops with that reason, terminate first, as a stop would. */
-  #stop(reason: ExitReason, msg: unknown): void {
-    this.#terminate(reason, msg, undefined);
   }
 
   /** Runs terminate, replies if asked to, reports an unexpected reason, and ends the process. */
   #terminate(reason: ExitReason, msg: unknown, reply: { call: Pending; value: unknown } | undefined): void {
-    if (this.#dead) return; // killed meanwhile: terminate does not run, as for any kill
+    if (this.exited) return; // killed meanwhile: terminate does not run, as for any kill
     this.lastMessage = msg;
     const finish = (final: ExitReason, terminateFailed: boolean): void => {
-      if (this.#dead) return;
+      if (this.exited) return;
       if (reply !== undefined) answer(reply.call, reply.value);
       if (!isExpectedExit(final)) this.#report('gen_server.terminate', final, msg, terminateFailed);
       if (this.#stopping !== null && final !== reason) this.#stopping = null; // terminate crashed: the stop fails
