@@ -1,6 +1,7 @@
 /**
- * A supervisor's children: starting one, stopping one by its shutdown policy, and counting
- * restarts against the intensity. Shared by Supervisor and DynamicSupervisor.
+ * A supervisor's children: starting one, stopping one by its shutdown policy, what a child's
+ * own exit means (its report, whether its restart type restarts it), the restart by strategy,
+ * and counting restarts against the intensity. Shared by Supervisor and DynamicSupervisor.
  *
  * Stopping waits, with a selective receive on the supervisor's own context, for the child's
  * DOWN. Restart times are whole seconds on the runtime's clock, and only the last
@@ -175,5 +176,77 @@ export function addRestart(ctx: Context, st: SupState): boolean {
 export function removeChild(st: SupState, child: Child): void {
   const i = st.children.indexOf(child);
   if (i >= 0) st.children.splice(i, 1);
+}
+
+
+/** The child an EXIT message is from, marked stopped; undefined for any other message (an old child's EXIT too). */
+export function exitedChild(st: SupState, msg: unknown): { readonly child: Child; readonly pid: Pid; readonly reason: ExitReason } | undefined {
+  const exit = msg as Partial<ExitMessage> | null;
+  if (typeof exit !== 'object' || exit === null || exit.type !== 'EXIT') return undefined;
+  const pid = exit.from!;
+  const child = st.byPid.get(pid);
+  if (child === undefined) return undefined;
+  st.byPid.delete(pid);
+  child.pid = undefined;
+  return { child, pid, reason: exit.reason! };
+}
+
+/**
+ * A child exited on its own: reports it as OTP does (a permanent child always, others only for
+ * an unexpected reason) and says whether its restart type restarts it.
+ */
+export function noteExit(ctx: Context, st: SupState, child: Child, pid: Pid, reason: ExitReason): boolean {
+  const { restart: type, id } = child.spec;
+  const expected = isExpectedExit(reason);
+  if (type === 'permanent' || !expected) {
+    report(ctx, st, 'supervisor.child_terminated', { id, pid, reason: formatReason(reason), restart: type }, `child ${id} (${pid}) terminated: ${formatReason(reason)}`);
+  }
+  return type === 'permanent' || (type === 'transient' && !expected);
+}
+
+/** The report of a supervisor that gives up: more restarts than its intensity allows. */
+export function reportGiveUp(ctx: Context, st: SupState): void {
+  report(ctx, st, 'supervisor.shutdown', { reason: 'reached_max_restart_intensity' }, `supervisor ${st.name ?? ctx.self} reached its restart intensity and is shutting down`);
+}
+
+/**
+ * Restarts `child` as the strategy says: it alone, or its group (every child, or it and those
+ * after it), the others stopped last first and all started in order. Returns the child whose
+ * start failed (the rest of the group is then left stopped), or undefined.
+ */
+async function restartByStrategy(ctx: Context, st: SupState, child: Child): Promise<Child | undefined> {
+  const all = st.children;
+  switch (st.flags.strategy) {
+    case 'one_for_one':
+      return (await startChild(ctx, st, child, true)).ok ? undefined : child;
+    case 'one_for_all':
+    case 'rest_for_one': {
+      const group = all.slice(st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child));
+      await shutdownAll(ctx, st, group);
+      // Temporary children stopped by a group restart are not restarted: their specs go.
+      for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
+      for (const c of group) {
+        if (st.children.includes(c) && !(await startChild(ctx, st, c, true)).ok) return c;
+      }
+      return undefined;
+    }
+    default: {
+      const strategy: never = st.flags.strategy; // checkFlags admits no other
+      throw new Error(`unknown strategy ${String(strategy)}`);
+    }
+  }
+}
+
+/**
+ * Restarts `child` by the strategy, counting the restart. A failed start is tried again at once,
+ * as OTP's try_again_restart does: another restart, of the child that failed, by the same
+ * strategy (so one_for_all stops and starts the whole group again). False: the intensity was reached.
+ */
+export async function restart(ctx: Context, st: SupState, child: Child): Promise<boolean> {
+  for (let next: Child | undefined = child; next !== undefined; ) {
+    if (!addRestart(ctx, st)) return false;
+    next = await restartByStrategy(ctx, st, next);
+  }
+  return true;
 }
 

@@ -12,10 +12,10 @@
  */
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
-import { formatReason, isExpectedExit, type Context, type ExitMessage, type Pid } from '../../process/index.js';
+import type { Context, Pid } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts, DynamicChildInfo, DynamicStartChildResult } from '../types.js';
-import { addRestart, Child, countChildren, report, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
+import { Child, countChildren, exitedChild, noteExit, removeChild, reportGiveUp, restart, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
 
 export interface DynArg {
   readonly flags: FullFlags;
@@ -53,11 +53,6 @@ export interface DynProtocol extends GenServer.Protocol {
   };
 }
 
-function forget(st: DynState, child: Child): void {
-  const i = st.children.indexOf(child);
-  if (i >= 0) st.children.splice(i, 1);
-}
-
 export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
   init({ flags, maxChildren, extra, name }, ctx) {
     ctx.trapExit(true);
@@ -65,33 +60,19 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
   },
 
   async handleInfo(msg, st, ctx) {
-    const exit = msg as Partial<ExitMessage> | null;
-    if (typeof exit !== 'object' || exit === null || exit.type !== 'EXIT') return Next.noreply(st);
-    const child = st.byPid.get(exit.from!);
-    if (child === undefined) return Next.noreply(st);
-    st.byPid.delete(exit.from!);
-    child.pid = undefined;
-    const reason = exit.reason!;
-    const type = child.spec.restart;
-    if (type === 'permanent' || !isExpectedExit(reason)) {
-      report(ctx, st, 'supervisor.child_terminated', { pid: exit.from, reason: formatReason(reason), restart: type }, `child ${exit.from} terminated: ${formatReason(reason)}`);
-    }
-    if (!(type === 'permanent' || (type === 'transient' && !isExpectedExit(reason)))) {
-      forget(st, child);
+    const exit = exitedChild(st, msg);
+    if (exit === undefined) return Next.noreply(st);
+    const { child } = exit;
+    // A child that is not restarted, or whose restart returned ignore, is forgotten.
+    if (!noteExit(ctx, st, child, exit.pid, exit.reason)) {
+      removeChild(st, child);
       return Next.noreply(st);
     }
-    for (;;) {
-      if (!addRestart(ctx, st)) {
-        report(ctx, st, 'supervisor.shutdown', { reason: 'reached_max_restart_intensity' }, `supervisor ${st.name ?? ctx.self} reached its restart intensity and is shutting down`);
-        forget(st, child);
-        return Next.stop('shutdown', st);
-      }
-      const started = await startChild(ctx, st, child, true);
-      if (started.ok) {
-        if (started.pid === undefined) forget(st, child);
-        return Next.noreply(st);
-      }
-    }
+    const restarted = await restart(ctx, st, child); // one_for_one: the flags say so
+    if (child.pid === undefined) removeChild(st, child);
+    if (restarted) return Next.noreply(st);
+    reportGiveUp(ctx, st);
+    return Next.stop('shutdown', st);
   },
 
   async terminate(_reason, st, ctx) {
@@ -107,7 +88,7 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
       const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) });
       st.children.push(child);
       const started = await startChild(ctx, st, child, false);
-      if (!started.ok || started.pid === undefined) forget(st, child);
+      if (!started.ok || started.pid === undefined) removeChild(st, child);
       return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
     },
 
@@ -116,7 +97,7 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
       // OTP: a pid that is no longer a child (it has exited) counts as already terminated.
       if (child === undefined) return Next.reply(ctx.runtime.isAlive(pid) ? { type: 'error', reason: 'not_found' } : { type: 'ok' }, st);
       await shutdownChild(ctx, st, child);
-      forget(st, child);
+      removeChild(st, child);
       return Next.reply({ type: 'ok' }, st);
     },
 

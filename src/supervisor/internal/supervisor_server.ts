@@ -11,10 +11,10 @@
  */
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
-import { formatReason, isExpectedExit, type Context, type ExitMessage, type ExitReason } from '../../process/index.js';
+import type { Context, ExitReason, Pid } from '../../process/index.js';
 import { ChildSpecError, InvalidArgumentError } from '../../errors.js';
 import { checkSignificant, checkSupervisorSpec, type FullChildSpec, type FullFlags } from '../child_spec.js';
-import { addRestart, Child, countChildren, removeChild, report, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
+import { Child, countChildren, exitedChild, noteExit, removeChild, reportGiveUp, restart, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
 import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult, SupervisorInit } from '../types.js';
 
 /** A checked spec, or an init callback to run in the supervisor's process (its spec is checked there). */
@@ -43,60 +43,15 @@ export interface SupProtocol extends GenServer.Protocol {
   };
 }
 
-/**
- * Restarts `child` as the strategy says: it alone, or its group (every child, or it and those
- * after it), the others stopped last first and all started in order. Returns the child whose
- * start failed (the rest of the group is then left stopped), or undefined.
- */
-async function restartByStrategy(ctx: Context, st: SupState, child: Child): Promise<Child | undefined> {
-  const all = st.children;
-  switch (st.flags.strategy) {
-    case 'one_for_one':
-      return (await startChild(ctx, st, child, true)).ok ? undefined : child;
-    case 'one_for_all':
-    case 'rest_for_one': {
-      const group = all.slice(st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child));
-      await shutdownAll(ctx, st, group);
-      // Temporary children stopped by a group restart are not restarted: their specs go.
-      for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
-      for (const c of group) {
-        if (st.children.includes(c) && !(await startChild(ctx, st, c, true)).ok) return c;
-      }
-      return undefined;
-    }
-    default: {
-      const strategy: never = st.flags.strategy; // checkFlags admits no other
-      throw new Error(`unknown strategy ${String(strategy)}`);
-    }
-  }
-}
-
-/**
- * Restarts `child` by the strategy, counting the restart. A failed start is tried again at once,
- * as OTP's try_again_restart does: another restart, of the child that failed, by the same
- * strategy (so one_for_all stops and starts the whole group again). False: the intensity was reached.
- */
-async function restart(ctx: Context, st: SupState, child: Child): Promise<boolean> {
-  for (let next: Child | undefined = child; next !== undefined; ) {
-    if (!addRestart(ctx, st)) return false;
-    next = await restartByStrategy(ctx, st, next);
-  }
-  return true;
-}
-
 function giveUp(ctx: Context, st: SupState): ReturnType<typeof Next.stop<SupState>> {
-  report(ctx, st, 'supervisor.shutdown', { reason: 'reached_max_restart_intensity' }, `supervisor ${st.name ?? ctx.self} reached its restart intensity and is shutting down`);
+  reportGiveUp(ctx, st);
   return Next.stop('shutdown', st);
 }
 
 /** A child exited on its own: report, restart by type and strategy, or shut the supervisor down. */
-async function childExited(ctx: Context, st: SupState, child: Child, reason: ExitReason): Promise<GenServer.NoReplyResult<SupState>> {
-  const { restart: type, significant, id } = child.spec;
-  if (type === 'permanent' || !isExpectedExit(reason)) {
-    report(ctx, st, 'supervisor.child_terminated', { id, reason: formatReason(reason), restart: type }, `child ${id} terminated: ${formatReason(reason)}`);
-  }
-  const restarted = type === 'permanent' || (type === 'transient' && !isExpectedExit(reason));
-  if (!restarted) {
+async function childExited(ctx: Context, st: SupState, child: Child, pid: Pid, reason: ExitReason): Promise<GenServer.NoReplyResult<SupState>> {
+  const { restart: type, significant } = child.spec;
+  if (!noteExit(ctx, st, child, pid, reason)) {
     if (type === 'temporary') removeChild(st, child);
     if (significant && st.flags.autoShutdown !== 'never') {
       const anyLeft = st.children.some((c) => c.spec.significant && c.pid !== undefined);
@@ -140,13 +95,8 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
   },
 
   async handleInfo(msg, st, ctx) {
-    const exit = msg as Partial<ExitMessage> | null;
-    if (typeof exit !== 'object' || exit === null || exit.type !== 'EXIT') return Next.noreply(st);
-    const child = st.byPid.get(exit.from!);
-    if (child === undefined) return Next.noreply(st); // an old child's EXIT, or a process we never started
-    st.byPid.delete(exit.from!);
-    child.pid = undefined;
-    return childExited(ctx, st, child, exit.reason!);
+    const exit = exitedChild(st, msg);
+    return exit === undefined ? Next.noreply(st) : childExited(ctx, st, exit.child, exit.pid, exit.reason);
   },
 
   async terminate(_reason, st, ctx) {
