@@ -175,8 +175,7 @@ export class Runtime {
    * @throws {@link InvalidArgumentError} if `fn` is not a function.
    */
   spawn<M = unknown>(fn: ProcessFn<M>): Pid {
-    const k = this.#k;
-    return k.pidOf(k.spawn(null, fn as ProcessFn<unknown>, 'spawn'));
+    return this.#k.spawnPid(null, fn as ProcessFn<unknown>);
   }
 
   /**

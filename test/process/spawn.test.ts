@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ProcessExit, type DownMessage, type ExitMessage } from 'ts-otp';
+import { InvalidArgumentError, ProcessExit, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
 import { exitReasonOf, useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime();
@@ -34,6 +34,25 @@ describe('spawn', () => {
     expect(rt.isAlive(pid)).toBe(true);
     await rt.settle();
     expect(steps).toEqual(['after spawn', 'child']);
+  });
+
+  it('answers to a process’s exact pid before it starts, and to no look-alike', async () => {
+    const rt = runtime();
+    const got: unknown[] = [];
+    const pids = Array.from({ length: 300 }, () => rt.spawn(async (ctx) => void got.push(await ctx.receive())));
+    const last = pids[299]!;
+    const serial = /^<\d+\.(\d+)\.0>$/.exec(last)![1]!;
+    const leadingZero = last.replace(`.${serial}.`, `.0${serial}.`);
+    // Look-alikes first: looking the real pid up makes its record, which is then what answers.
+    expect(rt.isAlive(leadingZero as Pid)).toBe(false);
+    rt.send(leadingZero as Pid, 'lost');
+    expect(rt.isAlive(last)).toBe(true);
+    expect(rt.processes()).toEqual(pids);
+    rt.send(last, 'found');
+    expect(rt.processInfo(last)).toMatchObject({ pid: last, messageQueueLen: 1 });
+    await rt.settle();
+    expect(got).toEqual(['found']);
+    expect(rt.processes()).toEqual(pids.slice(0, 299));
   });
 
   it('starts a child spawned by a process after the parent’s current step', async () => {

@@ -274,7 +274,7 @@ export class Proc implements Inbox<unknown> {
   }
 
   spawn(fn: ProcessFn<never>): Pid {
-    return this.k.pidOf(this.k.spawn(this, fn as ProcessFn<unknown>, 'spawn'));
+    return this.k.spawnPid(this, fn as ProcessFn<unknown>);
   }
 
   spawnLink(fn: ProcessFn<never>): Pid {
@@ -355,7 +355,8 @@ export interface Emit {
 
 /** One runtime's kernel state and every operation on it. `from` is the acting process, or null for plain code. */
 export class Kernel {
-  readonly procs: SerialTable<Proc>;
+  /** Live processes by pid; a process that has not started and that nothing has looked up is just its body. */
+  readonly procs: SerialTable<Proc, ProcessFn<unknown>>;
   /** Live monitors and timers by ref. */
   readonly refs: SerialTable<Monitor | Timer>;
   /** Receive timeouts. */
@@ -370,10 +371,11 @@ export class Kernel {
   #serial = 0;
   #refSerial = 0;
   /**
-   * Processes to start, to re-check a selective receive, or to hand a message to: entries
-   * `#runHead` to `#runLen`. A length of its own, so emptying it never writes `array.length`.
+   * Processes to re-check a selective receive or to hand a message to, and serials of processes
+   * to start: entries `#runHead` to `#runLen`. A length of its own, so emptying it never writes
+   * `array.length`.
    */
-  #runq: Array<Proc | undefined> = [];
+  #runq: Array<Proc | number | undefined> = [];
   #runHead = 0;
   #runLen = 0;
   /** Deferred work that may run user code (abort listeners, events, logs, run() outcomes). */
@@ -397,8 +399,8 @@ export class Kernel {
   ) {
     this.rootPid = `<${id}.0.0>` as Pid;
     this.pidPrefix = `<${id}.`;
-    this.procs = new SerialTable(`<${id}.`.length);
-    this.refs = new SerialTable(`#Ref<${id}.`.length);
+    this.procs = new SerialTable(this.pidPrefix, '.0>', (serial, fn) => new this.#Proc(serial, fn));
+    this.refs = new SerialTable(`#Ref<${id}.`, '>');
     const OwnProc = class extends Proc {};
     Object.defineProperty(OwnProc.prototype, 'k', { value: this });
     this.#Proc = OwnProc;
@@ -406,9 +408,11 @@ export class Kernel {
 
   /** `proc`'s pid: the one it keeps, or a new string for a caller (not kept). */
   pidOf(proc: Proc): Pid {
-    const kept = proc.pid;
-    if (kept !== undefined) return kept;
-    const pid = this.pidPrefix + proc.serial + '.0>';
+    return proc.pid ?? this.#pidString(proc.serial);
+  }
+
+  #pidString(serial: number): Pid {
+    const pid = this.pidPrefix + serial + '.0>';
     // Reading a character flattens the concatenation (a pid of 13 characters or more is
     // otherwise a pair of strings): one 32-byte string. The test keeps the read from being optimised away.
     if (pid.charCodeAt(0) !== 60) throw new Error(`malformed pid ${pid}`);
@@ -457,17 +461,21 @@ export class Kernel {
     let i = this.#runHead;
     const end = Math.min(this.#runLen, i + RUN_BATCH);
     for (; i < end; i++) {
-      const proc = q[i]!;
+      const entry = q[i]!;
       q[i] = undefined; // let a finished process be collected before the batch ends
-      if (proc.status === NEW) {
-        proc.status = RUNNABLE;
-        runProcess(proc);
-      } else if (proc.x !== null && proc.x.inbound !== NOTHING) {
-        this.#runInbound(proc, proc.x);
-      } else if (proc.x !== null) {
-        // Queued for a re-check; or it was NEW and has been killed before it could start.
-        proc.x.queued = false;
-        if (proc.status === WAITING && typeof proc.match === 'function') this.#recheck(proc);
+      if (typeof entry === 'number') {
+        // Made here if nothing has looked it up; gone if it was killed before it could start.
+        const proc = this.procs.at(entry);
+        if (proc !== undefined && proc.status === NEW) {
+          proc.status = RUNNABLE;
+          runProcess(proc);
+        }
+      } else if (entry.x !== null && entry.x.inbound !== NOTHING) {
+        this.#runInbound(entry, entry.x);
+      } else if (entry.x !== null) {
+        // Queued for a re-check of its selective receive.
+        entry.x.queued = false;
+        if (entry.status === WAITING && typeof entry.match === 'function') this.#recheck(entry);
       }
     }
     if (i < this.#runLen) {
@@ -671,30 +679,49 @@ export class Kernel {
 
   // ---- spawn and exit --------------------------------------------------------------------
 
+  /** Spawns a process and returns its record, for a caller that links, monitors or watches it. */
   spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor'): Proc {
-    if (typeof fn !== 'function') throw new InvalidArgumentError(operation, 'fn', fn, 'a function');
-    const serial = ++this.#serial;
-    const proc = new this.#Proc(serial, fn);
-    if (parent !== null && parent.status === EXITED) {
+    const serial = this.#admit(parent, fn, operation);
+    if (serial < 0) {
       // Leftover code of an exited process: the child is born dead and never runs.
+      const proc = new this.#Proc(-serial, fn);
       proc.status = EXITED;
       proc.reason = 'noproc';
       return proc;
     }
-    this.procs.add(proc);
+    const proc = this.procs.at(serial)!;
     if (operation === 'spawnLink' && parent !== null) {
       (ext(parent).links ??= new Set()).add(proc);
       ext(proc).links = new Set([parent]);
     }
+    return proc;
+  }
+
+  /**
+   * Spawns a process and returns only its pid. No record is made until the process starts or
+   * something looks it up: a burst of spawns then holds one table slot and one run-queue slot
+   * per process, not a record that would outlive the young generation.
+   */
+  spawnPid(parent: Proc | null, fn: ProcessFn<unknown>): Pid {
+    const serial = this.#admit(parent, fn, 'spawn');
+    return this.#pidString(serial < 0 ? -serial : serial);
+  }
+
+  /** Checks `fn`, gives the process a serial and queues its start; a negative serial: born dead. */
+  #admit(parent: Proc | null, fn: ProcessFn<unknown>, operation: string): number {
+    if (typeof fn !== 'function') throw new InvalidArgumentError(operation, 'fn', fn, 'a function');
+    const serial = ++this.#serial;
+    if (parent !== null && parent.status === EXITED) return -serial;
+    this.procs.reserve(serial, fn);
     this.#running++;
     if (this.emit.wants('spawn')) {
       const parentPid = parent?.self;
-      this.#defer(() => this.emit.spawn(proc.self, parentPid));
+      this.#defer(() => this.emit.spawn(this.#pidString(serial), parentPid));
     }
     // Queued, so it cannot run before its parent's step ends: spawn_link and spawn_monitor are atomic.
-    this.#runq[this.#runLen++] = proc;
+    this.#runq[this.#runLen++] = serial;
     this.#schedule();
-    return proc;
+    return serial;
   }
 
   /** A process with no body, driven from plain code; it does not keep `settle` waiting. */
