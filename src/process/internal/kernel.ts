@@ -142,8 +142,6 @@ class Extra {
   name: string | undefined = undefined;
   timers: Set<Timer> | null = null;
   controller: AbortController | null = null;
-  /** The deadline of a receive with a timeout, while it waits. */
-  receiveTimer: Deadline<Proc> | null = null;
   /** Selective receive: mailbox index from which messages have not yet been tried. */
   scan = 0;
   /** In the run queue for a re-check of its selective receive. */
@@ -158,9 +156,6 @@ class Extra {
   inbound: unknown = NOTHING;
   /** The resolve stand-in that hands a message over to `onMessage`; made once per process. */
   handOver: ((msg: unknown) => void) | null = null;
-  /** The pid this process last sent to and its record: a process that keeps messaging one peer skips the lookup. */
-  lastTo: unknown = undefined;
-  lastToProc: Proc | null = null;
   returned = false;
   result: unknown = undefined;
 }
@@ -183,6 +178,15 @@ export class Proc implements Inbox<unknown> {
   reason: ExitReason | undefined = undefined;
   /** Everything a process may never use, made on first use: keeps an idle process small. */
   x: Extra | null = null;
+  /** The deadline of a receive with a timeout, while it waits. */
+  receiveTimer: Deadline<Proc> | null = null;
+  /**
+   * The pid this process last sent to and its record: a process that keeps messaging one peer
+   * skips the lookup. Here rather than in Extra: a message then touches no Extra at either end,
+   * and a ring of many processes is bound by how many objects each hop brings into the cache.
+   */
+  lastTo: unknown = undefined;
+  lastToProc: Proc | null = null;
 
   /** The pid string once something has asked for it; see `self`. */
   pid: Pid | undefined = undefined;
@@ -258,16 +262,15 @@ export class Proc implements Inbox<unknown> {
     captured = null;
     this.match = match;
     if (typeof match === 'function') ext(this).scan = this.box.length;
-    if (typeof timeout === 'number') ext(this).receiveTimer = this.k.deadlines.add(this, timeout);
+    if (typeof timeout === 'number') this.receiveTimer = this.k.deadlines.add(this, timeout);
     this.k.park(this);
     return promise as Promise<never>;
   }
 
   send(to: Pid | string, msg: unknown): void {
-    const x = this.x;
     // Pids are never reused, so the cached record is right even once it has exited (deliver drops it then).
-    if (x !== null && x.lastTo === to) {
-      if (this.status !== EXITED) this.k.deliver(x.lastToProc!, msg);
+    if (this.lastTo === to) {
+      if (this.status !== EXITED) this.k.deliver(this.lastToProc!, msg);
       return;
     }
     this.k.send(this, to, msg);
@@ -547,7 +550,7 @@ export class Kernel {
     }
     proc.resolve = x.handOver;
     proc.match = null;
-    if (timeout !== 'infinity') x.receiveTimer = this.deadlines.add(proc, timeout);
+    if (timeout !== 'infinity') proc.receiveTimer = this.deadlines.add(proc, timeout);
     this.park(proc);
   }
 
@@ -565,21 +568,21 @@ export class Kernel {
     const resolve = proc.resolve!;
     proc.resolve = null;
     proc.match = null;
-    this.#cancelReceiveTimer(proc.x);
+    this.#cancelReceiveTimer(proc);
     proc.status = RUNNABLE;
     if (proc.fn !== null) this.#running++;
     resolve(value);
   }
 
-  #cancelReceiveTimer(x: Extra | null): void {
-    if (x !== null && x.receiveTimer !== null) {
-      this.deadlines.cancel(x.receiveTimer);
-      x.receiveTimer = null;
+  #cancelReceiveTimer(proc: Proc): void {
+    if (proc.receiveTimer !== null) {
+      this.deadlines.cancel(proc.receiveTimer);
+      proc.receiveTimer = null;
     }
   }
 
   receiveTimedOut(proc: Proc): void {
-    proc.x!.receiveTimer = null;
+    proc.receiveTimer = null;
     if (proc.status === WAITING) this.#wake(proc, TIMEOUT);
   }
 
@@ -771,8 +774,10 @@ export class Kernel {
     proc.resolve = null;
     proc.match = null;
     proc.box = EMPTY_BOX;
+    proc.lastTo = undefined; // a dead record that something still holds keeps no peer alive
+    proc.lastToProc = null;
     const x = proc.x;
-    this.#cancelReceiveTimer(x);
+    this.#cancelReceiveTimer(proc);
     this.procs.delete(proc);
     if (x !== null) this.#release(proc, x, reason);
     this.#afterExit(proc, reason);
@@ -878,9 +883,8 @@ export class Kernel {
     if (proc === undefined || (from !== null && from.status === EXITED)) return;
     if (from !== null && (to as string).charCodeAt(0) === 60) {
       // A pid, not a name (names never start with '<'): a name may move to another process.
-      const x = ext(from);
-      x.lastTo = to;
-      x.lastToProc = proc;
+      from.lastTo = to;
+      from.lastToProc = proc;
     }
     this.deliver(proc, msg);
   }
