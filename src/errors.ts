@@ -206,12 +206,13 @@ export function exitReasonOf(error: unknown): ExitReason | undefined {
   return isOtpError(error) ? ((error as unknown as Record<symbol, ExitReason | undefined>)[exitsWith] ?? undefined) : undefined;
 }
 
-/** What made a {@link CallError}: the server's exit reason, or `'timeout'`. */
-export type CallFailure = ExitReason | 'timeout';
+/** What made a {@link CallError}: the server's exit reason, `'timeout'` or `'calling_self'`. */
+export type CallFailure = ExitReason | 'timeout' | 'calling_self';
 
 /**
  * A call got no reply: the server was not there (`'noproc'`), exited before replying (its exit
- * reason), or did not reply in time (`'timeout'`).
+ * reason), did not reply in time (`'timeout'`), or was called from one of its own callbacks
+ * (`'calling_self'`: it would wait for itself, so the call fails at once, as in Erlang).
  *
  * A process that does not catch it ends with {@link CallError.exitReason}, Erlang's
  * `{Reason, {gen_server, call, Args}}` as `{ tag: 'exit', value: { reason, call } }`, and no crash
@@ -248,7 +249,7 @@ export class CallError extends OtpError {
     readonly timeout?: number | 'infinity',
     options?: ErrorOptions,
   ) {
-    super(`call to ${server} failed: ${reason === 'timeout' ? 'timeout' : formatReason(reason)}`, options);
+    super(`call to ${server} failed: ${reason === 'timeout' || reason === 'calling_self' ? reason : formatReason(reason)}`, options);
   }
 
   /** The exit reason of a process that does not catch this error. */

@@ -162,6 +162,71 @@ describe('call', () => {
   });
 });
 
+describe('a server calling itself', () => {
+  interface Loop {
+    arg: string | undefined;
+    state: string | undefined;
+    call: { readonly type: 'selfCall' } | { readonly type: 'other' } | { readonly type: 'stopSelf' } | { readonly type: 'stateOfSelf' };
+    reply: { selfCall: string; other: string; stopSelf: unknown; stateOfSelf: unknown };
+    cast: { readonly type: 'poke' };
+  }
+  const loop: GenServer.Behaviour<Loop> = {
+    init: (name) => Next.ok(name),
+    handleCall: {
+      // By name when it has one, as Erlang checks the pid a name stands for.
+      selfCall: async (_req, _from, s, ctx) => {
+        const me = s === undefined ? (ctx.self as GenServer.ServerPid<Loop>) : GenServer.named<Loop>(s, ctx.runtime);
+        return Next.reply(await GenServer.call(me, { type: 'other' }), s);
+      },
+      other: (_req, _from, s) => Next.reply('other', s),
+      stopSelf: async (_req, _from, s, ctx) => Next.reply(await GenServer.stop(ctx.self as GenServer.ServerPid<Loop>).catch((e: CallError) => [e.reason, e.exitReason]), s),
+      stateOfSelf: async (_req, _from, s, ctx) => Next.reply(await GenServer.getState(ctx.self as GenServer.ServerPid<Loop>).catch((e: CallError) => e.reason), s),
+    },
+    handleCast: {
+      poke: (_msg, s, ctx) => {
+        // A handler that returns a plain value gets the failure at once too.
+        void GenServer.call(ctx.self as GenServer.ServerPid<Loop>, { type: 'other' }).catch((e: CallError) => log.logger.info({ selfCall: e.reason }, 'seen'));
+        return Next.noreply(s);
+      },
+    },
+  };
+
+  it.each([
+    ['by pid', undefined],
+    ['by name', 'looper'],
+  ])("fails at once with 'calling_self' %s, and the server exits with the call's reason (Erlang)", async (_how, name) => {
+    // Erlang: the outer caller gets {{calling_self, {gen_server, call, [Self, other]}}, {gen_server, call, [Self, selfCall]}}.
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(loop, name, { runtime: rt, ...(name === undefined ? {} : { name }) }));
+    const w = await watch(rt, [pid]);
+    const inner = { tag: 'exit', value: { reason: 'calling_self', call: { server: name ?? pid, request: { type: 'other' } } } };
+    const error = await rejection(GenServer.call(pid, { type: 'selfCall' }, 'infinity'));
+    expect(error.reason).toStrictEqual(inner);
+    expect(await w.down(pid)).toStrictEqual(inner);
+    expect(clock.pending()).toBe(0); // no call timer was ever waited on
+  });
+
+  it("a stop or a state read of itself fails with 'calling_self' and the server goes on", async () => {
+    // Erlang: {calling_self, {sys, terminate, [Self, normal, infinity]}} and {calling_self, {sys, get_state, [Self]}}.
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(loop, undefined, { runtime: rt }));
+    const [reason, exit] = (await GenServer.call(pid, { type: 'stopSelf' })) as [unknown, unknown];
+    expect(reason).toBe('calling_self');
+    expect(exit).toStrictEqual({ tag: 'exit', value: { reason: 'calling_self', call: { server: pid, request: 'stop', timeout: 'infinity' } } });
+    expect(await GenServer.call(pid, { type: 'stateOfSelf' })).toBe('calling_self');
+    expect(await GenServer.call(pid, { type: 'other' })).toBe('other');
+  });
+
+  it('a handler that returns a plain value sees the failure too', async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(loop, undefined, { runtime: rt }));
+    GenServer.cast(pid, { type: 'poke' });
+    await rt.settle();
+    expect(log.records.map((r) => r['selfCall'])).toEqual(['calling_self']);
+    expect(await GenServer.call(pid, { type: 'other' })).toBe('other');
+  });
+});
+
 describe('reply', () => {
   interface Deferred {
     state: Array<GenServer.From<string>>;

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { CallError, exitReasonOf, ProcessExit } from '../../errors.js';
+import { CallError, exitReasonOf, ProcessExit, type CallFailure } from '../../errors.js';
 import {
   awaitMessage,
   clockTimer,
@@ -87,12 +87,13 @@ export class Pending {
  */
 export class StopError extends CallError {
   override get exitReason(): ExitReason {
+    if (this.reason === 'calling_self') return super.exitReason; // Erlang: {calling_self, {sys, terminate, ...}}
     return this.reason === 'timeout' ? toExitReason('timeout') : this.reason;
   }
 }
 
 /** The error a request's caller gets when the server exited (or timed out) without answering. */
-export function failure(target: Pid | string, reason: ExitReason | 'timeout', kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
+export function failure(target: Pid | string, reason: CallFailure, kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
   return kind === STOP ? new StopError(target, reason, 'stop', timeout) : new CallError(target, reason, request, timeout);
 }
 
@@ -160,6 +161,11 @@ export class Server {
   #startFailed: ((reason: ExitReason) => void) | null = null;
   /** A crash report has been written (one per server). */
   #reported = false;
+  /**
+   * A callback is running synchronously: a request made now can only come from the server
+   * itself, which would wait for its own reply, so it fails at once with 'calling_self'.
+   */
+  #inCallback = false;
   readonly deadlines: DeadlineQueue<Pending>;
   readonly #onMessage = (msg: unknown): void => {
     if (this.#dispatch(msg)) this.#loop();
@@ -195,6 +201,7 @@ export class Server {
 
   /** Sends a request and returns what its caller awaits. */
   request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined): Promise<unknown> {
+    if (this.#inCallback) return Promise.reject(failure(target, 'calling_self', kind, request, timeout));
     const pending = new Pending(kind, this, target, request, timeout);
     pending.prev = this.#last;
     if (this.#last === null) this.#first = pending;
@@ -291,11 +298,14 @@ export class Server {
       fail(reason);
     };
     let result: unknown;
+    this.#inCallback = true;
     try {
       result = this.behaviour.init(arg as never, this.ctx);
     } catch (error) {
       crash(error);
       return;
+    } finally {
+      this.#inCallback = false;
     }
     if (isThenable(result)) result.then(apply, crash);
     else apply(result);
@@ -360,12 +370,15 @@ export class Server {
           return true;
         case REPLACE_STATE: {
           let state: unknown;
+          this.#inCallback = true;
           try {
             state = (msg.request as (s: unknown) => unknown)(this.state);
           } catch (error) {
             msg.server.untrack(msg);
             msg.reject(error); // Erlang: sys:replace_state fails the caller and keeps the state
             return true;
+          } finally {
+            this.#inCallback = false;
           }
           this.state = state;
           answer(msg, state);
@@ -406,12 +419,15 @@ export class Server {
    */
   #run(handler: Function, first: unknown, second: unknown, msg: unknown, what: number, call: Pending | null): boolean {
     let result: unknown;
+    this.#inCallback = true;
     try {
       result = second === NONE ? handler(first, this.state, this.ctx) : handler(first, second, this.state, this.ctx);
     } catch (error) {
+      this.#inCallback = false;
       this.#crash(error, msg);
       return false;
     }
+    this.#inCallback = false;
     if (isThenable(result)) {
       result.then(
         (value) => {
@@ -485,12 +501,15 @@ export class Server {
       return;
     }
     let result: unknown;
+    this.#inCallback = true;
     try {
       result = terminate(reason, this.state, this.ctx);
     } catch (error) {
+      this.#inCallback = false;
       finish(reasonOfThrown(error), true);
       return;
     }
+    this.#inCallback = false;
     if (isThenable(result)) {
       result.then(
         () => finish(reason, false),
