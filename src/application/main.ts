@@ -9,6 +9,8 @@
  * `uncaughtException` or `unhandledRejection` is logged at fatal level and treated as a
  * permanent application's death: everything is stopped in order, then the program exits with
  * status 1, so it never stays half alive. A permanent application whose tree dies does the same.
+ * Before any exit the logger is flushed (for at most a second), so that with an asynchronous
+ * destination the last records, which say why the program exits, are written and in order.
  *
  * @module
  */
@@ -44,6 +46,9 @@ export interface MainHandle {
   /** Stops everything as a signal would; resolves with the exit status it passed to `host.exit`. */
   shutdown(why?: string): Promise<number>;
 }
+
+/** How long an exit waits for the logger to flush; a destination that never answers cannot hold the exit. */
+const FLUSH_LIMIT_MS = 1000;
 
 const nodeHost: MainHost = {
   on: (event, listener) => globalThis.process.on(event, listener),
@@ -90,7 +95,19 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
     for (const s of signals) host.off(s, onSignal);
     host.off('uncaughtException', onFailure);
     host.off('unhandledRejection', onFailure);
-    host.exit(code);
+    let done = false;
+    const leave = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(limit);
+      host.exit(code);
+    };
+    const limit = setTimeout(leave, FLUSH_LIMIT_MS); // not unref'd: the exit code must be ours, not Node's 0
+    try {
+      log.flush(() => leave());
+    } catch {
+      leave(); // a destination that cannot flush: nothing more to wait for
+    }
   };
 
   const shutdown = (why: string, code: number): Promise<number> => {

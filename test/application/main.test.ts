@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Application, InvalidArgumentError, Supervisor, type Context, type Runtime } from 'ts-otp';
+import { pino } from 'pino';
+import { Application, InvalidArgumentError, Runtime, Supervisor, type Context } from 'ts-otp';
 import { memoryLogger, useRuntime } from '../support/runtime.js';
 
 let log: ReturnType<typeof memoryLogger>;
@@ -132,6 +133,57 @@ describe('Application.main', () => {
     expect(log.records.find((r) => r['label'] === 'application.start_failed')).toMatchObject({
       reason: { tag: 'start_failed', name: 'broken', reason: 'no_config' },
     });
+  });
+
+  it('flushes the logger before it exits, so the last records are written first', async () => {
+    // A destination that holds records until flushed, as pino's asynchronous ones do.
+    const held: string[] = [];
+    const written: string[] = [];
+    const stream = {
+      write: (chunk: string) => void held.push(chunk),
+      flush: (cb: () => void) => {
+        setImmediate(() => {
+          written.push(...held.splice(0));
+          cb();
+        });
+      },
+    };
+    const rt = new Runtime({ logger: pino({ base: null }, stream) });
+    const host = fakeHost();
+    let writtenAtExit: unknown[] = [];
+    let heldAtExit = -1;
+    host.exit = (code) => {
+      writtenAtExit = written.map((line) => (JSON.parse(line) as { label: unknown }).label);
+      heldAtExit = held.length;
+      host.codes.push(code);
+    };
+    try {
+      await Application.main(app('web', []), { runtime: rt, host });
+      host.emit('SIGTERM', 'SIGTERM');
+      expect(await exitedWith(host)).toEqual([0]);
+      expect(heldAtExit).toBe(0);
+      expect(writtenAtExit.slice(0, 2)).toEqual(['application.started', 'application.shutdown']);
+      expect(writtenAtExit.at(-1)).toBe('application.stopped');
+    } finally {
+      rt.killAll();
+    }
+  });
+
+  it('exits after a second even if the logger never finishes flushing', async () => {
+    vi.useFakeTimers();
+    const neverFlushes = { write: () => {}, flush: () => {} };
+    const rt = new Runtime({ logger: pino({ base: null }, neverFlushes) });
+    const host = fakeHost();
+    try {
+      await Application.main(app('web', []), { runtime: rt, host });
+      host.emit('SIGTERM', 'SIGTERM');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(host.codes).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(host.codes).toEqual([0]);
+    } finally {
+      rt.killAll();
+    }
   });
 
   it('refuses bad options at the call', async () => {
