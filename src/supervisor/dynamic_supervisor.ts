@@ -101,8 +101,10 @@ export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptio
  * @see {@link start}
  */
 export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): Promise<DynamicStartChildResult> {
-  const full = checkChildSpec(typeof spec === 'object' && spec !== null ? { ...spec, id: spec.id ?? 'dynamic' } : spec, 0);
-  return GenServer.call(asServer(sup), { type: 'start_child', spec: full }, 'infinity');
+  const id = typeof spec === 'object' && spec !== null ? spec.id : undefined;
+  // The spec check wants an id; reports show the child's own, or none (see Child.id).
+  const full = checkChildSpec(typeof spec === 'object' && spec !== null ? { ...spec, id: id ?? 'dynamic' } : spec, 0);
+  return GenServer.call(asServer(sup), { type: 'start_child', spec: full, id }, 'infinity');
 }
 
 /** Stops the child `pid` by its shutdown policy: ok (also for a pid that has already exited), or `'not_found'` for a live process that is not a child. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Supervisor, type Context, type Pid, type Runtime } from 'ts-otp';
+import { DynamicSupervisor, Supervisor, type Context, type Pid, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
@@ -65,6 +65,33 @@ describe("'supervisor.child_terminated'", () => {
     const sup = await startSup(rt, { children: [wspec(trace, 'a')] }, 'named_sup');
     await exitChild(rt, sup, 'a', 'boom');
     expect(supervisorRecords()[0]).toMatchObject({ supervisor: 'named_sup' });
+  });
+});
+
+describe('DynamicSupervisor reports', () => {
+  it("name the child by the id it was started with, and by none when it had none (Elixir's id: :undefined)", async () => {
+    const rt = runtime();
+    const sup = pidOf(await DynamicSupervisor.start({ runtime: rt }));
+    const worker = (id?: string): DynamicSupervisor.DynamicChildSpec => ({
+      ...(id === undefined ? {} : { id }),
+      restart: 'temporary',
+      start: (ctx: Context) => ({ type: 'ok', pid: ctx.spawnLink((p) => p.receive()) }),
+    });
+    const named = await DynamicSupervisor.startChild(sup, worker('job-1'));
+    const anonymous = await DynamicSupervisor.startChild(sup, worker());
+    for (const started of [named, anonymous]) {
+      const pid = (started as { pid: Pid }).pid;
+      const w = await watch(rt, [pid]);
+      rt.exit(pid, 'boom');
+      await w.down(pid);
+    }
+    await DynamicSupervisor.countChildren(sup); // answered after both EXITs
+    const records = supervisorRecords();
+    expect(records.map((r) => [r['label'], r['id'], r['pid']])).toEqual([
+      ['supervisor.child_terminated', 'job-1', (named as { pid: Pid }).pid],
+      ['supervisor.child_terminated', undefined, (anonymous as { pid: Pid }).pid],
+    ]);
+    expect(records[1]!['msg']).toBe(`child ${(anonymous as { pid: Pid }).pid} terminated: "boom"`);
   });
 });
 

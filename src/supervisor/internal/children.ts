@@ -18,7 +18,16 @@ import type { ChildCounts } from '../types.js';
 /** One child: its spec and, while it runs, its pid. */
 export class Child {
   pid: Pid | undefined = undefined;
-  constructor(readonly spec: FullChildSpec) {}
+  constructor(
+    readonly spec: FullChildSpec,
+    /** The id reports show: the spec's, or undefined for a dynamic child started without one (Elixir's `id: :undefined`). */
+    readonly id: string | undefined,
+  ) {}
+
+  /** How report messages name the child: its id, else its pid. */
+  get label(): string {
+    return this.id ?? this.pid ?? '(no id)';
+  }
 }
 
 /** The supervisor's state. Internal and mutated in place: nothing outside this module sees it. */
@@ -65,12 +74,12 @@ export async function startChild(ctx: Context, st: SupState, child: Child, repor
   if (type === 'ok' && isPid(r!.pid)) {
     child.pid = r!.pid;
     st.byPid.set(r!.pid, child);
-    ctx.runtime.logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.spec.id, pid: r!.pid }, `started child ${child.spec.id}`);
+    ctx.runtime.logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.id, pid: r!.pid }, `started child ${child.label}`);
     return { ok: true, pid: r!.pid };
   }
   if (type === 'ignore') return { ok: true, pid: undefined };
   const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
-  if (reportFailure) report(ctx, st, 'supervisor.start_error', { id: child.spec.id, reason: formatReason(reason as ExitReason) }, `child ${child.spec.id} failed to start`);
+  if (reportFailure) report(ctx, st, 'supervisor.start_error', { id: child.id, reason: formatReason(reason as ExitReason) }, `child ${child.label} failed to start`);
   return { ok: false, reason };
 }
 
@@ -124,8 +133,7 @@ function checkShutdownReason(ctx: Context, st: SupState, child: Child, pid: Pid,
   const wanted = child.spec.shutdown === 'brutal_kill' ? 'killed' : 'shutdown';
   if (reason === wanted || reason === 'noproc') return;
   if (child.spec.restart !== 'permanent' && isExpectedExit(reason)) return;
-  const id = child.spec.id;
-  report(ctx, st, 'supervisor.shutdown_error', { id, pid, reason: formatReason(reason) }, `child ${id} exited with ${formatReason(reason)} when stopped`);
+  report(ctx, st, 'supervisor.shutdown_error', { id: child.id, pid, reason: formatReason(reason) }, `child ${child.id ?? pid} exited with ${formatReason(reason)} when stopped`);
 }
 
 /** What `countChildren` reports for `st`'s children. */
@@ -196,10 +204,11 @@ export function exitedChild(st: SupState, msg: unknown): { readonly child: Child
  * an unexpected reason) and says whether its restart type restarts it.
  */
 export function noteExit(ctx: Context, st: SupState, child: Child, pid: Pid, reason: ExitReason): boolean {
-  const { restart: type, id } = child.spec;
+  const type = child.spec.restart;
   const expected = isExpectedExit(reason);
   if (type === 'permanent' || !expected) {
-    report(ctx, st, 'supervisor.child_terminated', { id, pid, reason: formatReason(reason), restart: type }, `child ${id} (${pid}) terminated: ${formatReason(reason)}`);
+    const name = child.id === undefined ? pid : `${child.id} (${pid})`;
+    report(ctx, st, 'supervisor.child_terminated', { id: child.id, pid, reason: formatReason(reason), restart: type }, `child ${name} terminated: ${formatReason(reason)}`);
   }
   return type === 'permanent' || (type === 'transient' && !expected);
 }

@@ -41,7 +41,7 @@ export interface DynProtocol extends GenServer.Protocol {
   arg: DynArg;
   state: DynState;
   call:
-    | { readonly type: 'start_child'; readonly spec: FullChildSpec }
+    | { readonly type: 'start_child'; readonly spec: FullChildSpec; readonly id: string | undefined }
     | { readonly type: 'terminate_child'; readonly pid: Pid }
     | { readonly type: 'which_children' }
     | { readonly type: 'count_children' };
@@ -82,10 +82,10 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
   formatStatus: (st) => ({ children: st.children.length, maxChildren: st.maxChildren }),
 
   handleCall: {
-    async start_child({ spec }, _from, st, ctx) {
+    async start_child({ spec, id }, _from, st, ctx) {
       if (st.children.length >= st.maxChildren) return Next.reply({ type: 'error', reason: 'max_children' }, st);
       const userStart = spec.start as (sup: Context, ...extra: unknown[]) => ReturnType<FullChildSpec['start']>;
-      const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) });
+      const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) }, id);
       st.children.push(child);
       const started = await startChild(ctx, st, child, false);
       if (!started.ok || started.pid === undefined) removeChild(st, child);

@@ -82,7 +82,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     const name = arg.name;
     const st = new SupState(flags, name);
     for (const spec of children) {
-      const child = new Child(spec);
+      const child = new Child(spec, spec.id);
       st.children.push(child);
       const started = await startChild(ctx, st, child, true);
       if (!started.ok) {
@@ -114,7 +114,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
         const reason = existing.pid !== undefined ? { tag: 'already_started' as const, pid: existing.pid } : ('already_present' as const);
         return Next.reply({ type: 'error', reason }, st);
       }
-      const child = new Child(spec);
+      const child = new Child(spec, spec.id);
       st.children.push(child);
       const started = await startChild(ctx, st, child, false);
       if (!started.ok) {
