@@ -15,6 +15,18 @@ describe('pids', () => {
     await rt.settle();
   });
 
+  it('number processes one after another, across the thousands and back to old ones', async () => {
+    const rt = runtime();
+    const pids = Array.from({ length: 2100 }, () => rt.spawn((ctx) => ctx.receive()));
+    const serial = (pid: Pid): number => Number(/^<\d+\.(\d+)\.0>$/.exec(pid)![1]);
+    const first = serial(pids[0]!);
+    expect(pids.map(serial)).toEqual(pids.map((_, i) => first + i));
+    await rt.settle();
+    // A pid made again for an old process (after newer ones) is the same string.
+    expect(rt.processes()).toEqual(pids);
+    expect(rt.processInfo(pids[5]!)!.pid).toBe(pids[5]);
+  });
+
   it('are unique and never reused, also after their processes exit', async () => {
     const rt = runtime();
     const seen = new Set<Pid>();
