@@ -203,7 +203,7 @@ export class Proc implements Inbox<unknown> {
    * no strings while the processes wait to start.
    */
   get self(): Pid {
-    return (this.pid ??= this.k.pidOf(this));
+    return (this.pid ??= this.k.keptPid(this));
   }
 
   get runtime(): Runtime {
@@ -418,9 +418,20 @@ export class Kernel {
     return proc.pid ?? this.#pidString(proc.serial);
   }
 
+  /** The pid a process keeps once something has asked for it: flattened, as it will be read. */
+  keptPid(proc: Proc): Pid {
+    const pid = this.#pidString(proc.serial);
+    // Reading a character flattens the rope into one 32-byte string. The test keeps the read
+    // from being optimised away.
+    if (pid.charCodeAt(0) !== 60) throw new Error(`malformed pid ${pid}`);
+    return pid;
+  }
+
   /**
    * Builds a pid from a head shared by a thousand serials and a tail from a table: turning each
-   * serial into its decimal string was a third of the time of a burst of spawns.
+   * serial into its decimal string was a third of the time of a burst of spawns. A pid of 13
+   * characters or more is left as a rope of the two shared parts (20 bytes), which V8 flattens
+   * the first time it is read: a pid that `spawn` returns and nobody uses costs no copy.
    */
   #pidString(serial: number): Pid {
     if (serial < 1000) return (this.pidPrefix + serial + '.0>') as Pid;
@@ -429,11 +440,7 @@ export class Kernel {
       this.#pidHigh = high;
       this.#pidHead = this.pidPrefix + high;
     }
-    const pid = this.#pidHead + PID_TAILS[serial - high * 1000]!;
-    // Reading a character flattens the concatenation (a pid of 13 characters or more is
-    // otherwise a pair of strings): one 32-byte string. The test keeps the read from being optimised away.
-    if (pid.charCodeAt(0) !== 60) throw new Error(`malformed pid ${pid}`);
-    return pid as Pid;
+    return (this.#pidHead + PID_TAILS[serial - high * 1000]!) as Pid;
   }
 
   /** Whether the process has exited. */
