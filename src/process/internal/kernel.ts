@@ -11,6 +11,8 @@
  *   (`flush`) that runs after the current step.
  * - A process blocked in a plain receive is woken by resolving its pending promise with the
  *   message itself: no mailbox traffic, no closure, no Map entry per message.
+ * - A process that has not started and that nothing has touched has no record: its table slot
+ *   holds its body and the run queue its serial (see spawnPid).
  *
  * Not part of the public API: nothing here is exported from src/index.ts.
  *
