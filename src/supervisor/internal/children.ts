@@ -52,6 +52,10 @@ function isExitOf(pid: Pid): (msg: unknown) => boolean {
   return (msg) => typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (msg as ExitMessage).from === pid;
 }
 
+function isDownOf(ref: Ref): (msg: unknown) => boolean {
+  return (msg) => typeof msg === 'object' && msg !== null && (msg as DownMessage).type === 'DOWN' && (msg as DownMessage).ref === ref;
+}
+
 /** One supervisor report at error level. */
 export function report(ctx: Context, st: SupState, label: string, fields: Record<string, unknown>, text: string): void {
   ctx.runtime.logger.error({ label, supervisor: st.name ?? ctx.self, ...fields }, text);
@@ -74,7 +78,9 @@ export async function startChild(ctx: Context, st: SupState, child: Child, repor
   if (type === 'ok' && isPid(r!.pid)) {
     child.pid = r!.pid;
     st.byPid.set(r!.pid, child);
-    ctx.runtime.logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.id, pid: r!.pid }, `started child ${child.label}`);
+    const logger = ctx.runtime.logger;
+    // Checked first: the record and its message were built for every start (4% of a one_for_all restart), and debug is usually off.
+    if (logger.isLevelEnabled('debug')) logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.id, pid: r!.pid }, `started child ${child.label}`);
     return { ok: true, pid: r!.pid };
   }
   if (type === 'ignore') return { ok: true, pid: undefined };
@@ -94,7 +100,8 @@ interface Stopping {
 
 /**
  * Sends a running child its shutdown signal (after unlinking and monitoring it). Undefined when
- * it had already exited: its EXIT, already in the mailbox, is taken.
+ * it is already gone: it had exited (its EXIT, already in the mailbox, is taken), or the signal
+ * ended it at once (a child that does not trap exits), whose DOWN is then taken.
  */
 function beginShutdown(ctx: Context, st: SupState, child: Child): Stopping | undefined {
   const pid = child.pid;
@@ -109,6 +116,13 @@ function beginShutdown(ctx: Context, st: SupState, child: Child): Stopping | und
   }
   const ref = ctx.monitor(pid);
   ctx.exit(pid, child.spec.shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
+  // The kernel handles the signal inside exit(): a child it ended has its DOWN here already, and
+  // needs neither a wait nor a clock reading.
+  const down = takeMatching(ctx, isDownOf(ref));
+  if (down !== NO_MESSAGE) {
+    checkShutdownReason(ctx, st, child, pid, (down as DownMessage).reason);
+    return undefined;
+  }
   return { child, pid, ref, sentAt: clockNow(ctx.runtime) };
 }
 
@@ -233,9 +247,10 @@ async function restartByStrategy(ctx: Context, st: SupState, child: Child): Prom
       const group = all.slice(st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child));
       await shutdownAll(ctx, st, group);
       // Temporary children stopped by a group restart are not restarted: their specs go.
+      const restarted = group.filter((c) => c === child || c.spec.restart !== 'temporary');
       for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
-      for (const c of group) {
-        if (st.children.includes(c) && !(await startChild(ctx, st, c, true)).ok) return c;
+      for (const c of restarted) {
+        if (!(await startChild(ctx, st, c, true)).ok) return c;
       }
       return undefined;
     }
