@@ -284,7 +284,9 @@ export class Proc implements Inbox<unknown> {
   }
 
   spawnLink(fn: ProcessFn<never>): Pid {
-    return this.k.pidOf(this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink'));
+    // The pid the child keeps: its caller (a supervisor, a GenServer's startLink) nearly always
+    // keeps it too, as a Map key, and then both share one flat string.
+    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink').self;
   }
 
   spawnMonitor(fn: ProcessFn<never>): { readonly pid: Pid; readonly ref: Ref } {
