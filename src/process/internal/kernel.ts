@@ -200,9 +200,9 @@ export class Proc implements Inbox<unknown> {
   ) {}
 
   /**
-   * The pid, made on first use and then kept. A pid that spawn returns is made for the caller
-   * without being kept (see Kernel.pidOf): a burst of spawns whose pids nobody keeps then holds
-   * no strings while the processes wait to start.
+   * The pid, made on first use and then kept. The pid that `spawn` returns is made for the
+   * caller without being kept (see Kernel.spawnPid): a burst of spawns whose pids nobody keeps
+   * then holds no strings while the processes wait to start.
    */
   get self(): Pid {
     return (this.pid ??= this.k.keptPid(this));
@@ -415,11 +415,6 @@ export class Kernel {
     const OwnProc = class extends Proc {};
     Object.defineProperty(OwnProc.prototype, 'k', { value: this });
     this.#Proc = OwnProc;
-  }
-
-  /** `proc`'s pid: the one it keeps, or a new string for a caller (not kept). */
-  pidOf(proc: Proc): Pid {
-    return proc.pid ?? this.#pidString(proc.serial);
   }
 
   /** The pid a process keeps once something has asked for it: flattened, as it will be read. */

@@ -144,7 +144,7 @@ export class SerialTable<P extends Entry, L extends (...args: never[]) => unknow
       for (let i = 0; i < SLOTS; i++) {
         const slot = chunk.slots[i];
         if (slot === undefined) continue;
-        yield typeof slot === 'function' ? this.#grown((c << SHIFT) | i, slot as L) : (slot as P);
+        yield typeof slot === 'function' ? this.#grown(c * SLOTS + i, slot as L) : (slot as P);
       }
     }
   }
