@@ -84,7 +84,8 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     for (const spec of children) {
       const child = new Child(spec, spec.id);
       st.children.push(child);
-      const started = await startChild(ctx, st, child, true);
+      let started = startChild(ctx, st, child, true);
+      if (started instanceof Promise) started = await started; // only when the start is async
       if (!started.ok) {
         await shutdownAll(ctx, st, st.children);
         return Next.stop({ tag: 'shutdown', detail: { tag: 'failed_to_start_child', id: spec.id, reason: started.reason } });
