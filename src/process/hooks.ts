@@ -11,7 +11,7 @@
  */
 import type { Context } from './context.js';
 import type { ExitReason } from './exit_reason.js';
-import { Deadlines, type Deadline } from './internal/deadlines.js';
+import type { Deadline } from './internal/deadlines.js';
 import type { Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import type { Pid } from './pid.js';
@@ -87,10 +87,7 @@ export interface DeadlineQueue<T> {
 
 /** @internal a deadline queue on `rt`'s clock; `expire` runs for each owner whose time is up */
 export function deadlineQueue<T>(rt: Runtime, expire: (owner: T) => void): DeadlineQueue<T> {
-  const clock = rt.kernel.clock;
-  const queue = new Deadlines<T>(() => clock, expire);
-  rt.kernel.behaviourDeadlines.push(queue as unknown as Deadlines<never>);
-  return queue;
+  return rt.kernel.newDeadlines(expire);
 }
 
 /** @internal milliseconds on `rt`'s clock */

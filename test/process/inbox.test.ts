@@ -39,6 +39,7 @@ describe('an inbox', () => {
     inbox.send(inbox.self, 'b');
     expect(await inbox.receive((m) => m === 'b')).toBe('b');
     const late = inbox.receive((m) => m === 'never', 50);
+    await rt.settle(); // the timeout starts when this step ends
     clock.advance(50);
     expect(await late).toBe(TIMEOUT);
     const ref = inbox.monitor('nobody');

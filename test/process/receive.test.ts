@@ -147,6 +147,19 @@ describe('receive', () => {
       expect(typeof TIMEOUT).toBe('symbol');
     });
 
+    it('counts from the end of the step that started it: never early, late by what that step did after', async () => {
+      const rt = runtime();
+      const inbox = rt.inbox();
+      const late = inbox.receive(100);
+      clock.advance(30); // time that passes in the same step, as a busy loop would spend it
+      await rt.settle();
+      clock.advance(99);
+      expect(await hasSettled(late)).toBe(false); // 129 ms after the receive, 99 after its step ended
+      clock.advance(1);
+      expect(await late).toBe(TIMEOUT);
+      inbox.close();
+    });
+
     it('returns a message that arrives in time and cancels its timeout', async () => {
       const rt = runtime();
       const got = rt.run(async (ctx) => [await ctx.receive(100), await ctx.receive()]);

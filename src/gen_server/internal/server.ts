@@ -208,6 +208,13 @@ export class Server {
     else this.#last.next = pending;
     this.#last = pending;
     const ms = timeout ?? 5000;
+    if (ms === 0) {
+      // Erlang: a timeout of 0 fails before any reply can come, and the server still gets the request.
+      deliverTo(this.ctx, pending);
+      this.untrack(pending);
+      pending.reject(failure(target, 'timeout', kind, request, timeout));
+      return pending.promise;
+    }
     if (ms !== 'infinity') pending.deadline = this.deadlines.add(pending, ms);
     deliverTo(this.ctx, pending);
     return pending.promise;

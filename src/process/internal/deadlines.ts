@@ -11,6 +11,12 @@
  * (re-arming it on every call would cost what this saves), so a Node program whose processes
  * are all idle can still exit.
  *
+ * A deadline is stamped with its due time not when it is added but when the kernel's microtask
+ * that follows ends (`stamp`): reading the clock cost a call-response loop a quarter of its
+ * time, and a call answered within that microtask, the usual case, never reads it. So a
+ * deadline is never early, and late by at most the rest of the step that added it (for
+ * `await call(...)`, nothing).
+ *
  * Not part of the public API: nothing here is exported from src/index.ts.
  *
  * @module
@@ -31,9 +37,10 @@ interface Queue<T> {
 
 /** A pending deadline; `owner` is null once it fired or was cancelled. */
 export class Deadline<T> {
+  /** NaN until stamped. */
+  due = NaN;
   constructor(
     public owner: T | null,
-    readonly due: number,
     readonly queue: Queue<T>,
   ) {}
 }
@@ -54,33 +61,70 @@ export class Deadlines<T> {
   #refd = true;
   #unrefQueued = false;
   #armedFor = Infinity;
+  /** Some deadlines have no due time yet; they are the last of their queues. */
+  #unstamped = false;
+  /** How many of those are still live: with none, stamping reads no clock. */
+  #unstampedLive = 0;
 
   constructor(
     readonly clock: () => DeadlineClock,
     readonly expire: (owner: T) => void,
+    /** Asks for `stamp` to be called soon: at the end of the kernel's next microtask. */
+    readonly requestStamp: () => void,
   ) {}
 
   add(owner: T, ms: number): Deadline<T> {
-    const due = this.clock().now() + ms;
     let queue = this.#queues.get(ms);
     if (queue === undefined) {
       queue = { items: [], head: 0, dead: 0 };
       this.#queues.set(ms, queue);
     }
-    const deadline = new Deadline(owner, due, queue);
+    const deadline = new Deadline(owner, queue);
     queue.items.push(deadline);
-    if (due < this.#armedFor) this.#arm(due);
-    else if (this.#live === 0 && !this.#refd) {
+    this.#live++;
+    this.#unstampedLive++;
+    if (!this.#unstamped) {
+      this.#unstamped = true;
+      this.requestStamp();
+    }
+    return deadline;
+  }
+
+  /** Gives every deadline added since the last stamp its due time, and arms the host timer for them. */
+  stamp(): void {
+    if (!this.#unstamped) return;
+    this.#unstamped = false;
+    // All cancelled (a call answered in the flush that just ended): they keep no due time, which
+    // nothing reads, and the next stamp that has a live one gives them one on the way.
+    if (this.#unstampedLive === 0) return;
+    this.#unstampedLive = 0;
+    const now = this.clock().now();
+    let earliest = Infinity;
+    for (const [ms, queue] of this.#queues) {
+      const items = queue.items;
+      let first = items.length;
+      while (first > queue.head && Number.isNaN(items[first - 1]!.due)) first--;
+      for (let i = first; i < items.length; i++) items[i]!.due = now + ms;
+      // Queues are in due order: the first stamped entry that is still live is this queue's earliest new one.
+      for (let i = first; i < items.length; i++) {
+        if (items[i]!.owner !== null) {
+          earliest = Math.min(earliest, now + ms);
+          break;
+        }
+      }
+    }
+    if (earliest === Infinity) return; // all of them were cancelled already
+    if (earliest < this.#armedFor) this.#arm(earliest, now);
+    else if (!this.#refd) {
       setRef(this.#handle, true);
       this.#refd = true;
     }
-    this.#live++;
-    return deadline;
   }
 
   cancel(deadline: Deadline<T>): void {
     if (deadline.owner === null) return;
     deadline.owner = null;
+    if (Number.isNaN(deadline.due)) this.#unstampedLive--;
     const queue = deadline.queue;
     queue.dead++;
     // The queues are kept when the last deadline goes: a call-response loop adds and cancels one
@@ -98,6 +142,8 @@ export class Deadlines<T> {
     for (const queue of this.#queues.values()) for (const d of queue.items) d.owner = null;
     this.#queues.clear();
     this.#live = 0;
+    this.#unstamped = false;
+    this.#unstampedLive = 0;
     if (this.#handle !== undefined) this.clock().clearTimeout(this.#handle);
     this.#handle = undefined;
     this.#armedFor = Infinity;
@@ -120,17 +166,18 @@ export class Deadlines<T> {
     }).unref();
   }
 
-  #arm(due: number): void {
+  #arm(due: number, now: number = this.clock().now()): void {
     const clock = this.clock();
     if (this.#handle !== undefined) clock.clearTimeout(this.#handle);
     this.#armedFor = due;
-    this.#handle = clock.setTimeout(this.#fire, Math.max(0, due - clock.now()));
+    this.#handle = clock.setTimeout(this.#fire, Math.max(0, due - now));
     this.#refd = true;
   }
 
   #fire = (): void => {
     this.#handle = undefined;
     this.#armedFor = Infinity;
+    this.stamp(); // a hand-driven clock can fire before the kernel's microtask has run
     const now = this.clock().now();
     let next = Infinity;
     for (const [ms, queue] of this.#queues) {
@@ -158,7 +205,7 @@ export class Deadlines<T> {
         }
       }
     }
-    if (this.#live > 0 && next !== Infinity) this.#arm(next);
+    if (this.#live > 0 && next !== Infinity) this.#arm(next, now);
     else if (this.#live === 0) this.#queues.clear();
   };
 }

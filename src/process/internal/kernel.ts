@@ -367,11 +367,14 @@ export class Kernel {
   readonly procs: SerialTable<Proc, ProcessFn<unknown>>;
   /** Live monitors and timers by ref. */
   readonly refs: SerialTable<Monitor | Timer>;
+  /** Every deadline queue: the kernel's own and the behaviours' (call timeouts); stamped at the end of each flush, cleared by killAll. */
+  readonly #deadlineQueues: Array<Deadlines<never>> = [];
+  /** A deadline queue has deadlines without a due time: stamp them at the end of this or the next flush. */
+  #stampDue = false;
+  #flushing = false;
   /** Receive timeouts. */
-  readonly deadlines: Deadlines<Proc> = new Deadlines(() => this.clock, (proc) => this.receiveTimedOut(proc));
+  readonly deadlines: Deadlines<Proc> = this.newDeadlines((proc) => this.receiveTimedOut(proc));
   readonly names = new Map<string, Proc>();
-  /** Deadline queues of the behaviours above (call timeouts), cleared by killAll with the kernel's own. */
-  readonly behaviourDeadlines: Array<Deadlines<never>> = [];
   /** The sender of signals from code that is not a process. Never alive. */
   readonly rootPid: Pid;
   /** `<R.`: what every pid of this runtime begins with. */
@@ -477,6 +480,7 @@ export class Kernel {
 
   #flush = (): void => {
     this.#scheduled = false;
+    this.#flushing = true;
     const q = this.#runq;
     // At most RUN_BATCH entries per microtask: the bodies started in one batch settle before the
     // next batch starts, so a burst of a million spawns never has a million pending promises at
@@ -519,8 +523,24 @@ export class Kernel {
         }
       }
     }
+    this.#flushing = false;
+    if (this.#stampDue) {
+      // Last, so that the deadlines of calls answered in this flush were cancelled without a clock reading.
+      this.#stampDue = false;
+      for (const queue of this.#deadlineQueues) queue.stamp();
+    }
     this.#checkIdle();
   };
+
+  /** A deadline queue whose deadlines this kernel stamps at the end of each flush; see Deadlines. */
+  newDeadlines<T>(expire: (owner: T) => void): Deadlines<T> {
+    const queue = new Deadlines<T>(() => this.clock, expire, () => {
+      this.#stampDue = true;
+      if (!this.#flushing) this.#schedule(); // a flush under way stamps when it ends
+    });
+    this.#deadlineQueues.push(queue as unknown as Deadlines<never>);
+    return queue;
+  }
 
   /** Calls a behaviour's message callback from the kernel's microtask, never inside a sender's call. */
   #runInbound(proc: Proc, x: Extra): void {
@@ -1113,8 +1133,7 @@ export class Kernel {
       this.#signals.push(proc, this.rootPid, 'kill', EXIT2);
     }
     this.#drain();
-    this.deadlines.clear();
-    for (const queue of this.behaviourDeadlines) queue.clear();
+    for (const queue of this.#deadlineQueues) queue.clear();
     for (const entry of [...this.refs.values()]) {
       if (entry instanceof Timer) {
         this.clock.clearTimeout(entry.handle);
