@@ -46,22 +46,14 @@ export const GET_STATE = 2;
 export const REPLACE_STATE = 3;
 type Kind = typeof CALL | typeof STOP | typeof GET_STATE | typeof REPLACE_STATE;
 
-// Captures a promise's resolve and reject without an executor closure per call.
-let capturedResolve: ((value: unknown) => void) | null = null;
-let capturedReject: ((error: unknown) => void) | null = null;
-function capture(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
-}
-
 /** An unanswered request: the message a caller sends, and the `From` handleCall receives. */
 export class Pending {
   prev: Pending | null = null;
   next: Pending | null = null;
   done = false;
   deadline: ReturnType<DeadlineQueue<Pending>['add']> | null = null;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
+  resolve!: (value: unknown) => void;
+  reject!: (error: unknown) => void;
   readonly promise: Promise<unknown>;
 
   constructor(
@@ -73,10 +65,12 @@ export class Pending {
     /** As passed by the caller; undefined for the default. */
     readonly timeout: number | 'infinity' | undefined,
   ) {
-    this.promise = new Promise(capture);
-    this.resolve = capturedResolve!;
-    this.reject = capturedReject!;
-    capturedResolve = capturedReject = null;
+    // An executor made here, which the optimiser can inline into the Promise constructor (as in
+    // the kernel's receive); a shared one that stored into module variables was a call per call.
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
   }
 }
 
