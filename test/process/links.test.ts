@@ -141,6 +141,23 @@ describe('a link', () => {
     expect(await p.mailbox()).toEqual([{ type: 'EXIT', from: q.pid, reason: 'killed' }]);
   });
 
+  it('from one to several and back: processInfo in link order, and the exit reaches only those still linked', async () => {
+    const rt = runtime();
+    const hub = await startPuppet(rt);
+    const [a, b, c] = [await startPuppet(rt, { trapExit: true }), await startPuppet(rt, { trapExit: true }), await startPuppet(rt, { trapExit: true })];
+    await hub.act((ctx) => ctx.link(a.pid));
+    expect(rt.processInfo(hub.pid)?.links).toEqual([a.pid]);
+    await hub.act((ctx) => (ctx.link(b.pid), ctx.link(c.pid), ctx.link(b.pid)));
+    expect(rt.processInfo(hub.pid)?.links).toEqual([a.pid, b.pid, c.pid]);
+    await hub.act((ctx) => (ctx.unlink(a.pid), ctx.unlink(c.pid)));
+    expect(rt.processInfo(hub.pid)?.links).toEqual([b.pid]);
+    expect(rt.processInfo(a.pid)?.links).toEqual([]);
+    rt.exit(hub.pid, 'boom');
+    expect(await a.mailbox()).toEqual([]);
+    expect(await b.mailbox()).toEqual([{ type: 'EXIT', from: hub.pid, reason: { tag: 'exit', value: 'boom' } }]);
+    expect(await c.mailbox()).toEqual([]);
+  });
+
   it('tells every linked process, each once', async () => {
     const rt = runtime();
     const hub = await startPuppet(rt);

@@ -129,9 +129,29 @@ function validTimeout(operation: string, argument: string, value: unknown): bool
   throw new InvalidArgumentError(operation, argument, value, 'a number of milliseconds >= 0');
 }
 
+/**
+ * A process's links: none, the one process (most processes link only to the one that started
+ * them, and a Set for one entry cost more than the rest of their Extra), or a Set of two or more.
+ */
+type Links = Proc | Set<Proc> | null;
+
+function addLink(x: Extra, other: Proc): void {
+  const links = x.links;
+  if (links === null) x.links = other;
+  else if (links instanceof Set) links.add(other);
+  else if (links !== other) x.links = new Set([links, other]); // in link order, as EXITs go out
+}
+
+function removeLink(x: Extra | null, other: Proc): void {
+  if (x === null) return;
+  const links = x.links;
+  if (links === other) x.links = null;
+  else if (links instanceof Set) links.delete(other);
+}
+
 /** The less used part of a process record. */
 class Extra {
-  links: Set<Proc> | null = null;
+  links: Links = null;
   /** Monitors this process holds (first, last). */
   monitors: Monitor | null = null;
   monitorsLast: Monitor | null = null;
@@ -734,8 +754,8 @@ export class Kernel {
     }
     const proc = this.procs.at(serial)!;
     if (operation === 'spawnLink' && parent !== null) {
-      (ext(parent).links ??= new Set()).add(proc);
-      ext(proc).links = new Set([parent]);
+      addLink(ext(parent), proc);
+      ext(proc).links = parent;
     }
     return proc;
   }
@@ -839,12 +859,18 @@ export class Kernel {
       x.timers = null;
     }
     const signals = this.#signals;
-    if (x.links !== null) {
-      for (const other of x.links) {
-        other.x!.links!.delete(proc);
-        signals.push(other, proc.self, reason, LINK);
-      }
+    const links = x.links;
+    if (links !== null) {
       x.links = null;
+      if (links instanceof Set) {
+        for (const other of links) {
+          removeLink(other.x, proc);
+          signals.push(other, proc.self, reason, LINK);
+        }
+      } else {
+        removeLink(links.x, proc);
+        signals.push(links, proc.self, reason, LINK);
+      }
     }
     for (let m = x.monitors; m !== null; m = m.wNext) {
       this.#unlinkFromTarget(m);
@@ -935,8 +961,8 @@ export class Kernel {
     const other = this.#lookupPid('link', 'pid', pid);
     if (from.status === EXITED || other === from) return;
     if (other !== undefined) {
-      (ext(from).links ??= new Set()).add(other);
-      (ext(other).links ??= new Set()).add(from);
+      addLink(ext(from), other);
+      addLink(ext(other), from);
       return;
     }
     if (from.x?.trap === true) {
@@ -950,8 +976,8 @@ export class Kernel {
   unlink(from: Proc, pid: unknown): void {
     const other = this.#lookupPid('unlink', 'pid', pid);
     if (from.status === EXITED || other === undefined) return;
-    from.x?.links?.delete(other);
-    other.x?.links?.delete(from);
+    removeLink(from.x, other);
+    removeLink(other.x, from);
   }
 
   #addMonitor(watcher: Proc, target: Proc, name: string | undefined): Ref {
@@ -1119,7 +1145,7 @@ export class Kernel {
       pid: proc.self,
       status: proc.status === WAITING ? 'waiting' : 'runnable',
       registeredName: x.name,
-      links: x.links === null ? [] : [...x.links].map((p) => p.self),
+      links: x.links === null ? [] : x.links instanceof Set ? [...x.links].map((p) => p.self) : [x.links.self],
       monitors,
       monitoredBy,
       trapExit: x.trap,
