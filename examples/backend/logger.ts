@@ -2,11 +2,12 @@
  * Logs for the example: pino's JSON lines when the output is not a terminal (a log collector,
  * a test), and one readable line per record on a terminal.
  */
+import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
-const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'label']);
+const SKIP = new Set(['level', 'time', 'hostname', 'msg', 'label']);
 
 /** One record as a line: time, level, label, message, then the other fields as JSON. */
 function pretty(line: string): string {
@@ -23,12 +24,15 @@ export function exampleLogger(level = globalThis.process.env['OTP_LOG_LEVEL'] ??
   // Synchronous writes: every record is on stdout when its line of code has run, which suits an
   // example that is read alongside its output. (Application.main flushes the logger before it
   // exits, so an asynchronous destination would lose nothing either.)
-  if (!globalThis.process.stdout.isTTY) return pino({ level }, pino.destination({ dest: 1, sync: true }));
+  // No `pid` in the base: reports carry the ts-otp pid under that key, and JSON with the key
+  // twice is refused by some log stores.
+  const base = { hostname: hostname() };
+  if (!globalThis.process.stdout.isTTY) return pino({ level, base }, pino.destination({ dest: 1, sync: true }));
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of String(chunk).split('\n')) if (line !== '') globalThis.process.stdout.write(pretty(line));
       done();
     },
   });
-  return pino({ level }, out);
+  return pino({ level, base }, out);
 }

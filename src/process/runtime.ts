@@ -89,7 +89,9 @@ export interface RuntimeClock {
 export interface RuntimeOptions {
   /**
    * The pino logger for crash reports. By default a pino logger at the level given by the
-   * environment variable `OTP_LOG_LEVEL` (`'info'` when unset).
+   * environment variable `OTP_LOG_LEVEL` (`'info'` when unset). Reports carry the ts-otp pid as
+   * `pid`; make your own logger with `base: null` (or a base without `pid`) so that pino's OS
+   * process id does not become a second `pid` key in the same JSON record.
    */
   readonly logger?: Logger;
   /** The clock for timers and receive timeouts; by default the global timers, read at each call. */
