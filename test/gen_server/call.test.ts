@@ -220,6 +220,19 @@ describe('a server calling itself', () => {
     expect(await GenServer.call(pid, { type: 'other' })).toBe('other');
   });
 
+  it("replaceState's update runs in the server: a call to the server from it fails with 'calling_self'", async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(loop, 'kept', { runtime: rt }));
+    let inner: Promise<unknown> | undefined;
+    const state = await GenServer.replaceState(pid, (s) => {
+      inner = GenServer.getState(pid).catch((e: CallError) => e.reason);
+      return `${s}!`;
+    });
+    expect(state).toBe('kept!');
+    expect(await inner).toBe('calling_self');
+    expect(await GenServer.getState(pid)).toBe('kept!');
+  });
+
   it('a handler that returns a plain value sees the failure too', async () => {
     const rt = runtime();
     const pid = pidOf(await GenServer.start(loop, undefined, { runtime: rt }));
