@@ -14,7 +14,7 @@ import type { ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
 import type { Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
-import type { Pid } from './pid.js';
+import type { Pid, Ref } from './pid.js';
 
 /** @internal what {@link takeMessage} returns for an empty mailbox */
 export const NO_MESSAGE: unique symbol = Symbol('ts-otp.no_message');
@@ -31,6 +31,12 @@ export function takeMessage(ctx: Context): unknown {
 export function takeMatching(ctx: Context, match: (msg: unknown) => boolean): unknown {
   const proc = procOf(ctx);
   return proc.k.takeMatching(proc, match, NO_MESSAGE);
+}
+
+/** @internal the oldest message whose `ref` field is `ref` (a monitor's DOWN), taken at once, or NO_MESSAGE */
+export function takeRef(ctx: Context, ref: Ref): unknown {
+  const proc = procOf(ctx);
+  return proc.k.takeRef(proc, ref, NO_MESSAGE);
 }
 
 /** @internal waits for the next message and calls `onMessage` with it (or TIMEOUT) from the kernel's microtask */

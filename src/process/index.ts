@@ -23,6 +23,7 @@ export {
   processData,
   setProcessData,
   takeMatching,
+  takeRef,
   takeMessage,
   type DeadlineQueue,
 } from './hooks.js';

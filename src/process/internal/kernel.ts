@@ -104,7 +104,6 @@ const NOTHING: unique symbol = Symbol('nothing');
 /** The mailbox of every exited process: nothing is ever added to it (deliver checks the status). */
 const EMPTY_BOX: unknown[] = [];
 
-
 /** Runs a process body and turns its outcome into an exit; a body that returns a plain value costs no promise. */
 function runProcess(proc: Proc): void {
   let result: unknown;
@@ -264,14 +263,8 @@ export class Proc implements Inbox<unknown> {
     if (typeof ref !== 'string') throw new InvalidArgumentError('receiveRef', 'ref', ref, 'a ref');
     if (timeout !== undefined && timeout !== 'infinity') validTimeout('receiveRef', 'timeout', timeout);
     if (this.status === EXITED) return new Promise(noop);
-    const box = this.box;
-    for (let i = 0; i < box.length; i++) {
-      const msg = box[i];
-      if (refOf(msg) === ref) {
-        box.splice(i, 1);
-        return Promise.resolve(msg) as Promise<never>;
-      }
-    }
+    const hit = this.k.takeRef(this, ref, NOTHING);
+    if (hit !== NOTHING) return Promise.resolve(hit) as Promise<never>;
     if (timeout === 0) return Promise.resolve(TIMEOUT) as Promise<never>;
     return this.#park(ref, timeout);
   }
@@ -590,6 +583,16 @@ export class Kernel {
     return none;
   }
 
+  /** The oldest message whose `ref` is `ref`, taken at once, or `none`: a `receiveRef(ref, 0)` without a promise. */
+  takeRef(proc: Proc, ref: Ref, none: unknown): unknown {
+    if (proc.status === EXITED) return none;
+    const box = proc.box;
+    for (let i = 0; i < box.length; i++) {
+      if (refOf(box[i]) === ref) return box.splice(i, 1)[0];
+    }
+    return none;
+  }
+
   /**
    * Waits for the next message like a plain `receive`, but hands it to `onMessage` (from the
    * kernel's microtask) instead of resolving a promise: a behaviour's loop costs no promise per
@@ -755,7 +758,7 @@ export class Kernel {
     const proc = this.procs.at(serial)!;
     if (operation === 'spawnLink' && parent !== null) {
       addLink(ext(parent), proc);
-      ext(proc).links = parent;
+      addLink(ext(proc), parent);
     }
     return proc;
   }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
 
@@ -50,10 +50,6 @@ export type Started = { readonly ok: true; readonly pid: Pid | undefined } | { r
 
 function isExitOf(pid: Pid): (msg: unknown) => boolean {
   return (msg) => typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (msg as ExitMessage).from === pid;
-}
-
-function isDownOf(ref: Ref): (msg: unknown) => boolean {
-  return (msg) => typeof msg === 'object' && msg !== null && (msg as DownMessage).type === 'DOWN' && (msg as DownMessage).ref === ref;
 }
 
 /** One supervisor report at error level. */
@@ -135,7 +131,7 @@ function beginShutdown(ctx: Context, st: SupState, child: Child): Stopping | und
   ctx.exit(pid, child.spec.shutdown === 'brutal_kill' ? 'kill' : 'shutdown');
   // The kernel handles the signal inside exit(): a child it ended has its DOWN here already, and
   // needs neither a wait nor a clock reading.
-  const down = takeMatching(ctx, isDownOf(ref));
+  const down = takeRef(ctx, ref); // matched as finishShutdown's receiveRef matches it
   if (down !== NO_MESSAGE) {
     checkShutdownReason(ctx, st, child, pid, (down as DownMessage).reason);
     return undefined;
