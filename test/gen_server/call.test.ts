@@ -107,6 +107,17 @@ describe('call', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('a stop with timeout 0 fails at once with a bare timeout, and the server stops all the same (Erlang)', async () => {
+    // Erlang/OTP 25: gen_server:stop(P, normal, 0) exits with timeout, and P is not alive afterwards.
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(kv, undefined, { runtime: rt }));
+    const exited = exitReasonOf(rt, pid);
+    const failed = await rejection(GenServer.stop(pid, 'normal', 0));
+    expect(failed.reason).toBe('timeout');
+    expect(failed.exitReason).toStrictEqual({ tag: 'exit', value: 'timeout' });
+    expect(await exited).toBe('normal');
+  });
+
   it('fails every waiting call with the reason when the server exits', async () => {
     const rt = runtime();
     const pid = pidOf(await GenServer.start(kv, undefined, { runtime: rt }));

@@ -191,6 +191,16 @@ export class Server {
     deliverTo(this.ctx, new Cast(msg));
   }
 
+  /** Runs one of the server's own callbacks: a request made while it runs comes from the server itself. */
+  #own<R>(callback: () => R): R {
+    this.#inCallback = true;
+    try {
+      return callback();
+    } finally {
+      this.#inCallback = false;
+    }
+  }
+
   // ---- requests --------------------------------------------------------------------------
 
   /** Sends a request and returns what its caller awaits. */
@@ -299,14 +309,11 @@ export class Server {
       fail(reason);
     };
     let result: unknown;
-    this.#inCallback = true;
     try {
-      result = this.behaviour.init(arg as never, this.ctx);
+      result = this.#own(() => this.behaviour.init(arg as never, this.ctx));
     } catch (error) {
       crash(error);
       return;
-    } finally {
-      this.#inCallback = false;
     }
     if (isThenable(result)) result.then(apply, crash);
     else apply(result);
@@ -371,15 +378,12 @@ export class Server {
           return true;
         case REPLACE_STATE: {
           let state: unknown;
-          this.#inCallback = true;
           try {
-            state = (msg.request as (s: unknown) => unknown)(this.state);
+            state = this.#own(() => (msg.request as (s: unknown) => unknown)(this.state));
           } catch (error) {
             msg.server.untrack(msg);
             msg.reject(error); // Erlang: sys:replace_state fails the caller and keeps the state
             return true;
-          } finally {
-            this.#inCallback = false;
           }
           this.state = state;
           answer(msg, state);
@@ -420,7 +424,7 @@ export class Server {
    */
   #run(handler: Function, first: unknown, second: unknown, msg: unknown, what: number, call: Pending | null): boolean {
     let result: unknown;
-    this.#inCallback = true;
+    this.#inCallback = true; // as #own does, written out: no closure per message
     try {
       result = second === NONE ? handler(first, this.state, this.ctx) : handler(first, second, this.state, this.ctx);
     } catch (error) {
@@ -481,8 +485,7 @@ export class Server {
       if (!this.#reported && !isExpectedExit(error.reason)) this.#report('gen_server.terminate', error.reason, msg, false);
       return;
     }
-    if (this.exited) return;
-    this.#terminate(reasonOfThrown(error), msg, undefined);
+    this.#terminate(reasonOfThrown(error), msg, undefined); // which does nothing once the process has exited
   }
 
   /** Runs terminate, replies if asked to, reports an unexpected reason, and ends the process. */
@@ -502,15 +505,12 @@ export class Server {
       return;
     }
     let result: unknown;
-    this.#inCallback = true;
     try {
-      result = terminate(reason, this.state, this.ctx);
+      result = this.#own(() => terminate(reason, this.state, this.ctx));
     } catch (error) {
-      this.#inCallback = false;
       finish(reasonOfThrown(error), true);
       return;
     }
-    this.#inCallback = false;
     if (isThenable(result)) {
       result.then(
         () => finish(reason, false),
