@@ -14,7 +14,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { defaultRuntime, isValidName, type Runtime } from '../process/index.js';
-import { controllerOf, envVarName } from './internal/controller.js';
+import { controllerOf, envVarName, type Controller } from './internal/controller.js';
 import type { AppResult, ApplicationSpec, Env, RunningApplication, StartType } from './types.js';
 
 /** Which runtime's applications: the default runtime's when omitted. */
@@ -90,9 +90,15 @@ export function load<E extends Env>(spec: ApplicationSpec<E>, options?: LoadOpti
 export async function start<E extends Env>(app: string | ApplicationSpec<E>, options?: StartOptions): Promise<AppResult> {
   const type = startTypeOf('Application.start', options);
   const c = controllerOf(runtimeOf(options));
-  const name = nameOf('Application.start', app);
-  if (typeof app === 'object' && !c.loaded.has(name)) c.load(checkSpec('Application.start', app), options?.config);
-  return c.start(name, type);
+  return c.start(loadedName(c, 'Application.start', app, options?.config), type);
+}
+
+/** The application's name; given its spec, loaded first unless it is loaded already. */
+function loadedName(c: Controller, operation: string, app: unknown, config: Record<string, unknown> | undefined): string {
+  if (typeof app === 'string') return nameOf(operation, app);
+  const spec = checkSpec(operation, app);
+  if (!c.loaded.has(spec.name)) c.load(spec, config);
+  return spec.name;
 }
 
 function nameOf(operation: string, app: unknown): string {
@@ -134,8 +140,7 @@ export async function ensureAllStarted<E extends Env>(
   const c = controllerOf(runtimeOf(options));
   const started: string[] = [];
   const visit = async (a: string | ApplicationSpec<Env>): Promise<AppResult> => {
-    const name = nameOf('Application.ensureAllStarted', a);
-    if (typeof a === 'object' && !c.loaded.has(name)) c.load(checkSpec('Application.ensureAllStarted', a), undefined);
+    const name = loadedName(c, 'Application.ensureAllStarted', a, undefined);
     if (c.isRunning(name)) return { type: 'ok' };
     const loaded = c.loaded.get(name);
     if (loaded === undefined) return { type: 'error', reason: { tag: 'not_loaded', name } };
@@ -239,7 +244,7 @@ export function getAllEnv(app: string | ApplicationSpec<Env>, options?: RuntimeO
 /** Sets an env value, also for an application that is not loaded (it applies when it loads). */
 export function putEnv(app: string, key: string, value: unknown, options?: RuntimeOption): void {
   if (typeof key !== 'string') throw new InvalidArgumentError('Application.putEnv', 'key', key, 'a string');
-  controllerOf(runtimeOf(options)).envFor(nameOf('Application.putEnv', app), true)!.set(key, value);
+  controllerOf(runtimeOf(options)).envFor(nameOf('Application.putEnv', app)).set(key, value);
 }
 
 /** Removes an env value. */

@@ -97,9 +97,10 @@ export class Controller {
     return this.loaded.get(name)?.env ?? this.pendingEnv.get(name);
   }
 
-  envFor(name: string, create: boolean): Map<string, unknown> | undefined {
+  /** The env of `name`, made (pending its load) when there is none yet. */
+  envFor(name: string): Map<string, unknown> {
     const env = this.envOf(name);
-    if (env !== undefined || !create) return env;
+    if (env !== undefined) return env;
     const fresh = new Map<string, unknown>();
     this.pendingEnv.set(name, fresh);
     return fresh;
@@ -116,8 +117,7 @@ export class Controller {
     this.starting.add(name);
     try {
       const error = await new Promise<ApplicationError | null>((ack) => {
-        const master = this.rt.spawn((ctx: Context) => this.#master(ctx, loaded, startType, ack));
-        void master;
+        this.rt.spawn((ctx: Context) => this.#master(ctx, loaded, startType, ack));
       });
       return error === null ? { type: 'ok' } : { type: 'error', reason: error };
     } finally {
@@ -133,8 +133,7 @@ export class Controller {
     // still waiting fails, and the application no longer counts as running.
     onProcessExit(ctx, (reason) => {
       ack({ tag: 'start_failed', name: spec.name, reason });
-      const i = this.running.findIndex((r) => r.master === ctx.self);
-      if (i >= 0) this.running.splice(i, 1);
+      this.#forget(ctx.self);
       // A stop asked while the tree was dying on its own: the application has stopped all the same.
       this.#stopsAsked.get(ctx.self)?.();
       this.#stopsAsked.delete(ctx.self);
@@ -164,14 +163,14 @@ export class Controller {
         ctx.exit(top, 'shutdown');
         await ctx.receive((x) => (x as Partial<ExitMessage>).type === 'EXIT' && (x as ExitMessage).from === top);
         await this.#stop(spec, state);
-        this.#forget(spec.name);
+        this.#forget(ctx.self);
         m.done!();
         return;
       }
       if (m.type === 'EXIT' && m.from === top) {
         state = await this.#prepStop(spec, state);
         await this.#stop(spec, state);
-        this.#forget(spec.name);
+        this.#forget(ctx.self);
         await this.#exited(spec.name, startType, m.reason!);
         return;
       }
@@ -197,8 +196,9 @@ export class Controller {
     }
   }
 
-  #forget(name: string): void {
-    const i = this.running.findIndex((r) => r.name === name);
+  /** The application of this master no longer runs. By master, not name: an application started again has a new one. */
+  #forget(master: Pid): void {
+    const i = this.running.findIndex((r) => r.master === master);
     if (i >= 0) this.running.splice(i, 1);
   }
 
