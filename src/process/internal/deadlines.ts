@@ -61,9 +61,10 @@ export class Deadlines<T> {
   #refd = true;
   #unrefQueued = false;
   #armedFor = Infinity;
-  /** Some deadlines have no due time yet; they are the last of their queues. */
-  #unstamped = false;
-  /** How many of those are still live: with none, stamping reads no clock. */
+  /**
+   * Live deadlines without a due time yet; with none, stamping reads no clock. Deadlines without
+   * one (live, or cancelled before a stamp) are always the last of their queues.
+   */
   #unstampedLive = 0;
 
   constructor(
@@ -82,38 +83,27 @@ export class Deadlines<T> {
     const deadline = new Deadline(owner, queue);
     queue.items.push(deadline);
     this.#live++;
-    this.#unstampedLive++;
-    if (!this.#unstamped) {
-      this.#unstamped = true;
-      this.requestStamp();
-    }
+    if (this.#unstampedLive++ === 0) this.requestStamp();
     return deadline;
   }
 
   /** Gives every deadline added since the last stamp its due time, and arms the host timer for them. */
   stamp(): void {
-    if (!this.#unstamped) return;
-    this.#unstamped = false;
-    // All cancelled (a call answered in the flush that just ended): they keep no due time, which
-    // nothing reads, and the next stamp that has a live one gives them one on the way.
+    // None live (the calls were answered in the flush that just ended): the cancelled ones keep no
+    // due time, which nothing reads, and the next stamp gives them one on the way.
     if (this.#unstampedLive === 0) return;
     this.#unstampedLive = 0;
     const now = this.clock().now();
     let earliest = Infinity;
     for (const [ms, queue] of this.#queues) {
       const items = queue.items;
-      let first = items.length;
-      while (first > queue.head && Number.isNaN(items[first - 1]!.due)) first--;
-      for (let i = first; i < items.length; i++) items[i]!.due = now + ms;
-      // Queues are in due order: the first stamped entry that is still live is this queue's earliest new one.
-      for (let i = first; i < items.length; i++) {
-        if (items[i]!.owner !== null) {
-          earliest = Math.min(earliest, now + ms);
-          break;
-        }
+      let live = false;
+      for (let i = items.length - 1; i >= queue.head && Number.isNaN(items[i]!.due); i--) {
+        items[i]!.due = now + ms;
+        if (items[i]!.owner !== null) live = true;
       }
+      if (live) earliest = Math.min(earliest, now + ms);
     }
-    if (earliest === Infinity) return; // all of them were cancelled already
     if (earliest < this.#armedFor) this.#arm(earliest, now);
     else if (!this.#refd) {
       setRef(this.#handle, true);
@@ -142,7 +132,6 @@ export class Deadlines<T> {
     for (const queue of this.#queues.values()) for (const d of queue.items) d.owner = null;
     this.#queues.clear();
     this.#live = 0;
-    this.#unstamped = false;
     this.#unstampedLive = 0;
     if (this.#handle !== undefined) this.clock().clearTimeout(this.#handle);
     this.#handle = undefined;
