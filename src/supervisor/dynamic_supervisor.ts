@@ -101,9 +101,10 @@ export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptio
  * @see {@link start}
  */
 export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): Promise<DynamicStartChildResult> {
-  const id = typeof spec === 'object' && spec !== null ? spec.id : undefined;
+  const isObject = typeof spec === 'object' && spec !== null;
+  const id = isObject ? spec.id : undefined;
   // The spec check wants an id; reports show the child's own, or none (see Child.id).
-  const full = checkChildSpec(typeof spec === 'object' && spec !== null ? { ...spec, id: id ?? 'dynamic' } : spec, 0);
+  const full = checkChildSpec(isObject ? { ...spec, id: id ?? 'dynamic' } : spec, 0);
   return GenServer.call(asServer(sup), { type: 'start_child', spec: full, id }, 'infinity');
 }
 
