@@ -26,6 +26,7 @@ import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from
 import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
 import type { Runtime } from '../runtime.js';
 import { Deadlines, type Deadline } from './deadlines.js';
+import { Mailbox } from './mailbox.js';
 import { SerialTable } from './serial_table.js';
 
 /** Where time comes from; injectable so tests can drive timers without waiting. */
@@ -101,9 +102,6 @@ const PID_TAILS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `${S
 /** No message: what takeMatching returns on a miss, and the empty value of Extra.inbound. */
 const NOTHING: unique symbol = Symbol('nothing');
 
-/** The mailbox of every exited process: nothing is ever added to it (deliver checks the status). */
-const EMPTY_BOX: unknown[] = [];
-
 /** Runs a process body and turns its outcome into an exit; a body that returns a plain value costs no promise. */
 function runProcess(proc: Proc): void {
   let result: unknown;
@@ -161,8 +159,6 @@ class Extra {
   name: string | undefined = undefined;
   timers: Set<Timer> | null = null;
   controller: AbortController | null = null;
-  /** Selective receive: mailbox index from which messages have not yet been tried. */
-  scan = 0;
   /** In the run queue for a re-check of its selective receive. */
   queued = false;
   /** Set by Runtime.run or a behaviour: told the outcome once the process has exited. */
@@ -189,8 +185,8 @@ function ext(proc: Proc): Extra {
  */
 export class Proc implements Inbox<unknown> {
   status = NEW;
-  /** The mailbox; EMPTY_BOX until a message has to wait in it. */
-  box: unknown[] = EMPTY_BOX;
+  /** The mailbox; null until a message has to wait in it, and once the process has exited. */
+  box: Mailbox | null = null;
   /** The pending receive's resolve, while WAITING. */
   resolve: ((value: unknown) => void) | null = null;
   match: Matcher | null = null;
@@ -250,7 +246,7 @@ export class Proc implements Inbox<unknown> {
     if (timeout !== undefined && timeout !== 'infinity') validTimeout('receive', 'timeout', timeout);
     if (this.status === EXITED) return new Promise(noop);
     const box = this.box;
-    if (box.length > 0) {
+    if (box !== null && box.size > 0) {
       if (match === null) return Promise.resolve(box.shift()) as Promise<never>;
       const hit = this.k.takeMatching(this, match, NOTHING);
       if (hit !== NOTHING) return Promise.resolve(hit) as Promise<never>;
@@ -277,7 +273,7 @@ export class Proc implements Inbox<unknown> {
       this.resolve = resolve;
     });
     this.match = match;
-    if (typeof match === 'function') ext(this).scan = this.box.length;
+    if (typeof match === 'function' && this.box !== null) this.box.scan = this.box.q.length; // all tried
     if (typeof timeout === 'number') this.receiveTimer = this.k.deadlines.add(this, timeout);
     this.k.park(this);
     return promise as Promise<never>;
@@ -570,27 +566,23 @@ export class Kernel {
   /** The oldest message, taken at once, or `none` when the mailbox is empty: no promise. */
   takeMessage(proc: Proc, none: unknown): unknown {
     const box = proc.box;
-    return box.length > 0 && proc.status !== EXITED ? box.shift() : none;
+    return box !== null && box.size > 0 ? box.shift() : none;
   }
 
   /** The oldest message `match` accepts, taken at once, or `none`: a `receive(match, 0)` without a promise. */
   takeMatching(proc: Proc, match: (msg: unknown) => boolean, none: unknown): unknown {
-    if (proc.status === EXITED) return none;
     const box = proc.box;
-    for (let i = 0; i < box.length; i++) {
-      if (match(box[i])) return box.splice(i, 1)[0];
-    }
-    return none;
+    if (box === null || box.size === 0) return none;
+    const i = box.find(match, 0);
+    return i < 0 ? none : box.takeAt(i);
   }
 
   /** The oldest message whose `ref` is `ref`, taken at once, or `none`: a `receiveRef(ref, 0)` without a promise. */
   takeRef(proc: Proc, ref: Ref, none: unknown): unknown {
-    if (proc.status === EXITED) return none;
     const box = proc.box;
-    for (let i = 0; i < box.length; i++) {
-      if (refOf(box[i]) === ref) return box.splice(i, 1)[0];
-    }
-    return none;
+    if (box === null || box.size === 0) return none;
+    const i = box.findRef(ref);
+    return i < 0 ? none : box.takeAt(i);
   }
 
   /**
@@ -607,7 +599,7 @@ export class Kernel {
       this.#runq[this.#runLen++] = proc;
       this.#schedule();
     };
-    if (proc.box.length > 0) {
+    if (proc.box !== null && proc.box.size > 0) {
       x.handOver(proc.box.shift());
       return;
     }
@@ -650,24 +642,16 @@ export class Kernel {
   }
 
   #recheck(proc: Proc): void {
-    const box = proc.box;
-    const match = proc.match as (msg: unknown) => boolean;
-    const x = ext(proc);
-    for (let i = x.scan; i < box.length; i++) {
-      let hit: boolean;
-      try {
-        hit = match(box[i]);
-      } catch (error) {
-        this.crashed(proc, error);
-        return;
-      }
-      if (hit) {
-        const [msg] = box.splice(i, 1);
-        this.#wake(proc, msg);
-        return;
-      }
+    const box = proc.box!; // queued for a re-check by a message put in it
+    let i: number;
+    try {
+      i = box.find(proc.match as (msg: unknown) => boolean, box.scan);
+    } catch (error) {
+      this.crashed(proc, error);
+      return;
     }
-    x.scan = box.length;
+    if (i < 0) box.scan = box.q.length;
+    else this.#wake(proc, box.takeAt(i));
   }
 
   /** Puts a message in a mailbox, or hands it straight to a plain receive that is waiting. */
@@ -678,8 +662,7 @@ export class Kernel {
         this.#wake(proc, msg);
         return;
       }
-      if (proc.box === EMPTY_BOX) proc.box = [msg];
-      else proc.box.push(msg);
+      (proc.box ??= new Mailbox()).push(msg);
       if (typeof match === 'string') return;
       const x = ext(proc);
       if (!x.queued) {
@@ -689,10 +672,7 @@ export class Kernel {
       }
       return;
     }
-    if (proc.status !== EXITED) {
-      if (proc.box === EMPTY_BOX) proc.box = [msg];
-      else proc.box.push(msg);
-    }
+    if (proc.status !== EXITED) (proc.box ??= new Mailbox()).push(msg);
   }
 
   #checkIdle(): void {
@@ -836,7 +816,7 @@ export class Kernel {
     proc.reason = reason;
     proc.resolve = null;
     proc.match = null;
-    proc.box = EMPTY_BOX;
+    proc.box = null;
     proc.lastTo = undefined; // a dead record that something still holds keeps no peer alive
     proc.lastToProc = null;
     const x = proc.x;
@@ -1021,8 +1001,10 @@ export class Kernel {
     const proc = byName ? this.names.get(target) : this.#lookupPid('monitor', 'target', target);
     // Erlang: monitoring yourself returns a ref but creates no monitor.
     if (from.status === EXITED || proc === from) return this.newRef();
-    if (proc !== undefined) return this.#addMonitor(from, proc, byName ? target : undefined);
-    const ref = this.newRef();
+    const ref = proc !== undefined ? this.#addMonitor(from, proc, byName ? target : undefined) : this.newRef();
+    // Its DOWN can only come after this point: a receive for it skips what is queued (see Mailbox).
+    if (from.box !== null) from.box.mark(ref);
+    if (proc !== undefined) return ref;
     const msg: DownMessage = {
       type: 'DOWN',
       ref,
@@ -1046,15 +1028,9 @@ export class Kernel {
       this.#unlinkFromTarget(m);
       this.refs.delete(m);
     }
-    if (options?.flush === true) {
-      const box = from.box;
-      for (let i = 0; i < box.length; i++) {
-        const msg = box[i] as Partial<DownMessage> | null;
-        if (typeof msg === 'object' && msg !== null && msg.type === 'DOWN' && msg.ref === ref) {
-          box.splice(i, 1);
-          break;
-        }
-      }
+    if (options?.flush === true && from.box !== null && from.box.size > 0) {
+      const i = from.box.findRef(ref, 'DOWN');
+      if (i >= 0) from.box.takeAt(i);
     }
     return options?.info === true ? m !== undefined : true;
   }
@@ -1152,7 +1128,7 @@ export class Kernel {
       monitors,
       monitoredBy,
       trapExit: x.trap,
-      messageQueueLen: proc.box.length,
+      messageQueueLen: proc.box?.size ?? 0,
     };
   }
 
