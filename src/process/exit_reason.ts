@@ -59,9 +59,13 @@ export function toExitReason(value: unknown): ExitReason {
   if (typeof value === 'string') {
     if (value === 'normal' || value === 'shutdown' || value === 'kill' || value === 'killed' || value === 'noproc') return value;
   } else if (typeof value === 'object' && value !== null) {
-    const tag = (value as { tag?: unknown }).tag;
-    if ((tag === 'shutdown' && 'detail' in value) || (tag === 'error' && 'cause' in value) || (tag === 'exit' && 'value' in value)) {
-      return value as ExitReason;
+    try {
+      const tag = (value as { tag?: unknown }).tag;
+      if ((tag === 'shutdown' && 'detail' in value) || (tag === 'error' && 'cause' in value) || (tag === 'exit' && 'value' in value)) {
+        return value as ExitReason;
+      }
+    } catch {
+      // A throwing getter or a revoked Proxy: wrapped like any other value that is not a reason.
     }
   }
   return { tag: 'exit', value };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Runtime, type TimeoutMessage } from 'ts-otp';
+import { Runtime, TIMEOUT, type TimeoutMessage } from 'ts-otp';
 import { manualClock, startPuppet, startRecorder, useRuntime, type ManualClock } from '../support/runtime.js';
 
 let clock: ManualClock;
@@ -167,6 +167,52 @@ describe('a timer to a pid', () => {
 describe('timers on the system clock', () => {
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it.each([
+    ['sendAfter', 2 ** 31],
+    ['startTimer', 2 ** 31 + 5],
+    ['sendAfter', 30 * 24 * 3600 * 1000],
+  ] as const)('%s of %i ms waits that long on the system clock, which Node would cut to 1 ms', async (kind, ms) => {
+    const rt = new Runtime();
+    vi.useFakeTimers();
+    try {
+      const rec = await startRecorder(rt);
+      const ref = kind === 'sendAfter' ? rt.sendAfter(ms, rec.pid, 'late') : rt.startTimer(ms, rec.pid, 'late');
+      vi.advanceTimersByTime(1000);
+      await rt.settle();
+      expect(rec.messages).toEqual([]);
+      vi.advanceTimersByTime(ms - 1001);
+      await rt.settle();
+      expect(rec.messages).toEqual([]);
+      expect(rt.cancelTimer(rt.sendAfter(ms, rec.pid, 'cancelled'))).toBe(ms);
+      vi.advanceTimersByTime(1);
+      await rt.settle();
+      expect(rec.messages).toEqual([kind === 'sendAfter' ? 'late' : { type: 'timeout', ref, msg: 'late' }]);
+    } finally {
+      rt.killAll();
+      vi.useRealTimers();
+    }
+  });
+
+  it('a receive timeout of 2^31 ms or more neither fires early nor spins', async () => {
+    const rt = new Runtime();
+    vi.useFakeTimers();
+    try {
+      const got = rt.run((ctx) => ctx.receive(2 ** 31 + 10));
+      await rt.settle();
+      const armed = vi.spyOn(globalThis, 'setTimeout');
+      vi.advanceTimersByTime(1000);
+      expect(armed.mock.calls.length).toBeLessThan(3); // cut to 1 ms, it would re-arm every millisecond
+      vi.advanceTimersByTime(2 ** 31 - 1000);
+      await rt.settle();
+      expect(rt.processes()).toHaveLength(1);
+      vi.advanceTimersByTime(10);
+      expect(await got).toBe(TIMEOUT);
+    } finally {
+      rt.killAll();
+      vi.useRealTimers();
+    }
   });
 
   it('run under vi.useFakeTimers() installed after the runtime was made', async () => {

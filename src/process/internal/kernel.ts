@@ -21,12 +21,12 @@
 import type { Logger } from 'pino';
 import { exitReasonOf, InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
 import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo } from '../context.js';
-import { toExitReason, type ExitReason } from '../exit_reason.js';
+import { describeValue, toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
 import type { Runtime } from '../runtime.js';
 import { Deadlines, type Deadline } from './deadlines.js';
-import { Mailbox } from './mailbox.js';
+import { Mailbox, refOf } from './mailbox.js';
 import { SerialTable } from './serial_table.js';
 
 /** Where time comes from; injectable so tests can drive timers without waiting. */
@@ -36,11 +36,52 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** The longest delay Node's setTimeout honours; a longer one fires after 1 ms. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** A host timeout longer than MAX_DELAY, waited out in steps of at most that. */
+class LongTimeout {
+  #handle: ReturnType<typeof setTimeout>;
+  #refd = true;
+  constructor(
+    readonly callback: () => void,
+    readonly due: number,
+  ) {
+    this.#handle = this.#step();
+  }
+
+  #step(): ReturnType<typeof setTimeout> {
+    const left = this.due - Date.now();
+    const handle = left > MAX_DELAY ? setTimeout(() => (this.#handle = this.#step()), MAX_DELAY) : setTimeout(this.callback, Math.max(0, left));
+    if (!this.#refd) handle.unref();
+    return handle;
+  }
+
+  clear(): void {
+    clearTimeout(this.#handle);
+  }
+
+  ref(): this {
+    this.#refd = true;
+    this.#handle.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.#refd = false;
+    this.#handle.unref();
+    return this;
+  }
+}
+
 /** Reads the globals at call time, so fake timers installed after the runtime was made still apply. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => (ms > MAX_DELAY ? new LongTimeout(callback, Date.now() + ms) : setTimeout(callback, ms)),
+  clearTimeout: (handle) => {
+    if (handle instanceof LongTimeout) handle.clear();
+    else clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
 };
 
 // Process states.
@@ -88,10 +129,6 @@ class Timer {
 
 type Matcher = ((msg: unknown) => boolean) | Ref;
 
-function refOf(msg: unknown): unknown {
-  return typeof msg === 'object' && msg !== null ? (msg as { ref?: unknown }).ref : undefined;
-}
-
 function noop(): void {}
 
 const RESOLVED = Promise.resolve();
@@ -107,18 +144,19 @@ function runProcess(proc: Proc): void {
   let result: unknown;
   try {
     result = proc.fn!(proc);
+    // Inside the try: a returned value whose `then` throws fails the process, as `await` of it would.
+    if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(
+        (value) => proc.k.returned(proc, value),
+        (error: unknown) => proc.k.crashed(proc, error),
+      );
+      return;
+    }
   } catch (error) {
     proc.k.crashed(proc, error);
     return;
   }
-  if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
-    (result as PromiseLike<unknown>).then(
-      (value) => proc.k.returned(proc, value),
-      (error: unknown) => proc.k.crashed(proc, error),
-    );
-  } else {
-    proc.k.returned(proc, result);
-  }
+  proc.k.returned(proc, result);
 }
 
 function validTimeout(operation: string, argument: string, value: unknown): boolean {
@@ -499,19 +537,23 @@ export class Kernel {
     for (; i < end; i++) {
       const entry = q[i]!;
       q[i] = undefined; // let a finished process be collected before the batch ends
-      if (typeof entry === 'number') {
-        // Made here if nothing has looked it up; gone if it was killed before it could start.
-        const proc = this.procs.at(entry);
-        if (proc !== undefined && proc.status === NEW) {
-          proc.status = RUNNABLE;
-          runProcess(proc);
+      try {
+        if (typeof entry === 'number') {
+          // Made here if nothing has looked it up; gone if it was killed before it could start.
+          const proc = this.procs.at(entry);
+          if (proc !== undefined && proc.status === NEW) {
+            proc.status = RUNNABLE;
+            runProcess(proc);
+          }
+        } else if (entry.x !== null && entry.x.inbound !== NOTHING) {
+          this.#runInbound(entry, entry.x);
+        } else if (entry.x !== null) {
+          // Queued for a re-check of its selective receive.
+          entry.x.queued = false;
+          if (entry.status === WAITING && typeof entry.match === 'function') this.#recheck(entry);
         }
-      } else if (entry.x !== null && entry.x.inbound !== NOTHING) {
-        this.#runInbound(entry, entry.x);
-      } else if (entry.x !== null) {
-        // Queued for a re-check of its selective receive.
-        entry.x.queued = false;
-        if (entry.status === WAITING && typeof entry.match === 'function') this.#recheck(entry);
+      } catch (error) {
+        this.#stepFailed(entry, error);
       }
     }
     if (i < this.#runLen) {
@@ -528,7 +570,7 @@ export class Kernel {
         try {
           job();
         } catch (error) {
-          this.logger().error({ label: 'runtime.listener_failed', err: error }, 'a runtime listener threw');
+          this.#logError('runtime.listener_failed', undefined, error, 'a runtime listener threw');
         }
       }
     }
@@ -540,6 +582,43 @@ export class Kernel {
     }
     this.#checkIdle();
   };
+
+  /**
+   * The last line of defence: a step threw where nothing should (a value that throws from every
+   * getter, a revoked Proxy). The one process concerned ends; the run queue and the rest of the
+   * batch go on.
+   */
+  #stepFailed(entry: Proc | number, error: unknown): void {
+    const proc = typeof entry === 'number' ? this.procs.at(entry) : entry;
+    if (proc === undefined || proc.status === EXITED) return;
+    this.#defer(() => this.#logError('process.crashed', proc.self, error, `process ${proc.self} exited with an error`));
+    this.terminate(proc, { tag: 'error', cause: error });
+  }
+
+  /**
+   * Writes an error report. A value the logger cannot write (a throwing getter, a revoked Proxy,
+   * a BigInt) is written as a safe description instead; a logger that throws even then is
+   * reported once on stderr. Either way the kernel goes on.
+   */
+  #logError(label: string, pid: Pid | undefined, err: unknown, text: string): void {
+    try {
+      this.logger().error({ label, pid, err }, text);
+    } catch (failure) {
+      try {
+        this.logger().error({ label, pid, err: describeValue(err), loggerError: describeValue(failure) }, text);
+      } catch (broken) {
+        this.#loggerBroken(broken);
+      }
+    }
+  }
+
+  #loggerWarned = false;
+
+  #loggerBroken(failure: unknown): void {
+    if (this.#loggerWarned) return;
+    this.#loggerWarned = true;
+    globalThis.process?.stderr?.write(`ts-otp: runtime ${this.id}'s logger throws (${describeValue(failure)}); its reports are lost\n`);
+  }
 
   /** A deadline queue whose deadlines this kernel stamps at the end of each flush; see Deadlines. */
   newDeadlines<T>(expire: (owner: T) => void): Deadlines<T> {
@@ -796,15 +875,18 @@ export class Kernel {
    */
   crashed(proc: Proc, error: unknown): void {
     if (proc.status === EXITED) return; // includes the ProcessExit that ctx.exit threw to unwind
-    const exit = exitReasonOf(error);
+    let exit: ExitReason | undefined;
+    try {
+      exit = exitReasonOf(error);
+    } catch {
+      exit = undefined; // a revoked Proxy: no error of ours, so a crash
+    }
     if (exit !== undefined) {
       this.terminate(proc, exit); // an Erlang exit (a failed call), not a crash: no report
       return;
     }
     // Queued before terminate, which may resolve settle() waiters: they must see the report.
-    this.#defer(() =>
-      this.logger().error({ label: 'process.crashed', pid: proc.self, err: error }, `process ${proc.self} exited with an error`),
-    );
+    this.#defer(() => this.#logError('process.crashed', proc.self, error, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 

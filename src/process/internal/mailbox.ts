@@ -25,8 +25,14 @@ const HOLE: unique symbol = Symbol('hole');
 /** Below this many dead slots the queue is never compacted: a small queue just reuses its slots. */
 const MIN_DEAD = 64;
 
-function refOf(msg: unknown): unknown {
-  return typeof msg === 'object' && msg !== null ? (msg as { ref?: unknown }).ref : undefined;
+/** A message's `ref` field; undefined for a value without one, or whose `ref` getter throws. */
+export function refOf(msg: unknown): unknown {
+  if (typeof msg !== 'object' || msg === null) return undefined;
+  try {
+    return (msg as { ref?: unknown }).ref;
+  } catch {
+    return undefined; // a hostile message is still delivered; it just matches no ref
+  }
 }
 
 export class Mailbox {
