@@ -55,6 +55,42 @@ export type ProcessFn<M = unknown, R = unknown> = (ctx: Context<M>) => R | Promi
 export type ReceiveTimeout = number | 'infinity';
 
 /**
+ * Options of a spawn: a bound on the mailbox, for a process that must not fall behind without
+ * limit. Off by default, and then free.
+ *
+ * With `maxMessages: n`, a message that finds `n` messages already waiting is not queued, and:
+ * - `overflow: 'exit'` (the default): the process exits at once with reason
+ *   `{ tag: 'exit', value: 'mailbox_overflow' }`, which it cannot trap, and an error report says
+ *   so; as Erlang's `max_heap_size` ends a process that outgrew its limit. Its links and
+ *   monitors fire as for any exit, so its supervisor restarts it with an empty mailbox.
+ * - `overflow: 'drop'`: the message is dropped; the process goes on. A warning report counts the
+ *   messages dropped (one report per burst), and {@link ProcessInfo.droppedMessages} keeps the total.
+ *
+ * A message handed straight to a process waiting in receive never counts: only a queue is bounded.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, type DownMessage, type SpawnOptions } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const bounded: SpawnOptions = { maxMessages: 2 };
+ * const rt = new Runtime();
+ * const down = await rt.run(async (ctx) => {
+ *   const { pid, ref } = ctx.spawnMonitor((c) => c.receive((m) => m === 'never'), bounded);
+ *   for (let i = 0; i < 3; i++) ctx.send(pid, i); // the third finds two waiting
+ *   return (await ctx.receiveRef(ref)) as DownMessage;
+ * });
+ * expect(down.reason).toEqual({ tag: 'exit', value: 'mailbox_overflow' });
+ * ```
+ */
+export interface SpawnOptions {
+  /** The most messages that may wait in the mailbox: an integer >= 1. */
+  readonly maxMessages?: number;
+  /** What a message past `maxMessages` does: end the process (`'exit'`, the default) or be dropped. */
+  readonly overflow?: 'exit' | 'drop';
+}
+
+/**
  * Options of {@link Context.demonitor}.
  *
  * @example
@@ -150,12 +186,12 @@ export interface Context<M = unknown> {
    */
   send(to: Pid | string, msg: unknown): void;
 
-  /** Starts a new process running `fn`; it begins after the caller's current step. */
-  spawn<N = unknown>(fn: ProcessFn<N>): Pid;
+  /** Starts a new process running `fn`; it begins after the caller's current step. See {@link SpawnOptions}. */
+  spawn<N = unknown>(fn: ProcessFn<N>, options?: SpawnOptions): Pid;
   /** Starts a new process linked to this one, atomically: a child that fails at once still delivers its exit. */
-  spawnLink<N = unknown>(fn: ProcessFn<N>): Pid;
+  spawnLink<N = unknown>(fn: ProcessFn<N>, options?: SpawnOptions): Pid;
   /** Starts a new process monitored by this one, atomically: the DOWN carries the child's real reason. */
-  spawnMonitor<N = unknown>(fn: ProcessFn<N>): { readonly pid: Pid; readonly ref: Ref };
+  spawnMonitor<N = unknown>(fn: ProcessFn<N>, options?: SpawnOptions): { readonly pid: Pid; readonly ref: Ref };
 
   /**
    * Links this process with `pid`, both ways. Linking twice makes one link; linking to self does
@@ -315,4 +351,6 @@ export interface ProcessInfo {
   readonly trapExit: boolean;
   /** Messages waiting in the mailbox. */
   readonly messageQueueLen: number;
+  /** Messages dropped because the mailbox was full (see {@link SpawnOptions}); 0 without a bound. */
+  readonly droppedMessages: number;
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-export type { Context, DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo, ProcessStatus, ReceiveTimeout } from './context.js';
+export type { Context, DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo, ProcessStatus, ReceiveTimeout, SpawnOptions } from './context.js';
 export { formatReason, isExpectedExit, toExitReason, type ExitReason } from './exit_reason.js';
 export { TIMEOUT, type DownMessage, type ExitMessage, type KernelMessage, type Timeout, type TimeoutMessage } from './messages.js';
 export { isPid, isRef, isValidName, type Pid, type Ref } from './pid.js';

@@ -11,7 +11,7 @@
 import { EventEmitter } from 'eventemitter3';
 import pino, { type Logger } from 'pino';
 import { InvalidArgumentError, ProcessExit } from '../errors.js';
-import type { Context, Inbox, ProcessFn, ProcessInfo } from './context.js';
+import type { Context, Inbox, ProcessFn, ProcessInfo, SpawnOptions } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import { Kernel, systemClock } from './internal/kernel.js';
 import { runtimeOf as runtimeIdOf, type Pid, type Ref } from './pid.js';
@@ -172,11 +172,13 @@ export class Runtime {
   }
 
   /**
-   * Starts a process running `fn`. It begins after the current step of the caller.
+   * Starts a process running `fn`. It begins after the current step of the caller. See
+   * {@link SpawnOptions} for a bound on its mailbox.
    *
-   * @throws {@link InvalidArgumentError} if `fn` is not a function.
+   * @throws {@link InvalidArgumentError} if `fn` is not a function, or for bad options.
    */
-  spawn<M = unknown>(fn: ProcessFn<M>): Pid {
+  spawn<M = unknown>(fn: ProcessFn<M>, options?: SpawnOptions): Pid {
+    if (options !== undefined) return this.#k.spawn(null, fn as ProcessFn<unknown>, 'spawn', options).self;
     return this.#k.spawnPid(null, fn as ProcessFn<unknown>);
   }
 

@@ -18,6 +18,7 @@ describe('processInfo', () => {
       monitoredBy: [],
       trapExit: false,
       messageQueueLen: 0,
+      droppedMessages: 0,
     } satisfies ProcessInfo);
   });
 
@@ -62,6 +63,7 @@ describe('processInfo', () => {
       monitoredBy: [],
       trapExit: true,
       messageQueueLen: 2,
+      droppedMessages: 0,
     });
     expect(rt.processInfo(q.pid)).toMatchObject({ registeredName: 'q', links: [p.pid], monitoredBy: [p.pid] });
     expect(rt.processInfo(r.pid)).toMatchObject({ monitoredBy: [p.pid] });

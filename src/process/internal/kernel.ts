@@ -20,13 +20,13 @@
  */
 import type { Logger } from 'pino';
 import { exitReasonOf, InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
-import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo } from '../context.js';
+import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo, SpawnOptions } from '../context.js';
 import { describeValue, toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
 import type { Runtime } from '../runtime.js';
 import { Deadlines, type Deadline } from './deadlines.js';
-import { Mailbox, refOf } from './mailbox.js';
+import { Bound, Mailbox, refOf } from './mailbox.js';
 import { SerialTable } from './serial_table.js';
 
 /** Where time comes from; injectable so tests can drive timers without waiting. */
@@ -157,6 +157,24 @@ function runProcess(proc: Proc): void {
     return;
   }
   proc.k.returned(proc, result);
+}
+
+/** The reason of a process whose bounded mailbox overflowed (see SpawnOptions). */
+const MAILBOX_OVERFLOW: ExitReason = { tag: 'exit', value: 'mailbox_overflow' };
+
+/** The mailbox a spawn's options ask for, or null for an unbounded one made on first use. */
+function mailboxFor(operation: string, options: unknown): Mailbox | null {
+  if (options === undefined) return null;
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, 'options', options, 'an object { maxMessages?, overflow? }');
+  const { maxMessages, overflow } = options as SpawnOptions;
+  if (overflow !== undefined && overflow !== 'exit' && overflow !== 'drop') {
+    throw new InvalidArgumentError(operation, 'options.overflow', overflow, "'exit' or 'drop'");
+  }
+  if (maxMessages === undefined) return null;
+  if (!Number.isSafeInteger(maxMessages) || maxMessages < 1) {
+    throw new InvalidArgumentError(operation, 'options.maxMessages', maxMessages, 'an integer >= 1');
+  }
+  return new Mailbox(maxMessages, new Bound(overflow === 'drop'));
 }
 
 function validTimeout(operation: string, argument: string, value: unknown): boolean {
@@ -326,18 +344,19 @@ export class Proc implements Inbox<unknown> {
     this.k.send(this, to, msg);
   }
 
-  spawn(fn: ProcessFn<never>): Pid {
+  spawn(fn: ProcessFn<never>, options?: SpawnOptions): Pid {
+    if (options !== undefined) return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawn', options).self;
     return this.k.spawnPid(this, fn as ProcessFn<unknown>);
   }
 
-  spawnLink(fn: ProcessFn<never>): Pid {
+  spawnLink(fn: ProcessFn<never>, options?: SpawnOptions): Pid {
     // The pid the child keeps: its caller (a supervisor, a GenServer's startLink) nearly always
     // keeps it too, as a Map key, and then both share one flat string.
-    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink').self;
+    return this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnLink', options).self;
   }
 
-  spawnMonitor(fn: ProcessFn<never>): { readonly pid: Pid; readonly ref: Ref } {
-    const child = this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnMonitor');
+  spawnMonitor(fn: ProcessFn<never>, options?: SpawnOptions): { readonly pid: Pid; readonly ref: Ref } {
+    const child = this.k.spawn(this, fn as ProcessFn<unknown>, 'spawnMonitor', options);
     // Atomic: the child cannot run before the monitor exists, as it starts on the next flush.
     const ref = child.status === EXITED ? this.k.newRef() : this.k.monitor(this, child.self);
     return { pid: child.self, ref };
@@ -570,7 +589,7 @@ export class Kernel {
         try {
           job();
         } catch (error) {
-          this.#logError('runtime.listener_failed', undefined, error, 'a runtime listener threw');
+          this.#log('error', 'runtime.listener_failed', undefined, { err: error }, 'a runtime listener threw');
         }
       }
     }
@@ -591,7 +610,7 @@ export class Kernel {
   #stepFailed(entry: Proc | number, error: unknown): void {
     const proc = typeof entry === 'number' ? this.procs.at(entry) : entry;
     if (proc === undefined || proc.status === EXITED) return;
-    this.#defer(() => this.#logError('process.crashed', proc.self, error, `process ${proc.self} exited with an error`));
+    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: error }, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 
@@ -600,12 +619,14 @@ export class Kernel {
    * a BigInt) is written as a safe description instead; a logger that throws even then is
    * reported once on stderr. Either way the kernel goes on.
    */
-  #logError(label: string, pid: Pid | undefined, err: unknown, text: string): void {
+  #log(level: 'error' | 'warn', label: string, pid: Pid | undefined, fields: Record<string, unknown>, text: string): void {
     try {
-      this.logger().error({ label, pid, err }, text);
+      this.logger()[level]({ label, pid, ...fields }, text);
     } catch (failure) {
       try {
-        this.logger().error({ label, pid, err: describeValue(err), loggerError: describeValue(failure) }, text);
+        const safe: Record<string, string> = {};
+        for (const key of Object.keys(fields)) safe[key] = describeValue(fields[key]);
+        this.logger()[level]({ label, pid, ...safe, loggerError: describeValue(failure) }, text);
       } catch (broken) {
         this.#loggerBroken(broken);
       }
@@ -741,7 +762,12 @@ export class Kernel {
         this.#wake(proc, msg);
         return;
       }
-      (proc.box ??= new Mailbox()).push(msg);
+      const box = (proc.box ??= new Mailbox());
+      if (box.size >= box.max) {
+        this.#overflow(proc, box);
+        return;
+      }
+      box.push(msg);
       if (typeof match === 'string') return;
       const x = ext(proc);
       if (!x.queued) {
@@ -751,7 +777,31 @@ export class Kernel {
       }
       return;
     }
-    if (proc.status !== EXITED) (proc.box ??= new Mailbox()).push(msg);
+    if (proc.status !== EXITED) {
+      const box = (proc.box ??= new Mailbox());
+      if (box.size < box.max) box.push(msg);
+      else this.#overflow(proc, box);
+    }
+  }
+
+  /** A message found a bounded mailbox full: it is dropped, and the process exits or the drop is counted. */
+  #overflow(proc: Proc, box: Mailbox): void {
+    const bound = box.bound!;
+    if (bound.drop) {
+      bound.dropped++;
+      if (bound.unreported++ === 0) {
+        this.#defer(() => {
+          const dropped = bound.unreported;
+          bound.unreported = 0;
+          this.#log('warn', 'process.mailbox_dropped', proc.self, { dropped, maxMessages: box.max }, `process ${proc.self} dropped ${dropped} messages: its mailbox holds at most ${box.max}`);
+        });
+      }
+      return;
+    }
+    this.#defer(() =>
+      this.#log('error', 'process.mailbox_overflow', proc.self, { maxMessages: box.max }, `process ${proc.self} exited: a message found its mailbox full (${box.max} waiting)`),
+    );
+    this.terminate(proc, MAILBOX_OVERFLOW);
   }
 
   #checkIdle(): void {
@@ -805,7 +855,8 @@ export class Kernel {
   // ---- spawn and exit --------------------------------------------------------------------
 
   /** Spawns a process and returns its record, for a caller that links, monitors or watches it. */
-  spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor'): Proc {
+  spawn(parent: Proc | null, fn: ProcessFn<unknown>, operation: 'spawn' | 'spawnLink' | 'spawnMonitor', options?: SpawnOptions): Proc {
+    const box = mailboxFor(operation, options); // checked before anything is made
     const serial = this.#admit(parent, fn, operation);
     if (serial < 0) {
       // Leftover code of an exited process: the child is born dead and never runs.
@@ -815,6 +866,7 @@ export class Kernel {
       return proc;
     }
     const proc = this.procs.at(serial)!;
+    proc.box = box;
     if (operation === 'spawnLink' && parent !== null) {
       addLink(ext(parent), proc);
       addLink(ext(proc), parent);
@@ -886,7 +938,7 @@ export class Kernel {
       return;
     }
     // Queued before terminate, which may resolve settle() waiters: they must see the report.
-    this.#defer(() => this.#logError('process.crashed', proc.self, error, `process ${proc.self} exited with an error`));
+    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: error }, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 
@@ -1211,6 +1263,7 @@ export class Kernel {
       monitoredBy,
       trapExit: x.trap,
       messageQueueLen: proc.box?.size ?? 0,
+      droppedMessages: proc.box?.bound?.dropped ?? 0,
     };
   }
 

@@ -35,7 +35,21 @@ export function refOf(msg: unknown): unknown {
   }
 }
 
+/** A bounded mailbox's policy and its count of dropped messages. */
+export class Bound {
+  /** Dropped since the last report; the report is queued when this leaves 0. */
+  unreported = 0;
+  dropped = 0;
+  constructor(readonly drop: boolean) {}
+}
+
 export class Mailbox {
+  constructor(
+    /** The most messages that may wait; the kernel checks it before each push. */
+    readonly max: number = Infinity,
+    readonly bound: Bound | null = null,
+  ) {}
+
   /** Slots `head` to the end; holes are taken messages. */
   q: unknown[] = [];
   head = 0;
