@@ -25,6 +25,12 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
 import { exitFanoutWorkload } from './workloads/exit_fanout.js';
+import {
+  floodThenDrain100kWorkload,
+  floodThenDrain10kWorkload,
+  floodThenDrain1mWorkload,
+  floodThenDrainFlatnessWorkload,
+} from './workloads/flood_then_drain.js';
 import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
@@ -43,6 +49,10 @@ const workloads: readonly Workload[] = [
   restartWorkload,
   startStopWorkload,
   oneForAllWorkload,
+  floodThenDrain10kWorkload,
+  floodThenDrain100kWorkload,
+  floodThenDrain1mWorkload,
+  floodThenDrainFlatnessWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

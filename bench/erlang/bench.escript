@@ -2,11 +2,13 @@
 %% The benchmark workloads of bench/workloads/*.ts in Erlang/OTP, on one scheduler, for comparison.
 %%! +S 1:1 +P 4194304
 %%
-%% Usage: escript bench/erlang/bench.escript [spawn|idle-memory|ring|ping-pong|exit-fanout|call-process|sup-restarts|sup-start-stop|sup-one-for-all ...]
+%% Usage: escript bench/erlang/bench.escript [workload ...]   (names as in bench/run.ts; all without one)
 %% Prints "otp_release R schedulers_online S" then one line per workload: its name, the median figure in the unit the
-%% Node side uses (ms, B/proc, hops/s, round trips/s), then every run's figure. Like the Node
+%% Node side uses (ms, B/proc, hops/s, ns/msg, ...), then every run's figure. Like the Node
 %% harness: one warm-up run, then the median of a few, with a garbage collection before each.
 %% Compiled (-mode(compile)), not interpreted, so the figures are those of real Erlang code.
+%% BENCH_SCALE (an integer or a decimal such as 0.01) multiplies the sizes of the overload
+%% workloads (those sized with scaled/1), as it does on the Node side.
 -module(bench).
 -mode(compile).
 %% The gen_server and supervisor callbacks of the call and supervisor workloads live here too.
@@ -26,7 +28,9 @@
 main(Args) ->
     io:format("otp_release ~s schedulers_online ~p~n", [erlang:system_info(otp_release), erlang:system_info(schedulers_online)]),
     logger:set_primary_config(level, none), % the Node side runs with a silent logger too
-    All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout", "call-process", "sup-restarts", "sup-start-stop", "sup-one-for-all"],
+    persistent_term:put(bench_scale, read_scale(os:getenv("BENCH_SCALE"))),
+    All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout", "call-process", "sup-restarts", "sup-start-stop", "sup-one-for-all",
+           "flood-then-drain-10k", "flood-then-drain-100k", "flood-then-drain-1m", "flood-then-drain-flatness"],
     Selected = case Args of [] -> All; _ -> [W || W <- All, lists:member(W, Args)] end,
     lists:foreach(fun report/1, Selected).
 
@@ -45,7 +49,26 @@ workload("exit-fanout") -> {fun exit_fanout/0, 5};
 workload("call-process") -> {fun call_process/0, 5};
 workload("sup-restarts") -> {fun sup_restarts/0, 3};
 workload("sup-start-stop") -> {fun sup_start_stop/0, 3};
-workload("sup-one-for-all") -> {fun sup_one_for_all/0, 3}.
+workload("sup-one-for-all") -> {fun sup_one_for_all/0, 3};
+workload("flood-then-drain-10k") -> {fun() -> drain_per_message(scaled(10000)) end, 5};
+workload("flood-then-drain-100k") -> {fun() -> drain_per_message(scaled(100000)) end, 5};
+workload("flood-then-drain-1m") -> {fun() -> drain_per_message(scaled(1000000)) end, 5};
+workload("flood-then-drain-flatness") ->
+    {fun() -> Shallow = drain_per_message(scaled(10000)), drain_per_message(scaled(1000000)) / Shallow end, 5}.
+
+read_scale(Unset) when Unset =:= false; Unset =:= "" -> 1;
+read_scale(Text) ->
+    Scale = case string:to_float(Text) of
+                {F, ""} -> F;
+                _ -> case string:to_integer(Text) of {I, ""} -> I; _ -> bad end
+            end,
+    case is_number(Scale) andalso Scale > 0 of
+        true -> Scale;
+        false -> error({'BENCH_SCALE wants a positive number such as 0.01', Text})
+    end.
+
+%% N times BENCH_SCALE, rounded, at least 1: the size an overload workload runs at.
+scaled(N) -> max(1, round(N * persistent_term:get(bench_scale))).
 
 median(Values) ->
     Sorted = lists:sort(Values),
@@ -223,3 +246,33 @@ sup_one_for_all() ->
     receive {'EXIT', Sup, shutdown} -> ok end,
     process_flag(trap_exit, false),
     Elapsed.
+
+%% flood-then-drain: ns per message taken with plain receive from a queue Depth deep, over 1M
+%% messages in all (a shallow queue is filled and drained again and again).
+drain_per_message(Depth) ->
+    Rounds = max(1, round(scaled(1000000) / Depth)),
+    Us = lists:sum([drain_once(Depth) || _ <- lists:seq(1, Rounds)]),
+    Us * 1000 / (Rounds * Depth).
+
+%% Queues Depth messages at a process held with suspend_process (as a Node process that has not
+%% started yet: on one scheduler it would otherwise run between the sends), then lets it drain
+%% them; microseconds from its first receive to its last.
+drain_once(Depth) ->
+    Self = self(),
+    Drainer = spawn_link(fun() ->
+                             receive go -> ok end, % first in the queue: taken at once
+                             T0 = now_us(),
+                             drain(0, Depth),
+                             Self ! {drained, now_us() - T0}
+                         end),
+    erlang:suspend_process(Drainer),
+    Drainer ! go,
+    flood(Drainer, 0, Depth),
+    erlang:resume_process(Drainer),
+    receive {drained, Us} -> Us end.
+
+flood(_, N, N) -> ok;
+flood(Pid, I, N) -> Pid ! I, flood(Pid, I + 1, N).
+
+drain(N, N) -> ok;
+drain(I, N) -> receive Msg -> I = Msg, drain(I + 1, N) end. % in order, or the drainer (and the run) crashes
