@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
+import { castsThenCallWorkload } from './workloads/casts_then_call.js';
 import { exitFanoutWorkload } from './workloads/exit_fanout.js';
 import {
   floodThenDrain100kWorkload,
@@ -36,6 +37,7 @@ import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
+import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
 
 const workloads: readonly Workload[] = [
@@ -53,6 +55,9 @@ const workloads: readonly Workload[] = [
   floodThenDrain100kWorkload,
   floodThenDrain1mWorkload,
   floodThenDrainFlatnessWorkload,
+  castsThenCallWorkload,
+  callWithUnrelatedQueueWorkload,
+  downWithUnrelatedQueueWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';
