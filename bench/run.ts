@@ -25,6 +25,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
 import { castsThenCallWorkload } from './workloads/casts_then_call.js';
+import { downFanInWorkload } from './workloads/down_fan_in.js';
 import { exitFanoutWorkload } from './workloads/exit_fanout.js';
 import {
   floodThenDrain100kWorkload,
@@ -58,6 +59,7 @@ const workloads: readonly Workload[] = [
   castsThenCallWorkload,
   callWithUnrelatedQueueWorkload,
   downWithUnrelatedQueueWorkload,
+  downFanInWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

@@ -36,7 +36,8 @@ main(Args) ->
     persistent_term:put(bench_scale, read_scale(os:getenv("BENCH_SCALE"))),
     All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout", "call-process", "sup-restarts", "sup-start-stop", "sup-one-for-all",
            "flood-then-drain-10k", "flood-then-drain-100k", "flood-then-drain-1m", "flood-then-drain-flatness",
-           "casts-then-call", "call-with-unrelated-queue", "down-with-unrelated-queue"],
+           "casts-then-call", "call-with-unrelated-queue", "down-with-unrelated-queue",
+           "down-fan-in"],
     Selected = case Args of [] -> All; _ -> [W || W <- All, lists:member(W, Args)] end,
     lists:foreach(fun report/1, Selected).
 
@@ -63,7 +64,8 @@ workload("flood-then-drain-flatness") ->
     {fun() -> Shallow = drain_per_message(scaled(10000)), drain_per_message(scaled(1000000)) / Shallow end, 5};
 workload("casts-then-call") -> {fun casts_then_call/0, 5};
 workload("call-with-unrelated-queue") -> {fun call_with_unrelated_queue/0, 5};
-workload("down-with-unrelated-queue") -> {fun down_with_unrelated_queue/0, 5}.
+workload("down-with-unrelated-queue") -> {fun down_with_unrelated_queue/0, 5};
+workload("down-fan-in") -> {fun down_fan_in/0, 5}.
 
 read_scale(Unset) when Unset =:= false; Unset =:= "" -> 1;
 read_scale(Text) ->
@@ -343,3 +345,25 @@ monitor_rounds(N) ->
     Pid ! stop,
     receive {'DOWN', Ref, process, Pid, Reason} -> normal = Reason end,
     monitor_rounds(N - 1).
+
+%% down-fan-in: a collector monitors 100k waiting processes, kills them all and receives every
+%% DOWN with plain receive; ms from the first kill to the last DOWN.
+down_fan_in() ->
+    Self = self(),
+    N = scaled(100000),
+    Collector = spawn_opt(fun() ->
+                              Pids = [element(1, spawn_monitor(fun() -> receive _ -> ok end end)) || _ <- lists:seq(1, N)],
+                              Self ! {ready, lists:last(Pids)},
+                              receive go -> ok end,
+                              T0 = now_us(),
+                              lists:foreach(fun(Pid) -> exit(Pid, kill) end, Pids),
+                              collect_downs(N),
+                              Self ! {collected, ms_since(T0)}
+                          end, [link, ?LONG_QUEUE]),
+    Last = receive {ready, L} -> L end,
+    wait_waiting(Last),
+    Collector ! go,
+    receive {collected, Ms} -> Ms end.
+
+collect_downs(0) -> ok;
+collect_downs(N) -> receive Msg -> {'DOWN', _, process, _, killed} = Msg, collect_downs(N - 1) end.
