@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
 import { castsThenCallWorkload } from './workloads/casts_then_call.js';
 import { downFanInWorkload } from './workloads/down_fan_in.js';
+import { dynsupTemporaryExitWorkload } from './workloads/dynsup_temporary_exit.js';
 import { exitFanoutWorkload } from './workloads/exit_fanout.js';
 import {
   floodThenDrain100kWorkload,
@@ -60,6 +61,7 @@ const workloads: readonly Workload[] = [
   callWithUnrelatedQueueWorkload,
   downWithUnrelatedQueueWorkload,
   downFanInWorkload,
+  dynsupTemporaryExitWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

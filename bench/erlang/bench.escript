@@ -37,7 +37,7 @@ main(Args) ->
     All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout", "call-process", "sup-restarts", "sup-start-stop", "sup-one-for-all",
            "flood-then-drain-10k", "flood-then-drain-100k", "flood-then-drain-1m", "flood-then-drain-flatness",
            "casts-then-call", "call-with-unrelated-queue", "down-with-unrelated-queue",
-           "down-fan-in"],
+           "down-fan-in", "dynsup-temporary-exit"],
     Selected = case Args of [] -> All; _ -> [W || W <- All, lists:member(W, Args)] end,
     lists:foreach(fun report/1, Selected).
 
@@ -65,7 +65,8 @@ workload("flood-then-drain-flatness") ->
 workload("casts-then-call") -> {fun casts_then_call/0, 5};
 workload("call-with-unrelated-queue") -> {fun call_with_unrelated_queue/0, 5};
 workload("down-with-unrelated-queue") -> {fun down_with_unrelated_queue/0, 5};
-workload("down-fan-in") -> {fun down_fan_in/0, 5}.
+workload("down-fan-in") -> {fun down_fan_in/0, 5};
+workload("dynsup-temporary-exit") -> {fun dynsup_temporary_exit/0, 3}.
 
 read_scale(Unset) when Unset =:= false; Unset =:= "" -> 1;
 read_scale(Text) ->
@@ -197,7 +198,8 @@ call_n(N, Pid, _) -> call_n(N - 1, Pid, gen_server:call(Pid, {add, 1})).
 
 %% gen_server callbacks (the counter) and supervisor callbacks (the trees below), told apart by init's argument.
 init(counter) -> {ok, 0};
-init({sup, Strategy, Intensity, Children}) -> {ok, {#{strategy => Strategy, intensity => Intensity, period => 5}, Children}}.
+init({sup, Strategy, Intensity, Children}) -> {ok, {#{strategy => Strategy, intensity => Intensity, period => 5}, Children}};
+init({long_queue, Sup}) -> process_flag(message_queue_data, off_heap), init(Sup).
 
 handle_call({add, By}, _From, N) -> {reply, N + By, N + By};
 handle_call(get, _From, N) -> {reply, N, N}.
@@ -367,3 +369,31 @@ down_fan_in() ->
 
 collect_downs(0) -> ok;
 collect_downs(N) -> receive Msg -> {'DOWN', _, process, _, killed} = Msg, collect_downs(N - 1) end.
+
+%% dynsup-temporary-exit: a simple_one_for_one supervisor (what Elixir's DynamicSupervisor is to
+%% OTP) with 50k temporary children, each told to stop; ms from the first stop until
+%% count_children says none is active.
+dynsup_temporary_exit() ->
+    N = scaled(50000),
+    process_flag(trap_exit, true),
+    Template = #{id => worker, start => {?MODULE, start_idle, []}, restart => temporary},
+    {ok, Sup} = supervisor:start_link(?MODULE, {long_queue, {sup, simple_one_for_one, 1, [Template]}}),
+    Children = [begin {ok, Pid} = supervisor:start_child(Sup, []), Pid end || _ <- lists:seq(1, N)],
+    wait_waiting(lists:last(Children)),
+    N = active_children(Sup),
+    T0 = now_us(),
+    lists:foreach(fun(Pid) -> Pid ! stop end, Children),
+    wait_no_children(Sup),
+    Elapsed = ms_since(T0),
+    exit(Sup, shutdown),
+    receive {'EXIT', Sup, shutdown} -> ok end,
+    process_flag(trap_exit, false),
+    Elapsed.
+
+active_children(Sup) -> proplists:get_value(active, supervisor:count_children(Sup)).
+
+wait_no_children(Sup) ->
+    case active_children(Sup) of
+        0 -> ok;
+        _ -> wait_no_children(Sup)
+    end.
