@@ -118,7 +118,7 @@ function runInChild(workload: Workload, runs: number | undefined): Runs | undefi
 /** Runs the escript for the given workloads; figures by workload name, or undefined without Erlang. */
 function runErlang(names: readonly string[]): Map<string, number> | undefined {
   const script = fileURLToPath(new URL('./erlang/bench.escript', import.meta.url));
-  const out = spawnSync('escript', [script, ...names], { encoding: 'utf8', timeout: 300_000 });
+  const out = spawnSync('escript', [script, ...names], { encoding: 'utf8', timeout: 600_000 });
   if (out.error !== undefined) {
     console.log(`Erlang: not run (${(out.error as NodeJS.ErrnoException).code ?? out.error.message})`);
     return undefined;
