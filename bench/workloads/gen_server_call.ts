@@ -15,18 +15,21 @@ import { check, now, type Workload } from '../harness.js';
 
 const CALLS = 1_000_000;
 
-interface Counter {
+/** The counter of the call workloads; the overload workloads cast to it too. */
+export interface Counter {
   state: number;
-  call: { readonly type: 'add'; readonly by: number };
-  reply: { add: number };
+  call: { readonly type: 'add'; readonly by: number } | { readonly type: 'get' };
+  reply: { add: number; get: number };
+  cast: { readonly type: 'add'; readonly by: number };
 }
 
 const counter: GenServer.Behaviour<Counter> = {
   init: () => Next.ok(0),
-  handleCall: { add: ({ by }, _from, n) => Next.reply(n + by, n + by) },
+  handleCall: { add: ({ by }, _from, n) => Next.reply(n + by, n + by), get: (_req, _from, n) => Next.reply(n, n) },
+  handleCast: { add: ({ by }, n) => Next.noreply(n + by) },
 };
 
-async function startCounter(rt: Runtime): Promise<GenServer.ServerPid<Counter>> {
+export async function startCounter(rt: Runtime): Promise<GenServer.ServerPid<Counter>> {
   const started = await GenServer.start(counter, undefined, { runtime: rt });
   if (started.type !== 'ok') throw new Error('the counter did not start');
   return started.pid;
@@ -41,12 +44,13 @@ async function callLoop(pid: GenServer.ServerPid<Counter>): Promise<number> {
   return (CALLS / ms) * 1000;
 }
 
-interface Request {
+export interface Request {
   readonly by: number;
   readonly resolve: (n: number) => void;
 }
 
-const counterTask = async (mailbox: Mailbox<Request>): Promise<void> => {
+/** The baseline's counter: adds each request's `by` and resolves it with the new count. */
+export const counterTask = async (mailbox: Mailbox<Request>): Promise<void> => {
   let n = 0;
   for (;;) {
     const req = await mailbox.receive();
