@@ -1,8 +1,8 @@
 /**
  * The benchmark harness: runs a workload's ts-otp and baseline versions, keeps the median, checks the target.
  *
- * Each workload is measured the same way: one warm-up run of each version (so V8 has compiled
- * the hot paths), then `runs` alternating runs of ts-otp and baseline, with a full GC before each
+ * Each workload is measured the same way: warm-up runs of each version (one, or the workload's
+ * `warmups`, so V8 has compiled the hot paths: a server runs warm), then `runs` alternating runs of ts-otp and baseline, with a full GC before each
  * run so garbage from the previous one is not collected on the clock. The figure reported is the
  * median of those runs. The ratio is always ts-otp / baseline (the median of each pair's ratio,
  * see summarize); whether a high or a low ratio is
@@ -47,6 +47,12 @@ export interface Workload {
   readonly better: 'lower' | 'higher';
   /** Measured runs per version, after the warm-up. */
   readonly runs: number;
+  /**
+   * Warm-up runs per version; 1 by default. A workload whose run is short next to V8's tiering
+   * (the optimising compiler kicks in after tens of thousands of calls) needs more, or its first
+   * measured runs time the compiler.
+   */
+  readonly warmups?: number;
   readonly target: Target;
   /** One run on `rt`, which holds no process when the run starts; the harness calls `rt.killAll()` after it. */
   otp(rt: Runtime): Promise<number>;
@@ -156,10 +162,12 @@ export async function measure(workload: Workload, runs: number = workload.runs):
       rt.killAll();
     }
   };
-  gc();
-  await otpRun();
-  gc();
-  await workload.baseline();
+  for (let i = 0; i < (workload.warmups ?? 1); i++) {
+    gc();
+    await otpRun();
+    gc();
+    await workload.baseline();
+  }
   const otp: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -28,6 +28,7 @@ export const castsThenCallWorkload: Workload = {
   unit: 'ns/msg',
   better: 'lower',
   runs: 5,
+  warmups: 3,
   target: { kind: 'vs-erlang', value: 1 },
 
   otp: async (rt) => {

@@ -41,6 +41,7 @@ export const callWithUnrelatedQueueWorkload: Workload = {
   unit: 'µs/call',
   better: 'lower',
   runs: 5,
+  warmups: 3,
   target: { kind: 'vs-erlang', value: 1 },
 
   otp: async (rt) => {
@@ -82,6 +83,7 @@ export const downWithUnrelatedQueueWorkload: Workload = {
   unit: 'µs/monitor',
   better: 'lower',
   runs: 5,
+  warmups: 3,
   target: { kind: 'vs-erlang', value: 1 },
 
   otp: async (rt) => {
