@@ -15,8 +15,8 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { defaultRuntime, type Runtime } from '../process/index.js';
-import { ensureAllStarted, onHalt, stopAll, whichApplications } from './application.js';
+import { defaultRuntime, Runtime } from '../process/index.js';
+import { checkApp, ensureAllStarted, onHalt, START_TYPES, stopAll, whichApplications } from './application.js';
 import type { ApplicationSpec, Env, StartType } from './types.js';
 
 /** What `main` needs from the Node process; tests pass their own. */
@@ -81,10 +81,18 @@ const nodeHost: MainHost = {
 export async function main<E extends Env>(app: string | ApplicationSpec<E>, options: MainOptions = {}): Promise<MainHandle> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Application.main', 'options', options, 'an object');
   const rt = options.runtime ?? defaultRuntime();
+  if (!(rt instanceof Runtime)) throw new InvalidArgumentError('Application.main', 'options.runtime', rt, 'a Runtime');
   const host = options.host ?? nodeHost;
+  if (typeof host !== 'object' || host === null || typeof host.on !== 'function' || typeof host.off !== 'function' || typeof host.exit !== 'function') {
+    throw new InvalidArgumentError('Application.main', 'options.host', host, 'an object with on, off and exit functions');
+  }
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  if (!Array.isArray(signals) || !signals.every((s) => typeof s === 'string')) throw new InvalidArgumentError('Application.main', 'options.signals', signals, 'an array of signal names');
   const deadline = options.shutdownTimeout ?? 30_000;
   if (typeof deadline !== 'number' || !(deadline >= 0)) throw new InvalidArgumentError('Application.main', 'options.shutdownTimeout', deadline, 'a number of milliseconds >= 0');
+  const type = options.type ?? 'permanent';
+  if (!START_TYPES.includes(type)) throw new InvalidArgumentError('Application.main', 'options.type', type, START_TYPES.join(' | '));
+  checkApp('Application.main', app);
   const log = rt.logger;
   let stopping: Promise<number> | undefined;
   let exited = false;
@@ -153,7 +161,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   host.on('uncaughtException', onFailure);
   host.on('unhandledRejection', onFailure);
 
-  const result = await ensureAllStarted(app, { runtime: rt, type: options.type ?? 'permanent' });
+  const result = await ensureAllStarted(app, { runtime: rt, type });
   if (result.type === 'error') {
     log.fatal({ label: 'application.start_failed', reason: result.reason }, 'the application did not start');
     await stopAll({ runtime: rt });
