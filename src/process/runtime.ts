@@ -102,6 +102,13 @@ let nextRuntimeId = 1;
 
 /** Every runtime by id, weakly: lets a pid, which carries its runtime's id, find its runtime. */
 const runtimesById = new Map<number, WeakRef<Runtime>>();
+/** Forgets a runtime's entry once the runtime is garbage, so making and dropping runtimes costs nothing lasting. */
+const forgetRuntime = new FinalizationRegistry<number>((id) => runtimesById.delete(id)); // ids are never reused
+
+/** @internal How many runtimes the table knows: for the test that they are forgotten. */
+export function knownRuntimes(): number {
+  return runtimesById.size;
+}
 
 /** The methods of a pino logger that ts-otp calls. */
 const LOGGER_METHODS = ['debug', 'info', 'warn', 'error', 'fatal', 'isLevelEnabled'] as const;
@@ -181,6 +188,7 @@ export class Runtime {
     const events = this.events;
     const id = idForNewRuntime();
     runtimesById.set(id, new WeakRef(this));
+    forgetRuntime.register(this, id);
     this.#k = new Kernel(this, id, clock ?? systemClock, this.#loggerOf, {
       spawn: (pid, parent) => events.emit('spawn', pid, parent),
       exit: (pid, reason) => events.emit('exit', pid, reason),
@@ -378,9 +386,7 @@ export function runtimeOf(pid: unknown): Runtime | undefined {
   const id = typeof pid === 'string' ? runtimeIdOf(pid, 'pid') : -1;
   if (id < 0) return undefined;
   if (id === 0) return defaultRuntime();
-  const rt = runtimesById.get(id)?.deref();
-  if (rt === undefined) runtimesById.delete(id);
-  return rt;
+  return runtimesById.get(id)?.deref();
 }
 
 let theDefault: Runtime | undefined;

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultRuntime, InvalidArgumentError, ProcessExit, Runtime, runtimeOf, type ExitReason, type Pid } from 'ts-otp';
@@ -292,6 +295,16 @@ describe('runtimes', () => {
     expect(runtimeOf('worker')).toBeUndefined();
     expect(runtimeOf(42)).toBeUndefined();
     await Promise.all([rt.settle(), other.settle()]);
+  });
+
+  it('are forgotten by the table that finds them from pids once they are garbage', async () => {
+    // Needs a collector the test can drive: a Node process of its own, started with --expose-gc.
+    const script = fileURLToPath(new URL('./forget_runtimes.script.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, '5000'], { timeout: 30_000 });
+    const sizes = JSON.parse(stdout) as { before: number; made: number; after: number; keptFound: boolean };
+    expect(sizes.made).toBe(sizes.before + 5000);
+    expect(sizes.after).toBe(sizes.before);
+    expect(sizes.keptFound).toBe(true);
   });
 });
 
