@@ -5,7 +5,9 @@
  * It starts the application and its dependencies (`ensureAllStarted`, start type `'permanent'` by
  * default). On SIGTERM or SIGINT it stops every application, most recently started first, and
  * exits 0. A second signal, or the shutdown deadline (30 s by default), forces the exit with
- * status 1 after logging what was still running. The policy for failures nobody caught: an
+ * status 1 after logging what was still running. The same signal again within half a second is
+ * not a second one: one Ctrl-C reaches node twice under a wrapper that forwards signals, such as
+ * `npm start` (from the terminal, to the whole process group, and from npm). The policy for failures nobody caught: an
  * `uncaughtException` or `unhandledRejection` is logged at fatal level and treated as a
  * permanent application's death: everything is stopped in order, then the program exits with
  * status 1, so it never stays half alive. A permanent application whose tree dies does the same.
@@ -46,6 +48,9 @@ export interface MainHandle {
   /** Stops everything as a signal would; resolves with the exit status it passed to `host.exit`. */
   shutdown(why?: string): Promise<number>;
 }
+
+/** A repeat of the same signal within this many milliseconds is the same signal delivered twice. */
+const REPEAT_MS = 500;
 
 /** How long an exit waits for the logger to flush; a destination that never answers cannot hold the exit. */
 const FLUSH_LIMIT_MS = 1000;
@@ -96,6 +101,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   const log = rt.logger;
   let stopping: Promise<number> | undefined;
   let exited = false;
+  let lastSignal: { readonly name: unknown; readonly at: number } | undefined;
 
   const exit = (code: number): void => {
     if (exited) return;
@@ -141,10 +147,14 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   };
 
   function onSignal(signal: unknown): void {
+    const now = Date.now();
+    const repeat = lastSignal !== undefined && lastSignal.name === signal && now - lastSignal.at < REPEAT_MS;
+    lastSignal = { name: signal, at: now };
     if (stopping === undefined) {
       void shutdown(String(signal ?? 'signal'), 0);
       return;
     }
+    if (repeat) return;
     const left = whichApplications({ runtime: rt }).map((a) => a.name);
     log.error({ label: 'application.shutdown_forced', why: 'second signal', applications: left, processes: rt.processes().length }, 'second signal: forcing the exit');
     exit(1);
