@@ -200,6 +200,30 @@ export class ProcessExit extends OtpError {
   }
 }
 
+/**
+ * @internal What to log as a record's `err`: the value itself when a logger can read it, else its
+ * description. pino's error serializer reads `message`, `stack`, `name`, `constructor`, `cause`,
+ * `errors` and every enumerable key, and a revoked Proxy or a throwing getter among them makes
+ * the log call throw, in the middle of whatever was reporting the failure.
+ */
+export function loggableError(value: unknown): unknown {
+  return readable(value, 0) ? value : describe(value);
+}
+
+function readable(value: unknown, depth: number): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return true;
+  if (depth > 3) return false; // causes nested this deep are not worth the walk
+  try {
+    const e = value as Record<string, unknown>;
+    for (const key of ['message', 'stack', 'name', 'constructor']) void e[key];
+    for (const key in e) void e[key];
+    const errors = e['errors'];
+    return readable(e['cause'], depth + 1) && (!Array.isArray(errors) || errors.every((x) => readable(x, depth + 1)));
+  } catch {
+    return false;
+  }
+}
+
 const exitsWith = Symbol.for('ts-otp.exitsWith');
 
 /**

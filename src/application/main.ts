@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, loggableError } from '../errors.js';
 import { defaultRuntime, Runtime } from '../process/index.js';
 import { checkApp, ensureAllStarted, onHalt, START_TYPES, stopAll, whichApplications } from './application.js';
 import type { ApplicationSpec, Env, StartType } from './types.js';
@@ -161,7 +161,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   }
 
   function onFailure(error: unknown): void {
-    log.fatal({ label: 'application.uncaught', err: error }, 'an error nobody caught: stopping everything');
+    log.fatal({ label: 'application.uncaught', err: loggableError(error) }, 'an error nobody caught: stopping everything');
     void shutdown('uncaught error', 1);
   }
 
