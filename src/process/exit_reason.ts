@@ -242,7 +242,7 @@ function errorField(error: object, key: 'name' | 'message'): string {
 }
 
 /**
- * Renders any value in one line for messages and logs, and never throws: a revoked Proxy is
+ * @internal Renders any value in one line for messages and logs, and never throws: a revoked Proxy is
  * `[revoked Proxy]`, a getter that throws `[throwing getter]`, a circular reference `[Circular]`.
  * Strings are quoted, errors are `Name: message`, objects and arrays are JSON-like and cut at 80
  * characters.
@@ -255,7 +255,7 @@ export function describeValue(value: unknown): string {
   }
 }
 
-/** `value` as it reads in a message: a string as it is, anything else described. Never throws. */
+/** @internal `value` as it reads in a message: a string as it is, anything else described. Never throws. */
 export function textOf(value: unknown): string {
   return typeof value === 'string' ? value : describeValue(value);
 }

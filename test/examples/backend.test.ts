@@ -6,7 +6,7 @@
  * HTTP server first) and exit with status 0.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { killBackends, loggedInOrder, startBackend, waitFor } from './backend_process.js';
+import { killBackends, loggedInOrder, startBackend, transcript, waitFor } from './backend_process.js';
 
 afterEach(killBackends);
 
@@ -38,7 +38,7 @@ describe('the example backend', () => {
     expect(await json(`${b.url}/kv/greeting`)).toEqual({ status: 404, body: { error: 'no such key', key: 'greeting' } }); // its state went with it
 
     b.child.kill('SIGTERM');
-    expect(await b.exited).toBe(0);
-    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_stopped', 'application.stopped'])).toBe(true);
+    expect(await b.exited, transcript(b)).toBe(0);
+    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_stopped', 'application.stopped']), transcript(b)).toBe(true);
   });
 });

@@ -13,7 +13,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killBackends, loggedInOrder, startBackend, waitFor } from './backend_process.js';
+import { killBackends, loggedInOrder, startBackend, transcript, waitFor } from './backend_process.js';
 
 afterEach(killBackends);
 
@@ -127,7 +127,7 @@ describe('the example backend stopping with keep-alive connections open', () => 
     // client closes it then, as clients close idle connections.
     for (const [i, r] of early!.entries()) if ((r as Response).headers['connection'] !== 'close') beforeSignal[i]!.socket.end();
     await Promise.all(all.map((c) => c.closed()));
-    expect(await b.exited).toBe(0);
-    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_draining', 'backend.http_stopped', 'application.stopped'])).toBe(true);
+    expect(await b.exited, transcript(b)).toBe(0);
+    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_draining', 'backend.http_stopped', 'application.stopped']), transcript(b)).toBe(true);
   });
 });

@@ -75,7 +75,18 @@ export async function startBackend(command: readonly string[] = [globalThis.proc
     }
   });
   child.stderr!.resume();
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const outputEnded = new Promise<void>((resolve) => child.stdout!.once('end', resolve));
+  // 'exit' can come before the last lines are read: wait for the end of the output too, but not
+  // for ever, since an orphan left behind would hold the pipe open.
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      const limit = setTimeout(() => resolve(code), 2000);
+      void outputEnded.then(() => {
+        clearTimeout(limit);
+        resolve(code);
+      });
+    }),
+  );
   const listening = await waitFor({ records }, (r) => r['label'] === 'backend.listening', 'listening');
   await waitFor({ records }, (r) => r['label'] === 'application.started', 'started');
   return { child, records, otherLines, url: String(listening['url']), exited };
@@ -86,4 +97,9 @@ export function loggedInOrder(b: Pick<Backend, 'records'>, labels: readonly stri
   const all = b.records.map((r) => r['label']);
   const at = labels.map((l) => all.indexOf(l));
   return at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1]!));
+}
+
+/** What a backend logged, for the message of a failed assertion. */
+export function transcript(b: Pick<Backend, 'records' | 'otherLines'>): string {
+  return JSON.stringify({ labels: b.records.map((r) => r['label']), other: b.otherLines });
 }

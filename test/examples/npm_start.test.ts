@@ -9,7 +9,7 @@
  */
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killBackends, loggedInOrder, startBackend } from './backend_process.js';
+import { killBackends, loggedInOrder, startBackend, transcript } from './backend_process.js';
 
 afterEach(killBackends);
 
@@ -39,11 +39,11 @@ function groupAlive(pgid: number): boolean {
 describe('npm start', () => {
   it('stops the backend in order when npm alone gets SIGTERM, and leaves no process serving', async () => {
     const b = await startBackend(['npm', 'start']);
-    expect(b.otherLines.join('\n')).toContain('> exec node --import tsx examples/backend/main.ts');
+    expect(b.otherLines.join('\n'), transcript(b)).toContain('> exec node --import tsx examples/backend/main.ts');
     expect(await tryConnect(b.url)).toBe('connected');
     b.child.kill('SIGTERM'); // npm's pid, not its process group
-    expect(await b.exited).toBe(0);
-    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_stopped', 'application.stopped'])).toBe(true);
+    expect(await b.exited, transcript(b)).toBe(0);
+    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_stopped', 'application.stopped']), transcript(b)).toBe(true);
     expect(await tryConnect(b.url)).toBe('ECONNREFUSED');
     expect(groupAlive(b.child.pid!)).toBe(false);
   });
@@ -56,10 +56,10 @@ describe('npm start', () => {
     await new Promise((resolve) => idle.once('connect', resolve));
     const idleClosed = new Promise((resolve) => idle.once('close', resolve));
     process.kill(-b.child.pid!, 'SIGINT'); // the terminal signals the foreground process group
-    expect(await b.exited).toBe(0);
+    expect(await b.exited, transcript(b)).toBe(0);
     await idleClosed;
     expect(b.records.filter((r) => r['label'] === 'application.shutdown_forced')).toEqual([]);
-    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_draining', 'backend.http_stopped', 'application.stopped'])).toBe(true);
+    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_draining', 'backend.http_stopped', 'application.stopped']), transcript(b)).toBe(true);
     expect(groupAlive(b.child.pid!)).toBe(false);
   });
 });
