@@ -2,7 +2,7 @@
  * An example GenServer: a counter that owns its count, with client functions so callers never
  * build messages themselves.
  */
-import { GenServer, Next, type Runtime } from '../src/index.js';
+import { formatReason, GenServer, Next, type Runtime } from '../src/index.js';
 
 export interface CounterProtocol {
   arg: number;
@@ -26,7 +26,7 @@ export type Counter = GenServer.ServerPid<CounterProtocol>;
 /** Starts a counter at `start` in `runtime`. */
 export async function startCounter(runtime: Runtime, start: number): Promise<Counter> {
   const result = await GenServer.start(counter, start, { runtime });
-  if (result.type !== 'ok') throw new Error(`the counter did not start: ${JSON.stringify(result)}`);
+  if (result.type !== 'ok') throw new Error(`the counter did not start: ${result.type === 'error' ? formatReason(result.reason) : result.type}`);
   return result.pid;
 }
 

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { describeValue as describe, formatReason, type ExitReason } from './process/exit_reason.js';
+import { describeValue as describe, formatReason, textOf, toExitReason, type ExitReason } from './process/exit_reason.js';
 import type { Pid } from './process/pid.js';
 
 const otpErrorBrand = Symbol.for('ts-otp.OtpError');
@@ -45,7 +45,12 @@ export class OtpError extends Error {
  * ```
  */
 export function isOtpError(value: unknown): value is OtpError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[otpErrorBrand] === true;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return (value as Record<symbol, unknown>)[otpErrorBrand] === true;
+  } catch {
+    return false; // a revoked Proxy or a throwing getter: not one of ours
+  }
 }
 
 /**
@@ -78,7 +83,7 @@ export class InvalidArgumentError extends OtpError {
     /** What the argument must be, as a phrase: `'a function'`. */
     readonly expected: string,
   ) {
-    super(`${operation}: argument '${argument}' must be ${expected}, got ${describe(value)}`);
+    super(`${textOf(operation)}: argument '${textOf(argument)}' must be ${textOf(expected)}, got ${describe(value)}`);
   }
 }
 
@@ -104,7 +109,7 @@ export class NoProcError extends OtpError {
     readonly target: Pid | string,
     options?: ErrorOptions,
   ) {
-    super(`${operation}: no process ${JSON.stringify(target)}`, options);
+    super(`${textOf(operation)}: no process ${describe(target)}`, options);
   }
 }
 
@@ -162,7 +167,7 @@ export class RegisterError extends OtpError {
     /** The process concerned, where there is one. */
     readonly pid?: Pid,
   ) {
-    super(`register ${JSON.stringify(registeredName)}${pid === undefined ? '' : ` for ${pid}`} failed: ${reason}`);
+    super(`register ${describe(registeredName)}${pid === undefined ? '' : ` for ${textOf(pid)}`} failed: ${textOf(reason)}`);
   }
 }
 
@@ -191,7 +196,31 @@ export class ProcessExit extends OtpError {
     readonly reason: ExitReason,
     options?: ErrorOptions,
   ) {
-    super(`process ${pid} exited: ${formatReason(reason)}`, options);
+    super(`process ${textOf(pid)} exited: ${formatReason(reason)}`, options);
+  }
+}
+
+/**
+ * @internal What to log as a record's `err`: the value itself when a logger can read it, else its
+ * description. pino's error serializer reads `message`, `stack`, `name`, `constructor`, `cause`,
+ * `errors` and every enumerable key, and a revoked Proxy or a throwing getter among them makes
+ * the log call throw, in the middle of whatever was reporting the failure.
+ */
+export function loggableError(value: unknown): unknown {
+  return readable(value, 0) ? value : describe(value);
+}
+
+function readable(value: unknown, depth: number): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return true;
+  if (depth > 3) return false; // causes nested this deep are not worth the walk
+  try {
+    const e = value as Record<string, unknown>;
+    for (const key of ['message', 'stack', 'name', 'constructor']) void e[key];
+    for (const key in e) void e[key];
+    const errors = e['errors'];
+    return readable(e['cause'], depth + 1) && (!Array.isArray(errors) || errors.every((x) => readable(x, depth + 1)));
+  } catch {
+    return false;
   }
 }
 
@@ -203,7 +232,13 @@ const exitsWith = Symbol.for('ts-otp.exitsWith');
  * process that does not catch a failed `gen_server:call` exits with `{Reason, {gen_server, call, Args}}`.
  */
 export function exitReasonOf(error: unknown): ExitReason | undefined {
-  return isOtpError(error) ? ((error as unknown as Record<symbol, ExitReason | undefined>)[exitsWith] ?? undefined) : undefined;
+  if (!isOtpError(error)) return undefined;
+  try {
+    const reason = (error as unknown as Record<symbol, unknown>)[exitsWith];
+    return reason === undefined ? undefined : toExitReason(reason);
+  } catch {
+    return undefined; // an object that claims to be ours but cannot say why: a crash like any other
+  }
 }
 
 /** What made a {@link CallError}: the server's exit reason, `'timeout'` or `'calling_self'`. */
@@ -249,7 +284,7 @@ export class CallError extends OtpError {
     readonly timeout?: number | 'infinity',
     options?: ErrorOptions,
   ) {
-    super(`call to ${server} failed: ${reason === 'timeout' || reason === 'calling_self' ? reason : formatReason(reason)}`, options);
+    super(`call to ${textOf(server)} failed: ${formatReason(reason)}`, options);
   }
 
   /** The exit reason of a process that does not catch this error. */
@@ -298,6 +333,6 @@ export class ChildSpecError extends OtpError {
     /** What the field must be. */
     readonly expected: string,
   ) {
-    super(`child ${child}: ${field} ${describe(value)} is ${reason}; expected ${expected}`);
+    super(`child ${textOf(child)}: ${textOf(field)} ${describe(value)} is ${textOf(reason)}; expected ${textOf(expected)}`);
   }
 }

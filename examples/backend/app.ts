@@ -22,7 +22,9 @@ export interface BackendEnv {
   rate: number;
   burst: number;
   flakyCrashAfterMs: number;
+  /** When the server stops: how long requests in flight may take, and how long idle keep-alive connections stay open for a request on its way. */
   graceMs: number;
+  lingerMs: number;
 }
 
 const jobsSupervisor: Supervisor.ChildSpec = {
@@ -35,7 +37,7 @@ export const backend: Application.ApplicationSpec<BackendEnv> = {
   name: 'backend',
   description: 'the ts-otp example backend',
   version: '0.1.0',
-  env: { port: 3000, host: '127.0.0.1', rate: 50, burst: 100, flakyCrashAfterMs: 5000, graceMs: 2000 },
+  env: { port: 3000, host: '127.0.0.1', rate: 50, burst: 100, flakyCrashAfterMs: 5000, graceMs: 2000, lingerMs: 250 },
   start: (master, env) =>
     Supervisor.startLink(
       master,
@@ -48,7 +50,7 @@ export const backend: Application.ApplicationSpec<BackendEnv> = {
           Supervisor.worker(LIMITER, limiter, { capacity: env.burst, perSecond: env.rate, now: () => Date.now() }, { name: LIMITER }),
           jobsSupervisor,
           Supervisor.worker('flaky', flaky, { crashAfterMs: env.flakyCrashAfterMs }),
-          Supervisor.worker('http', http, { port: env.port, host: env.host, graceMs: env.graceMs }, { shutdown: env.graceMs + 1000 }),
+          Supervisor.worker('http', http, { port: env.port, host: env.host, graceMs: env.graceMs, lingerMs: env.lingerMs }, { shutdown: env.graceMs + 1000 }),
         ],
       },
       { name: ROOT },

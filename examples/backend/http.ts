@@ -1,17 +1,89 @@
 /**
  * The HTTP server as a supervised child: a GenServer that owns a node:http server.
  *
- * It traps exits, so when its supervisor stops it, terminate runs: the server stops accepting,
- * idle keep-alive connections are closed, requests in flight may finish within a grace period,
- * and then every connection left is closed. Request handlers are plain Node code that call the
- * GenServers and supervisors by name.
+ * It traps exits, so when its supervisor stops it, terminate runs and drains the server (see
+ * {@link Drain}): every request that reaches it is answered, with `Connection: close`, and the
+ * process stops only when the connections are closed or the grace period is over. Request
+ * handlers are plain Node code that call the GenServers and supervisors by name.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { GenServer, Next, Supervisor, DynamicSupervisor, type Pid, type Runtime } from '../../src/index.js';
 import { JOBS, submit } from './jobs.js';
 import { get, put } from './kv.js';
 import { take } from './rate_limiter.js';
+
+/**
+ * A server's connections and how they are let go when it stops.
+ *
+ * From the start of the drain every response carries `Connection: close`, so Node closes each
+ * connection after its current response and clients do not send on it again. For `lingerMs` the
+ * server still accepts and idle keep-alive connections stay open: a client that has not been told
+ * to close may send a request at any moment, and closing the connection under a request already
+ * on its way resets it. Then the server stops accepting and closes the connections that are
+ * idle. Any left when `graceMs` is over are closed, answered or not.
+ */
+export class Drain {
+  readonly #sockets = new Set<Socket>();
+  readonly #responses = new Set<ServerResponse>();
+  #draining = false;
+  #closing = false;
+  /** Called when the last connection has closed, while the drain waits for that. */
+  #allClosed: (() => void) | undefined;
+
+  constructor(readonly server: Server) {
+    server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => {
+        this.#sockets.delete(socket);
+        if (this.#sockets.size === 0) this.#allClosed?.();
+      });
+    });
+  }
+
+  /** Follows a response from its request on; call it first thing in the request handler. */
+  track(res: ServerResponse): void {
+    if (this.#draining) res.setHeader('connection', 'close');
+    this.#responses.add(res);
+    res.once('close', () => this.#responses.delete(res));
+    // A response whose keep-alive headers went out before the drain leaves its connection idle.
+    res.once('finish', () => {
+      if (this.#closing) this.server.closeIdleConnections();
+    });
+  }
+
+  /** The connections open now. */
+  get connections(): number {
+    return this.#sockets.size;
+  }
+
+  /** Drains the server; resolves once it is closed with every connection. */
+  async stop(lingerMs: number, graceMs: number): Promise<void> {
+    const started = Date.now();
+    this.#draining = true;
+    for (const res of this.#responses) if (!res.headersSent) res.setHeader('connection', 'close');
+    await this.#allClosedOr(Math.min(lingerMs, graceMs));
+    this.#closing = true;
+    // Stops accepting and closes the connections that are idle now; busy ones close after their response.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.#allClosedOr(graceMs - (Date.now() - started));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  #allClosedOr(ms: number): Promise<void> {
+    if (this.#sockets.size === 0 || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#allClosed = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#allClosed = done;
+    });
+  }
+}
 
 export const ROOT = 'backend_sup';
 
@@ -20,11 +92,13 @@ export interface HttpArg {
   readonly host: string;
   /** How long requests in flight may take to finish when the server stops. */
   readonly graceMs: number;
+  /** How long, when the server stops, idle keep-alive connections stay open for a request on its way (see {@link Drain}). */
+  readonly lingerMs: number;
 }
 
 export interface HttpProtocol {
   arg: HttpArg;
-  state: { readonly server: Server; readonly arg: HttpArg };
+  state: { readonly drain: Drain; readonly arg: HttpArg };
 }
 
 /** A node of the live supervision tree. */
@@ -104,26 +178,24 @@ export const http: GenServer.Behaviour<HttpProtocol> = {
     ctx.trapExit(true);
     const rt = ctx.runtime;
     const server = createServer((req, res) => {
+      drain.track(res);
       route(rt, req, res).catch((error: unknown) => {
         rt.logger.error({ label: 'backend.request_failed', url: req.url, err: error }, 'request failed');
         if (!res.headersSent) send(res, 503, { error: 'unavailable' });
       });
     });
+    const drain = new Drain(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(arg.port, arg.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     rt.logger.info({ label: 'backend.listening', url: `http://${arg.host}:${port}` }, `listening on http://${arg.host}:${port}`);
-    return Next.ok({ server, arg });
+    return Next.ok({ drain, arg });
   },
-  terminate: async (reason, { server, arg }, ctx) => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, arg.graceMs).unref());
-    await Promise.race([closed, grace]);
-    server.closeAllConnections();
-    await closed;
+  terminate: async (reason, { drain, arg }, ctx) => {
+    ctx.runtime.logger.info({ label: 'backend.http_draining', connections: drain.connections }, `draining ${drain.connections} connections`);
+    await drain.stop(arg.lingerMs, arg.graceMs);
     ctx.runtime.logger.info({ label: 'backend.http_stopped', reason }, 'the HTTP server has stopped');
   },
 };

@@ -13,8 +13,8 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { defaultRuntime, isValidName, type Runtime } from '../process/index.js';
-import { controllerOf, envVarName, type Controller } from './internal/controller.js';
+import { defaultRuntime, isValidName, Runtime } from '../process/index.js';
+import { controllerOf, envVarName as envVarNameOf, type Controller } from './internal/controller.js';
 import type { AppResult, ApplicationSpec, Env, RunningApplication, StartType } from './types.js';
 
 /** Which runtime's applications: the default runtime's when omitted. */
@@ -33,7 +33,8 @@ export interface StartOptions extends LoadOptions {
   readonly type?: StartType;
 }
 
-const START_TYPES: readonly StartType[] = ['temporary', 'transient', 'permanent'];
+/** @internal */
+export const START_TYPES: readonly StartType[] = ['temporary', 'transient', 'permanent'];
 
 function checkSpec(operation: string, spec: unknown): ApplicationSpec<Env> {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError(operation, 'spec', spec, 'an application spec object');
@@ -50,8 +51,28 @@ function checkSpec(operation: string, spec: unknown): ApplicationSpec<Env> {
   return s;
 }
 
-function runtimeOf(options: RuntimeOption | undefined): Runtime {
-  return options?.runtime ?? defaultRuntime();
+/** The runtime `options` names, the default one when it names none. */
+function runtimeOf(operation: string, options: RuntimeOption | undefined): Runtime {
+  if (options === undefined) return defaultRuntime();
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, 'options', options, 'an object');
+  const rt: unknown = options.runtime;
+  if (rt === undefined) return defaultRuntime();
+  if (!(rt instanceof Runtime)) throw new InvalidArgumentError(operation, 'options.runtime', rt, 'a Runtime');
+  return rt;
+}
+
+/** The config of load options, checked. */
+function configOf(operation: string, options: LoadOptions | undefined): Record<string, unknown> | undefined {
+  const config: unknown = options?.config;
+  if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+    throw new InvalidArgumentError(operation, 'options.config', config, 'an object of env keys and values');
+  }
+  return config as Record<string, unknown> | undefined;
+}
+
+function keyOf(operation: string, key: unknown): string {
+  if (typeof key !== 'string') throw new InvalidArgumentError(operation, 'key', key, 'a string');
+  return key;
 }
 
 function startTypeOf(operation: string, options: StartOptions | undefined): StartType {
@@ -78,7 +99,8 @@ function startTypeOf(operation: string, options: StartOptions | undefined): Star
  * ```
  */
 export function load<E extends Env>(spec: ApplicationSpec<E>, options?: LoadOptions): AppResult {
-  return controllerOf(runtimeOf(options)).load(checkSpec('Application.load', spec), options?.config);
+  const rt = runtimeOf('Application.load', options);
+  return controllerOf(rt).load(checkSpec('Application.load', spec), configOf('Application.load', options));
 }
 
 /**
@@ -88,25 +110,29 @@ export function load<E extends Env>(spec: ApplicationSpec<E>, options?: LoadOpti
  * @see {@link ensureAllStarted}
  */
 export async function start<E extends Env>(app: string | ApplicationSpec<E>, options?: StartOptions): Promise<AppResult> {
+  const c = controllerOf(runtimeOf('Application.start', options));
   const type = startTypeOf('Application.start', options);
-  const c = controllerOf(runtimeOf(options));
-  return c.start(loadedName(c, 'Application.start', app, options?.config), type);
+  return c.start(loadedName(c, 'Application.start', app, configOf('Application.start', options)), type);
 }
 
 /** The application's name; given its spec, loaded first unless it is loaded already. */
 function loadedName(c: Controller, operation: string, app: unknown, config: Record<string, unknown> | undefined): string {
-  if (typeof app === 'string') return nameOf(operation, app);
+  if (typeof app !== 'object' || app === null) return nameOf(operation, app);
   const spec = checkSpec(operation, app);
   if (!c.loaded.has(spec.name)) c.load(spec, config);
   return spec.name;
 }
 
-function nameOf(operation: string, app: unknown): string {
-  if (typeof app === 'string') {
-    if (!isValidName(app)) throw new InvalidArgumentError(operation, 'app', app, 'an application name or spec');
-    return app;
-  }
-  return checkSpec(operation, app).name;
+/** @internal Checks an application given by name or by spec, as `start` will. */
+export function checkApp(operation: string, app: unknown): void {
+  nameOf(operation, app);
+}
+
+/** The name of an application given by name or by spec; `argument` is what the caller calls it. */
+function nameOf(operation: string, app: unknown, argument = 'app'): string {
+  if (typeof app === 'object' && app !== null) return checkSpec(operation, app).name;
+  if (!isValidName(app)) throw new InvalidArgumentError(operation, argument, app, 'an application name or spec');
+  return app;
 }
 
 /**
@@ -136,8 +162,8 @@ export async function ensureAllStarted<E extends Env>(
   app: string | ApplicationSpec<E>,
   options?: StartOptions,
 ): Promise<{ readonly type: 'ok'; readonly started: string[] } | Extract<AppResult, { type: 'error' }>> {
+  const c = controllerOf(runtimeOf('Application.ensureAllStarted', options));
   const type = startTypeOf('Application.ensureAllStarted', options);
-  const c = controllerOf(runtimeOf(options));
   const started: string[] = [];
   const visit = async (a: string | ApplicationSpec<Env>): Promise<AppResult> => {
     const name = loadedName(c, 'Application.ensureAllStarted', a, undefined);
@@ -181,22 +207,22 @@ export async function ensureAllStarted<E extends Env>(
  * ```
  */
 export function stop(name: string, options?: RuntimeOption): Promise<AppResult> {
-  return controllerOf(runtimeOf(options)).stop(nameOf('Application.stop', name));
+  return controllerOf(runtimeOf('Application.stop', options)).stop(nameOf('Application.stop', name, 'name'));
 }
 
 /** Stops every running application, the most recently started first. */
 export function stopAll(options?: RuntimeOption): Promise<void> {
-  return controllerOf(runtimeOf(options)).stopAll();
+  return controllerOf(runtimeOf('Application.stopAll', options)).stopAll();
 }
 
 /** The running applications, the most recently started first. */
 export function whichApplications(options?: RuntimeOption): RunningApplication[] {
-  return controllerOf(runtimeOf(options)).which();
+  return controllerOf(runtimeOf('Application.whichApplications', options)).which();
 }
 
 /** Whether the application is loaded (running or not). */
 export function isLoaded(name: string, options?: RuntimeOption): boolean {
-  return controllerOf(runtimeOf(options)).loaded.has(nameOf('Application.isLoaded', name));
+  return controllerOf(runtimeOf('Application.isLoaded', options)).loaded.has(nameOf('Application.isLoaded', name, 'name'));
 }
 
 /** The env keys of an application given as its spec; any string for one given by name. */
@@ -231,25 +257,31 @@ export function getEnv<A extends string | ApplicationSpec<Env>, K extends EnvKey
   key: K,
   options?: RuntimeOption & { readonly fallback?: unknown },
 ): EnvValue<A, K> {
-  const env = controllerOf(runtimeOf(options)).envOf(nameOf('Application.getEnv', app));
+  const c = controllerOf(runtimeOf('Application.getEnv', options));
+  const env = c.envOf(nameOf('Application.getEnv', app));
+  keyOf('Application.getEnv', key);
   return (env !== undefined && env.has(key) ? env.get(key) : options?.fallback) as EnvValue<A, K>;
 }
 
 /** Every env key and value of an application, sorted by key; `{}` for an unknown one. */
 export function getAllEnv(app: string | ApplicationSpec<Env>, options?: RuntimeOption): Record<string, unknown> {
-  const env = controllerOf(runtimeOf(options)).envOf(nameOf('Application.getAllEnv', app));
+  const env = controllerOf(runtimeOf('Application.getAllEnv', options)).envOf(nameOf('Application.getAllEnv', app));
   return Object.fromEntries([...(env ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Sets an env value, also for an application that is not loaded (it applies when it loads). */
 export function putEnv(app: string, key: string, value: unknown, options?: RuntimeOption): void {
-  if (typeof key !== 'string') throw new InvalidArgumentError('Application.putEnv', 'key', key, 'a string');
-  controllerOf(runtimeOf(options)).envFor(nameOf('Application.putEnv', app)).set(key, value);
+  const c = controllerOf(runtimeOf('Application.putEnv', options));
+  const name = nameOf('Application.putEnv', app);
+  c.envFor(name).set(keyOf('Application.putEnv', key), value);
 }
 
 /** Removes an env value. */
 export function unsetEnv(app: string, key: string, options?: RuntimeOption): void {
-  controllerOf(runtimeOf(options)).envOf(nameOf('Application.unsetEnv', app))?.delete(key);
+  const c = controllerOf(runtimeOf('Application.unsetEnv', options));
+  const name = nameOf('Application.unsetEnv', app);
+  const k = keyOf('Application.unsetEnv', key);
+  c.envOf(name)?.delete(k);
 }
 
 /**
@@ -267,7 +299,25 @@ export function unsetEnv(app: string, key: string, options?: RuntimeOption): voi
  */
 export function onHalt(halt: (code: number) => void, options?: RuntimeOption): void {
   if (typeof halt !== 'function') throw new InvalidArgumentError('Application.onHalt', 'halt', halt, 'a function (code) => void');
-  controllerOf(runtimeOf(options)).halt = halt;
+  controllerOf(runtimeOf('Application.onHalt', options)).halt = halt;
 }
 
-export { envVarName };
+/**
+ * The environment variable that sets env key `key` of application `app`: `OTP_<APP>_<KEY>`,
+ * camelCase split into words, upper-cased, other characters as `_`.
+ *
+ * @throws {@link InvalidArgumentError} when `app` is not an application name or `key` is not a string.
+ * @example
+ * ```ts
+ * import { Application, InvalidArgumentError } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * expect(Application.envVarName('backend', 'flakyCrashAfterMs')).toBe('OTP_BACKEND_FLAKY_CRASH_AFTER_MS');
+ * expect(Application.envVarName('web-api', 'max-conns')).toBe('OTP_WEB_API_MAX_CONNS');
+ * expect(() => Application.envVarName(42 as never, 'port')).toThrow(InvalidArgumentError);
+ * ```
+ */
+export function envVarName(app: string, key: string): string {
+  if (!isValidName(app)) throw new InvalidArgumentError('Application.envVarName', 'app', app, 'an application name');
+  return envVarNameOf(app, keyOf('Application.envVarName', key));
+}

@@ -5,7 +5,9 @@
  * It starts the application and its dependencies (`ensureAllStarted`, start type `'permanent'` by
  * default). On SIGTERM or SIGINT it stops every application, most recently started first, and
  * exits 0. A second signal, or the shutdown deadline (30 s by default), forces the exit with
- * status 1 after logging what was still running. The policy for failures nobody caught: an
+ * status 1 after logging what was still running. The same signal again within half a second is
+ * not a second one: one Ctrl-C reaches node twice under a wrapper that forwards signals, such as
+ * `npm start` (from the terminal, to the whole process group, and from npm). The policy for failures nobody caught: an
  * `uncaughtException` or `unhandledRejection` is logged at fatal level and treated as a
  * permanent application's death: everything is stopped in order, then the program exits with
  * status 1, so it never stays half alive. A permanent application whose tree dies does the same.
@@ -14,9 +16,9 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
-import { defaultRuntime, type Runtime } from '../process/index.js';
-import { ensureAllStarted, onHalt, stopAll, whichApplications } from './application.js';
+import { InvalidArgumentError, loggableError } from '../errors.js';
+import { defaultRuntime, Runtime } from '../process/index.js';
+import { checkApp, ensureAllStarted, onHalt, START_TYPES, stopAll, whichApplications } from './application.js';
 import type { ApplicationSpec, Env, StartType } from './types.js';
 
 /** What `main` needs from the Node process; tests pass their own. */
@@ -46,6 +48,9 @@ export interface MainHandle {
   /** Stops everything as a signal would; resolves with the exit status it passed to `host.exit`. */
   shutdown(why?: string): Promise<number>;
 }
+
+/** A repeat of the same signal within this many milliseconds is the same signal delivered twice. */
+const REPEAT_MS = 500;
 
 /** How long an exit waits for the logger to flush; a destination that never answers cannot hold the exit. */
 const FLUSH_LIMIT_MS = 1000;
@@ -81,13 +86,22 @@ const nodeHost: MainHost = {
 export async function main<E extends Env>(app: string | ApplicationSpec<E>, options: MainOptions = {}): Promise<MainHandle> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Application.main', 'options', options, 'an object');
   const rt = options.runtime ?? defaultRuntime();
+  if (!(rt instanceof Runtime)) throw new InvalidArgumentError('Application.main', 'options.runtime', rt, 'a Runtime');
   const host = options.host ?? nodeHost;
+  if (typeof host !== 'object' || host === null || typeof host.on !== 'function' || typeof host.off !== 'function' || typeof host.exit !== 'function') {
+    throw new InvalidArgumentError('Application.main', 'options.host', host, 'an object with on, off and exit functions');
+  }
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  if (!Array.isArray(signals) || !signals.every((s) => typeof s === 'string')) throw new InvalidArgumentError('Application.main', 'options.signals', signals, 'an array of signal names');
   const deadline = options.shutdownTimeout ?? 30_000;
   if (typeof deadline !== 'number' || !(deadline >= 0)) throw new InvalidArgumentError('Application.main', 'options.shutdownTimeout', deadline, 'a number of milliseconds >= 0');
+  const type = options.type ?? 'permanent';
+  if (!START_TYPES.includes(type)) throw new InvalidArgumentError('Application.main', 'options.type', type, START_TYPES.join(' | '));
+  checkApp('Application.main', app);
   const log = rt.logger;
   let stopping: Promise<number> | undefined;
   let exited = false;
+  let lastSignal: { readonly name: unknown; readonly at: number } | undefined;
 
   const exit = (code: number): void => {
     if (exited) return;
@@ -133,17 +147,21 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   };
 
   function onSignal(signal: unknown): void {
+    const now = Date.now();
+    const repeat = lastSignal !== undefined && lastSignal.name === signal && now - lastSignal.at < REPEAT_MS;
+    lastSignal = { name: signal, at: now };
     if (stopping === undefined) {
       void shutdown(String(signal ?? 'signal'), 0);
       return;
     }
+    if (repeat) return;
     const left = whichApplications({ runtime: rt }).map((a) => a.name);
     log.error({ label: 'application.shutdown_forced', why: 'second signal', applications: left, processes: rt.processes().length }, 'second signal: forcing the exit');
     exit(1);
   }
 
   function onFailure(error: unknown): void {
-    log.fatal({ label: 'application.uncaught', err: error }, 'an error nobody caught: stopping everything');
+    log.fatal({ label: 'application.uncaught', err: loggableError(error) }, 'an error nobody caught: stopping everything');
     void shutdown('uncaught error', 1);
   }
 
@@ -153,7 +171,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   host.on('uncaughtException', onFailure);
   host.on('unhandledRejection', onFailure);
 
-  const result = await ensureAllStarted(app, { runtime: rt, type: options.type ?? 'permanent' });
+  const result = await ensureAllStarted(app, { runtime: rt, type });
   if (result.type === 'error') {
     log.fatal({ label: 'application.start_failed', reason: result.reason }, 'the application did not start');
     await stopAll({ runtime: rt });

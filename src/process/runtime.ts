@@ -102,10 +102,41 @@ let nextRuntimeId = 1;
 
 /** Every runtime by id, weakly: lets a pid, which carries its runtime's id, find its runtime. */
 const runtimesById = new Map<number, WeakRef<Runtime>>();
+/** Forgets a runtime's entry once the runtime is garbage, so making and dropping runtimes costs nothing lasting. */
+const forgetRuntime = new FinalizationRegistry<number>((id) => runtimesById.delete(id)); // ids are never reused
 
-function defaultLogger(): Logger {
+/** @internal How many runtimes the table knows: for the test that they are forgotten. */
+export function knownRuntimes(): number {
+  return runtimesById.size;
+}
+
+/** The methods of a pino logger that ts-otp calls. */
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error', 'fatal', 'isLevelEnabled'] as const;
+const CLOCK_METHODS = ['now', 'setTimeout', 'clearTimeout'] as const;
+
+/** The level of the default logger: `OTP_LOG_LEVEL`, checked when the runtime is made rather than at its first report. */
+function defaultLevel(): string {
+  const level = globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info';
+  if (level !== 'silent' && !Object.hasOwn(pino.levels.values, level)) {
+    throw new InvalidArgumentError('Runtime', 'OTP_LOG_LEVEL', level, `a pino level (${[...Object.keys(pino.levels.values), 'silent'].join(', ')})`);
+  }
+  return level;
+}
+
+function defaultLogger(level: string): Logger {
   // No base fields: pino's own `pid` (the OS process) would clash with the ts-otp pid in reports.
-  return pino({ level: globalThis.process.env['OTP_LOG_LEVEL'] ?? 'info', base: null });
+  return pino({ level, base: null });
+}
+
+/** Throws unless `options.<field>` is an object with every method in `methods`. */
+function checkMethods(field: string, value: unknown, methods: readonly string[], expected: string): void {
+  let ok = (typeof value === 'object' || typeof value === 'function') && value !== null;
+  try {
+    ok &&= methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  } catch {
+    ok = false; // a getter that throws, a revoked Proxy
+  }
+  if (!ok) throw new InvalidArgumentError('Runtime', `options.${field}`, value, expected);
 }
 
 /**
@@ -138,14 +169,27 @@ export class Runtime {
   readonly events = new EventEmitter<RuntimeEvents>();
   readonly #k: Kernel;
   #logger: Logger | undefined;
+  /** The logger, the default one made on first use. */
+  readonly #loggerOf: () => Logger;
 
+  /**
+   * @throws {@link InvalidArgumentError} for options that are not an object, a `logger` that is not a
+   * pino logger, a `clock` without `now`, `setTimeout` and `clearTimeout`, or (with no `logger`)
+   * an `OTP_LOG_LEVEL` that is not a pino level.
+   */
   constructor(options: RuntimeOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Runtime', 'options', options, 'an object');
-    this.#logger = options.logger;
+    const { logger, clock } = options;
+    if (logger !== undefined) checkMethods('logger', logger, LOGGER_METHODS, 'a pino logger');
+    if (clock !== undefined) checkMethods('clock', clock, CLOCK_METHODS, 'a RuntimeClock: { now, setTimeout, clearTimeout }');
+    this.#logger = logger;
+    const level = logger === undefined ? defaultLevel() : '';
+    this.#loggerOf = () => (this.#logger ??= defaultLogger(level));
     const events = this.events;
     const id = idForNewRuntime();
     runtimesById.set(id, new WeakRef(this));
-    this.#k = new Kernel(this, id, options.clock ?? systemClock, () => (this.#logger ??= defaultLogger()), {
+    forgetRuntime.register(this, id);
+    this.#k = new Kernel(this, id, clock ?? systemClock, this.#loggerOf, {
       spawn: (pid, parent) => events.emit('spawn', pid, parent),
       exit: (pid, reason) => events.emit('exit', pid, reason),
       // One field read per spawn and exit: eventemitter3 counts its listeners in _eventsCount.
@@ -160,7 +204,7 @@ export class Runtime {
 
   /** The pino logger this runtime reports crashes to. */
   get logger(): Logger {
-    return (this.#logger ??= defaultLogger());
+    return this.#loggerOf();
   }
 
   /**
@@ -344,9 +388,7 @@ export function runtimeOf(pid: unknown): Runtime | undefined {
   const id = typeof pid === 'string' ? runtimeIdOf(pid, 'pid') : -1;
   if (id < 0) return undefined;
   if (id === 0) return defaultRuntime();
-  const rt = runtimesById.get(id)?.deref();
-  if (rt === undefined) runtimesById.delete(id);
-  return rt;
+  return runtimesById.get(id)?.deref();
 }
 
 let theDefault: Runtime | undefined;

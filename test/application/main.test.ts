@@ -74,14 +74,39 @@ describe('Application.main', () => {
   });
 
   it('forces the exit with status 1 on a second signal, logging what was still running', async () => {
+    vi.useFakeTimers();
     const rt = runtime();
     const host = fakeHost();
     await Application.main(app('stuck', [], { stopMs: Infinity }), { runtime: rt, host });
     host.emit('SIGINT', 'SIGINT');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(host.codes).toEqual([]);
     host.emit('SIGINT', 'SIGINT');
-    expect(await exitedWith(host)).toEqual([1]);
+    expect(host.codes).toEqual([1]);
     const forced = log.records.find((r) => r['label'] === 'application.shutdown_forced');
     expect(forced).toMatchObject({ why: 'second signal', applications: ['stuck'] });
+  });
+
+  it('takes the same signal again within half a second as one signal delivered twice, as npm start delivers a Ctrl-C', async () => {
+    vi.useFakeTimers();
+    const rt = runtime();
+    const host = fakeHost();
+    await Application.main(app('slow', [], { stopMs: 1000 }), { runtime: rt, host });
+    host.emit('SIGINT', 'SIGINT');
+    await vi.advanceTimersByTimeAsync(499);
+    host.emit('SIGINT', 'SIGINT'); // npm forwarding the Ctrl-C that node had from the terminal already
+    expect(log.records.filter((r) => r['label'] === 'application.shutdown_forced')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(501);
+    expect(host.codes).toEqual([0]);
+  });
+
+  it('takes a different signal soon after the first as a second signal', async () => {
+    const rt = runtime();
+    const host = fakeHost();
+    await Application.main(app('stuck', [], { stopMs: Infinity }), { runtime: rt, host });
+    host.emit('SIGTERM', 'SIGTERM');
+    host.emit('SIGINT', 'SIGINT');
+    expect(await exitedWith(host)).toEqual([1]);
   });
 
   it('forces the exit with status 1 when the orderly stop passes the deadline', async () => {

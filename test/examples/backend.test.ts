@@ -5,64 +5,10 @@
  * (which its supervisor restarts), and stopped with SIGTERM: it must stop the tree in order (the
  * HTTP server first) and exit with status 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killBackends, loggedInOrder, startBackend, transcript, waitFor } from './backend_process.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Backend {
-  readonly child: ChildProcess;
-  readonly records: Array<Record<string, unknown>>;
-  readonly url: string;
-  readonly exited: Promise<number | null>;
-}
-
-let running: ChildProcess | undefined;
-afterEach(() => {
-  if (running?.exitCode === null) running.kill('SIGKILL');
-  running = undefined;
-});
-
-/** Waits until a log record matches, or fails with what was logged. */
-function waitFor(b: Pick<Backend, 'records'>, match: (r: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 15_000;
-    const poll = (): void => {
-      const found = b.records.find(match);
-      if (found !== undefined) resolve(found);
-      else if (Date.now() > deadline) reject(new Error(`no log record for ${what}; got ${JSON.stringify(b.records.map((r) => r['label']))}`));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
-
-async function startBackend(): Promise<Backend> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/backend/main.ts'], {
-    cwd: root,
-    env: { ...process.env, OTP_BACKEND_PORT: '0', OTP_BACKEND_FLAKY_CRASH_AFTER_MS: '60000', OTP_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running = child;
-  const records: Array<Record<string, unknown>> = [];
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += String(chunk);
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      // A key written twice (pino's OS pid next to a report's ts-otp pid) is refused by some log stores.
-      if ((line.match(/"pid":/g) ?? []).length > 1) throw new Error(`a log record with two pid keys: ${line}`);
-      records.push(JSON.parse(line) as Record<string, unknown>);
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = await waitFor({ records }, (r) => r['label'] === 'backend.listening', 'listening');
-  await waitFor({ records }, (r) => r['label'] === 'application.started', 'started');
-  return { child, records, url: String(listening['url']), exited };
-}
+afterEach(killBackends);
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, init);
@@ -92,10 +38,7 @@ describe('the example backend', () => {
     expect(await json(`${b.url}/kv/greeting`)).toEqual({ status: 404, body: { error: 'no such key', key: 'greeting' } }); // its state went with it
 
     b.child.kill('SIGTERM');
-    expect(await b.exited).toBe(0);
-    const labels = b.records.map((r) => r['label']);
-    const order = ['application.shutdown', 'backend.http_stopped', 'application.stopped'].map((l) => labels.indexOf(l));
-    expect(order.every((i) => i >= 0)).toBe(true);
-    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    expect(await b.exited, transcript(b)).toBe(0);
+    expect(loggedInOrder(b, ['application.shutdown', 'backend.http_stopped', 'application.stopped']), transcript(b)).toBe(true);
   });
 });

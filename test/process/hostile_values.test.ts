@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { Runtime, type DownMessage, type ExitReason, type Pid } from 'ts-otp';
+import { ProcessExit, Runtime, type DownMessage, type ExitReason, type Pid } from 'ts-otp';
 import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime(() => ({ logger: pino({ level: 'silent' }) }));
@@ -137,6 +137,17 @@ describe.each(hostile)('%s', (_name, make, resolvable) => {
     // only the receiver exits (see the differences guide).
     else expect(got.down && typeof (got.m as DownMessage).reason === 'object').toBe(true);
     await stillRuns(rt);
+  });
+
+  it('makes rt.run settle', async () => {
+    const rt = runtime();
+    const value = make();
+    const outcome = await rt.run(() => {
+      throw value;
+    }).catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(ProcessExit);
+    expect(isReason((outcome as ProcessExit).reason, 'error', value)).toBe(true);
+    expect(typeof (outcome as ProcessExit).message).toBe('string');
   });
 });
 

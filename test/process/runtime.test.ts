@@ -1,4 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultRuntime, InvalidArgumentError, ProcessExit, Runtime, runtimeOf, type ExitReason, type Pid } from 'ts-otp';
 import { deferred, manualClock, recordExits, startPuppet, startRecorder, useRuntime, type ManualClock } from '../support/runtime.js';
 
@@ -291,5 +295,64 @@ describe('runtimes', () => {
     expect(runtimeOf('worker')).toBeUndefined();
     expect(runtimeOf(42)).toBeUndefined();
     await Promise.all([rt.settle(), other.settle()]);
+  });
+
+  it('are forgotten by the table that finds them from pids once they are garbage', async () => {
+    // Needs a collector the test can drive: a Node process of its own, started with --expose-gc.
+    const script = fileURLToPath(new URL('./forget_runtimes.script.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, '5000'], { timeout: 30_000 });
+    const sizes = JSON.parse(stdout) as { before: number; made: number; after: number; keptFound: boolean };
+    expect(sizes.made).toBe(sizes.before + 5000);
+    expect(sizes.after).toBe(sizes.before);
+    expect(sizes.keptFound).toBe(true);
+  });
+});
+
+describe('new Runtime(options)', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  const noop = (): void => {};
+  const clock = { now: () => 0, setTimeout: noop, clearTimeout: noop };
+  const logger = pino({ level: 'silent' });
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+
+  // prettier-ignore
+  it.each([
+    ['options',        undefined, 42],
+    ['options',        undefined, null],
+    ['options.logger', 'logger',  5],
+    ['options.logger', 'logger',  'info'],
+    ['options.logger', 'logger',  { info: noop }],
+    ['options.logger', 'logger',  null],
+    ['options.logger', 'logger',  revoked],
+    ['options.clock',  'clock',   Date],
+    ['options.clock',  'clock',   { ...clock, now: 0 }],
+    ['options.clock',  'clock',   null],
+  ])('refuses a bad %s with InvalidArgumentError naming it', (argument, field, value) => {
+    let thrown: unknown;
+    try {
+      new Runtime((field === undefined ? value : { [field]: value }) as never);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(InvalidArgumentError);
+    expect(thrown).toMatchObject({ operation: 'Runtime', argument });
+    expect((thrown as InvalidArgumentError).value).toBe(value);
+  });
+
+  it('refuses an OTP_LOG_LEVEL that is not a pino level when it makes the default logger, not at its first report', () => {
+    vi.stubEnv('OTP_LOG_LEVEL', 'loud');
+    expect(() => new Runtime()).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', argument: 'OTP_LOG_LEVEL', value: 'loud' }));
+    expect(new Runtime({ logger }).logger).toBe(logger); // a logger of its own needs no level
+    vi.stubEnv('OTP_LOG_LEVEL', 'warn');
+    expect(new Runtime().logger.level).toBe('warn');
+  });
+
+  it('takes a pino logger and a clock', () => {
+    const rt = new Runtime({ logger, clock });
+    expect(rt.logger).toBe(logger);
+    expect(rt.cancelTimer(rt.sendAfter(10, 'somebody', 'x'))).toBe(10);
   });
 });

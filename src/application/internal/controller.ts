@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { loggableError } from '../../errors.js';
 import { isExpectedExit, isPid, formatReason, onProcessExit, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
 import type { AppResult, AppStartResult, ApplicationError, ApplicationSpec, Env, RunningApplication, StartType } from '../types.js';
 
@@ -182,7 +183,7 @@ export class Controller {
     try {
       return await spec.prepStop(state);
     } catch (error) {
-      this.rt.logger.error({ label: 'application.prep_stop_failed', application: spec.name, err: error }, `prepStop of ${spec.name} threw`);
+      this.rt.logger.error({ label: 'application.prep_stop_failed', application: spec.name, err: loggableError(error) }, `prepStop of ${spec.name} threw`);
       return state;
     }
   }
@@ -192,7 +193,7 @@ export class Controller {
     try {
       await spec.stop(state);
     } catch (error) {
-      this.rt.logger.error({ label: 'application.stop_failed', application: spec.name, err: error }, `stop of ${spec.name} threw`);
+      this.rt.logger.error({ label: 'application.stop_failed', application: spec.name, err: loggableError(error) }, `stop of ${spec.name} threw`);
     }
   }
 

@@ -19,7 +19,7 @@
  * @module
  */
 import type { Logger } from 'pino';
-import { exitReasonOf, InvalidArgumentError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
+import { exitReasonOf, InvalidArgumentError, loggableError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
 import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo, SpawnOptions } from '../context.js';
 import { describeValue, toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
@@ -589,7 +589,7 @@ export class Kernel {
         try {
           job();
         } catch (error) {
-          this.#log('error', 'runtime.listener_failed', undefined, { err: error }, 'a runtime listener threw');
+          this.#log('error', 'runtime.listener_failed', undefined, { err: loggableError(error) }, 'a runtime listener threw');
         }
       }
     }
@@ -610,26 +610,20 @@ export class Kernel {
   #stepFailed(entry: Proc | number, error: unknown): void {
     const proc = typeof entry === 'number' ? this.procs.at(entry) : entry;
     if (proc === undefined || proc.status === EXITED) return;
-    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: error }, `process ${proc.self} exited with an error`));
+    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: loggableError(error) }, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 
   /**
-   * Writes an error report. A value the logger cannot write (a throwing getter, a revoked Proxy,
-   * a BigInt) is written as a safe description instead; a logger that throws even then is
-   * reported once on stderr. Either way the kernel goes on.
+   * Writes a report. An error that pino could not write (a throwing getter, a revoked Proxy) is
+   * given as its description (loggableError); a logger that throws anyway is reported once on
+   * stderr. Either way the kernel goes on.
    */
   #log(level: 'error' | 'warn', label: string, pid: Pid | undefined, fields: Record<string, unknown>, text: string): void {
     try {
       this.logger()[level]({ label, pid, ...fields }, text);
-    } catch (failure) {
-      try {
-        const safe: Record<string, string> = {};
-        for (const key of Object.keys(fields)) safe[key] = describeValue(fields[key]);
-        this.logger()[level]({ label, pid, ...safe, loggerError: describeValue(failure) }, text);
-      } catch (broken) {
-        this.#loggerBroken(broken);
-      }
+    } catch (broken) {
+      this.#loggerBroken(broken);
     }
   }
 
@@ -927,18 +921,13 @@ export class Kernel {
    */
   crashed(proc: Proc, error: unknown): void {
     if (proc.status === EXITED) return; // includes the ProcessExit that ctx.exit threw to unwind
-    let exit: ExitReason | undefined;
-    try {
-      exit = exitReasonOf(error);
-    } catch {
-      exit = undefined; // a revoked Proxy: no error of ours, so a crash
-    }
+    const exit = exitReasonOf(error); // never throws, whatever was thrown
     if (exit !== undefined) {
       this.terminate(proc, exit); // an Erlang exit (a failed call), not a crash: no report
       return;
     }
     // Queued before terminate, which may resolve settle() waiters: they must see the report.
-    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: error }, `process ${proc.self} exited with an error`));
+    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: loggableError(error) }, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 
