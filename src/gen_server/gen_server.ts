@@ -122,7 +122,8 @@ function spawnServer<P extends Protocol>(
     const started = (result: StartResult<Protocol>): void => {
       if (answered) return;
       answered = true;
-      resolve(result as StartResult<P>);
+      // A starter that has exited is not answered: its code never resumes, as after a receive.
+      if (parent === undefined || !hasExited(parent)) resolve(result as StartResult<P>);
     };
     const body = (ctx: Context): Promise<never> => {
       server = new Server(ctx, behaviour as never, parent?.self, name);
@@ -140,14 +141,10 @@ function spawnServer<P extends Protocol>(
     const pid = parent === undefined ? rt.spawn(body) : parent.spawnLink(body);
     // As proc_lib's start watches the EXIT (linked) or the DOWN (not linked): a server that ends
     // before init answers, even before its body first runs (killed at once), makes the start
-    // return its reason, and a linked starter's EXIT was that answer, so it is taken. A starter
-    // that has exited meanwhile is not answered: its code never resumes, as after a receive.
-    // (A child of a starter that had already exited is born dead and has nothing to watch.)
+    // return its reason, and a linked starter's EXIT was that answer, so it is taken. (A child of
+    // a starter that had already exited is born dead and has nothing to watch.)
     onPidExit(pid, (reason) => {
-      if (!answered && parent !== undefined) {
-        if (hasExited(parent)) answered = true;
-        else takeMatching(parent, (msg) => isExitFrom(msg, pid));
-      }
+      if (!answered && parent !== undefined && !hasExited(parent)) takeMatching(parent, (msg) => isExitFrom(msg, pid));
       if (server !== undefined) server.exitedWith(reason); // fails its pending requests, and the start if unanswered
       else started({ type: 'error', reason });
     });

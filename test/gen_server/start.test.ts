@@ -247,4 +247,26 @@ describe('a server that exits before init answers (proc_lib watches the EXIT or 
     await rt.settle();
     expect(await hasSettled(started)).toBe(false);
   });
+
+  it('a caller killed while its startLink waits is not answered, even when init then succeeds', async () => {
+    const rt = runtime();
+    const caller = await startPuppet(rt, { trapExit: true });
+    const gate = deferred();
+    const begun = deferred();
+    const pids: Pid[] = [];
+    const trapping: GenServer.Behaviour<{ state: string }> = {
+      init: async (arg, ctx) => {
+        ctx.trapExit(true); // survives its parent's death until init is over, as a supervisor does
+        return slowInit(gate.promise, begun, pids).init(arg, ctx);
+      },
+    };
+    const started = caller.act((ctx) => GenServer.startLink(ctx, trapping, undefined));
+    await begun.promise;
+    const down = exitReasonOf(rt, pids[0]!);
+    rt.exit(caller.pid, 'kill');
+    gate.resolve();
+    expect(await down).toBe('killed'); // its parent's EXIT, handled once init is over
+    await rt.settle();
+    expect(await hasSettled(started)).toBe(false);
+  });
 });
