@@ -3,7 +3,7 @@ import { DynamicSupervisor, Supervisor, type Context, type Pid, type Runtime } f
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { useRuntime } from '../support/runtime.js';
-import { childPid, children, crash, Trace, wspec } from '../support/supervisor.js';
+import { childPid, children, crash, exitChild, Trace, wspec } from '../support/supervisor.js';
 
 // A supervisor's children are kept in start order through exits, removals in the middle, restarts
 // (a restarted child keeps its place) and additions (at the end): whichChildren, the stop order
@@ -13,15 +13,6 @@ const runtime = useRuntime();
 
 async function startSup(rt: Runtime, spec: Supervisor.SupervisorSpec): Promise<Pid> {
   return pidOf(await Supervisor.start(spec, { runtime: rt }));
-}
-
-/** Makes child `id` exit with `reason` and waits until the supervisor has dealt with it. */
-async function exitChild(rt: Runtime, sup: Pid, id: string, reason: unknown): Promise<void> {
-  const pid = await childPid(sup, id);
-  const w = await watch(rt, [pid]);
-  crash(pid, reason);
-  await w.down(pid);
-  await Supervisor.countChildren(sup); // answered after the EXIT
 }
 
 describe('a Supervisor keeps its children in start order', () => {
