@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor, GenServer, Next, Supervisor, type Pid, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
-import { deferred, killNewborn, memoryLogger, useRuntime } from '../support/runtime.js';
+import { deferred, killNewborn, memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
 
 // OTP 25 (escript, a child whose init is killed, or sent 'shutdown', before it answers):
 //   supervisor:start_child      -> {error, {killed, Child}}; here the reason alone, as for any failed start
@@ -144,5 +144,25 @@ describe('a nested supervisor killed before its first step', () => {
     expect(await Supervisor.startChild(top, spec)).toEqual({ type: 'error', reason: 'killed' });
     expect(await Supervisor.startChild(top, inner)).toMatchObject({ type: 'ok' });
     expect(await Supervisor.countChildren(top)).toEqual({ specs: 1, active: 1, supervisors: 1, workers: 0 });
+  });
+});
+
+describe('a supervisor itself killed before its first step', () => {
+  it('Supervisor.start and DynamicSupervisor.start return the reason', async () => {
+    const rt = runtime();
+    const sup = killNewborn(rt, () => Supervisor.start({ children: [] }, { runtime: rt, name: 'top' }));
+    expect(await sup.result).toEqual({ type: 'error', reason: 'killed' });
+    expect(rt.whereis('top')).toBeUndefined();
+    const dyn = killNewborn(rt, () => DynamicSupervisor.start({ runtime: rt }), 'shutdown');
+    expect(await dyn.result).toEqual({ type: 'error', reason: 'shutdown' });
+  });
+
+  it('Supervisor.startLink and DynamicSupervisor.startLink return it to a trapping parent, which keeps no EXIT', async () => {
+    const rt = runtime();
+    const parent = await startPuppet(rt, { trapExit: true });
+    expect(await parent.act((ctx) => killNewborn(rt, () => Supervisor.startLink(ctx, { children: [] })).result)).toEqual({ type: 'error', reason: 'killed' });
+    expect(await parent.act((ctx) => killNewborn(rt, () => DynamicSupervisor.startLink(ctx)).result)).toEqual({ type: 'error', reason: 'killed' });
+    await rt.settle();
+    expect(await parent.mailbox()).toEqual([]);
   });
 });
