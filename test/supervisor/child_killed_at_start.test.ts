@@ -7,6 +7,7 @@ import { deferred, killNewborn, memoryLogger, startPuppet, useRuntime } from '..
 // OTP 25 (escript, a child whose init is killed, or sent 'shutdown', before it answers):
 //   supervisor:start_child      -> {error, {killed, Child}}; here the reason alone, as for any failed start
 //   supervisor:restart_child    -> {error, killed}; the spec stays, not running
+//   (neither of those two writes a start_error report)
 //   supervisor:start_link       -> {error, {shutdown, {failed_to_start_child, x, killed}}}
 //   a restart that is killed    -> start_error report, tried again at once: a new child runs
 //   simple_one_for_one start    -> {error, killed}; a restart that is killed is tried again
@@ -46,6 +47,7 @@ describe('Supervisor, a child that exits before its init answers', () => {
     const killed = killedOn(rt, [1]);
     expect(await Supervisor.startChild(sup, { id: 'a', start: killed.start })).toEqual({ type: 'error', reason: 'killed' });
     expect(await Supervisor.whichChildren(sup)).toEqual([]);
+    expect(startErrors()).toEqual([]); // OTP reports no start_error for start_child: its caller has the reason
     expect(await Supervisor.startChild(sup, { id: 'a', start: killed.start })).toMatchObject({ type: 'ok' });
     await Supervisor.stop(sup);
   });
@@ -74,6 +76,7 @@ describe('Supervisor, a child that exits before its init answers', () => {
     expect(await Supervisor.terminateChild(sup, 'c')).toEqual({ type: 'ok' });
     expect(await Supervisor.restartChild(sup, 'c')).toEqual({ type: 'error', reason: 'killed' });
     expect(await Supervisor.whichChildren(sup)).toEqual([{ id: 'c', pid: undefined, type: 'worker' }]);
+    expect(startErrors()).toEqual([]);
   });
 
   it('a child killed at the supervisor start fails the start with failed_to_start_child', async () => {
