@@ -1,7 +1,8 @@
 /**
  * GenServer: a process that owns state and answers calls, casts and plain messages, one at a time.
  *
- * `start` and `startLink` return once init has finished. `call` works from a process and from
+ * `start` and `startLink` return once init has answered, or once the server has exited before it
+ * did (killed, even before its first step), with that reason, as OTP's proc_lib. `call` works from a process and from
  * plain Node code alike (an HTTP handler awaits it): it fails with a {@link CallError} when the
  * server is not there (`'noproc'`, at once), exits before replying (with the server's reason) or
  * does not reply within the timeout (5000 ms by default; a late reply is dropped). A process that
@@ -19,13 +20,15 @@ import {
   isPid,
   isValidName,
   namedProcessData,
+  onPidExit,
   processData,
+  takeMatching,
   type Context,
   type Pid,
   type Runtime,
   toExitReason,
 } from '../process/index.js';
-import { answer, CALL, GET_STATE, Pending, REPLACE_STATE, Server, STOP, StopError } from './internal/server.js';
+import { answer, CALL, GET_STATE, isExitFrom, Pending, REPLACE_STATE, Server, STOP, StopError } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
@@ -114,21 +117,37 @@ function spawnServer<P extends Protocol>(
     if (holder !== undefined) return Promise.resolve({ type: 'error', reason: { tag: 'already_started', pid: holder } });
   }
   return new Promise((resolve) => {
+    let answered = false;
+    let server: Server | undefined;
+    const started = (result: StartResult<Protocol>): void => {
+      if (answered) return;
+      answered = true;
+      // A starter that has exited is not answered: its code never resumes, as after a receive.
+      if (parent === undefined || !hasExited(parent)) resolve(result as StartResult<P>);
+    };
     const body = (ctx: Context): Promise<never> => {
-      const server = new Server(ctx, behaviour as never, parent?.self, name);
+      server = new Server(ctx, behaviour as never, parent?.self, name);
       if (name !== undefined) {
         const holder = rt.whereis(name);
         if (holder !== undefined) {
-          resolve({ type: 'error', reason: { tag: 'already_started', pid: holder } });
+          started({ type: 'error', reason: { tag: 'already_started', pid: holder } });
           ctx.exit('normal');
         }
         ctx.register(name);
       }
-      server.start(arg, options.timeout ?? 'infinity', resolve as (result: StartResult<Protocol>) => void);
+      server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it
     };
-    if (parent === undefined) rt.spawn(body);
-    else parent.spawnLink(body);
+    const pid = parent === undefined ? rt.spawn(body) : parent.spawnLink(body);
+    // As proc_lib's start watches the EXIT (linked) or the DOWN (not linked): a server that ends
+    // before init answers, even before its body first runs (killed at once), makes the start
+    // return its reason, and a linked starter's EXIT was that answer, so it is taken. (A child of
+    // a starter that had already exited is born dead and has nothing to watch.)
+    onPidExit(pid, (reason) => {
+      if (!answered && parent !== undefined && !hasExited(parent)) takeMatching(parent, (msg) => isExitFrom(msg, pid));
+      if (server !== undefined) server.exitedWith(reason); // fails its pending requests, and the start if unanswered
+      else started({ type: 'error', reason });
+    });
   });
 }
 

@@ -51,6 +51,18 @@ export function onProcessExit(ctx: Context, onExit: (reason: ExitReason) => void
   proc.k.watch(proc, (reason) => onExit(reason));
 }
 
+/**
+ * @internal calls `onExit` once process `pid` has exited, with its reason, whatever ended it, even
+ * before its body first ran; false (no call) for a pid with no live process. One such callback
+ * per process: a later one, or {@link onProcessExit}, replaces it.
+ */
+export function onPidExit(pid: Pid, onExit: (reason: ExitReason) => void): boolean {
+  const proc = runtimeOf(pid)?.kernel.procs.get(pid);
+  if (proc === undefined) return false;
+  proc.k.watch(proc, (reason) => onExit(reason));
+  return true;
+}
+
 /** @internal whether the process has exited (at once, before exit callbacks run) */
 export function hasExited(ctx: Context): boolean {
   const proc = procOf(ctx);

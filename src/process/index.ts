@@ -19,6 +19,7 @@ export {
   hasExited,
   namedProcessData,
   NO_MESSAGE,
+  onPidExit,
   onProcessExit,
   processData,
   setProcessData,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GenServer, Next, type Pid } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
-import { deferred, exitReasonOf, hasSettled, manualClock, startPuppet, useRuntime, type ManualClock } from '../support/runtime.js';
+import { deferred, exitReasonOf, hasSettled, killNewborn, manualClock, startPuppet, useRuntime, type ManualClock } from '../support/runtime.js';
 
 let clock: ManualClock;
 const runtime = useRuntime(() => {
@@ -181,5 +181,92 @@ describe('init that fails', () => {
     await begun.promise;
     rt.exit(pids[0]!, 'kill');
     expect(await started).toEqual({ type: 'error', reason: 'killed' });
+  });
+});
+
+describe('a server that exits before init answers (proc_lib watches the EXIT or the DOWN)', () => {
+  it('start returns the kill reason when the server is killed before its first step', async () => {
+    const rt = runtime();
+    let ran = false;
+    const behaviour: GenServer.Behaviour<{ state: null }> = { init: () => ((ran = true), Next.ok(null)) };
+    const { result } = killNewborn(rt, () => GenServer.start(behaviour, undefined, { runtime: rt, name: 'early' }));
+    expect(await result).toEqual({ type: 'error', reason: 'killed' });
+    expect(ran).toBe(false);
+    expect(rt.whereis('early')).toBeUndefined();
+  });
+
+  it('start returns the reason of any exit signal that ends it, and a normal one does not end it', async () => {
+    const rt = runtime();
+    const behaviour: GenServer.Behaviour<{ state: null }> = { init: () => Next.ok(null) };
+    const shut = killNewborn(rt, () => GenServer.start(behaviour, undefined, { runtime: rt }), 'shutdown');
+    expect(await shut.result).toEqual({ type: 'error', reason: 'shutdown' });
+    const other = killNewborn(rt, () => GenServer.start(behaviour, undefined, { runtime: rt }), { reason: 'x' });
+    expect(await other.result).toEqual({ type: 'error', reason: { tag: 'exit', value: { reason: 'x' } } });
+    const normal = killNewborn(rt, () => GenServer.start(behaviour, undefined, { runtime: rt }), 'normal');
+    expect(await normal.result).toEqual({ type: 'ok', pid: normal.pid });
+  });
+
+  it('an init timeout leaves no timer behind when the server is killed while init runs', async () => {
+    const rt = runtime();
+    const gate = deferred();
+    const begun = deferred();
+    const pids: Pid[] = [];
+    const started = GenServer.start(slowInit(gate.promise, begun, pids), undefined, { runtime: rt, timeout: 100 });
+    await begun.promise;
+    expect(clock.pending()).toBe(1);
+    rt.exit(pids[0]!, 'kill');
+    expect(await started).toEqual({ type: 'error', reason: 'killed' });
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('startLink returns the reason to a trapping caller and takes the EXIT that told it, as OTP 25', async () => {
+    const rt = runtime();
+    const caller = await startPuppet(rt, { trapExit: true });
+    // Killed before its first step.
+    const early = await caller.act((ctx) => killNewborn(rt, () => GenServer.startLink<{ state: null }>(ctx, { init: () => Next.ok(null) }, undefined)).result);
+    expect(early).toEqual({ type: 'error', reason: 'killed' });
+    // Ended by a signal while an async init waits.
+    const gate = deferred();
+    const begun = deferred();
+    const pids: Pid[] = [];
+    const late = caller.act((ctx) => GenServer.startLink(ctx, slowInit(gate.promise, begun, pids), undefined));
+    await begun.promise;
+    rt.exit(pids[0]!, 'shutdown');
+    expect(await late).toEqual({ type: 'error', reason: 'shutdown' });
+    await rt.settle();
+    expect(await caller.mailbox()).toEqual([]);
+    expect(rt.isAlive(caller.pid)).toBe(true);
+  });
+
+  it('a caller that does not trap exits dies with the server and its startLink never resumes', async () => {
+    const rt = runtime();
+    const caller = await startPuppet(rt);
+    const down = exitReasonOf(rt, caller.pid);
+    const started = caller.act((ctx) => killNewborn(rt, () => GenServer.startLink<{ state: null }>(ctx, { init: () => Next.ok(null) }, undefined)).result);
+    expect(await down).toBe('killed');
+    await rt.settle();
+    expect(await hasSettled(started)).toBe(false);
+  });
+
+  it('a caller killed while its startLink waits is not answered, even when init then succeeds', async () => {
+    const rt = runtime();
+    const caller = await startPuppet(rt, { trapExit: true });
+    const gate = deferred();
+    const begun = deferred();
+    const pids: Pid[] = [];
+    const trapping: GenServer.Behaviour<{ state: string }> = {
+      init: async (arg, ctx) => {
+        ctx.trapExit(true); // survives its parent's death until init is over, as a supervisor does
+        return slowInit(gate.promise, begun, pids).init(arg, ctx);
+      },
+    };
+    const started = caller.act((ctx) => GenServer.startLink(ctx, trapping, undefined));
+    await begun.promise;
+    const down = exitReasonOf(rt, pids[0]!);
+    rt.exit(caller.pid, 'kill');
+    gate.resolve();
+    expect(await down).toBe('killed'); // its parent's EXIT, handled once init is over
+    await rt.settle();
+    expect(await hasSettled(started)).toBe(false);
   });
 });

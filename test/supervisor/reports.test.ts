@@ -3,7 +3,7 @@ import { DynamicSupervisor, Supervisor, type Context, type Pid, type Runtime } f
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
-import { childPid, crash, isExit, Trace, wspec } from '../support/supervisor.js';
+import { childPid, crash, exitChild, isExit, Trace, wspec } from '../support/supervisor.js';
 
 let log: ReturnType<typeof memoryLogger>;
 const runtime = useRuntime(() => {
@@ -18,15 +18,6 @@ const supervisorRecords = (): Array<Record<string, unknown>> => log.records.filt
 
 async function startSup(rt: Runtime, spec: Supervisor.SupervisorSpec, name?: string): Promise<Pid> {
   return pidOf(await Supervisor.start(spec, name === undefined ? { runtime: rt } : { runtime: rt, name }));
-}
-
-/** Makes child `id` exit with `reason` and waits until the supervisor has dealt with it. */
-async function exitChild(rt: Runtime, sup: Pid, id: string, reason: unknown): Promise<void> {
-  const pid = await childPid(sup, id);
-  const w = await watch(rt, [pid]);
-  crash(pid, reason);
-  await w.down(pid);
-  await Supervisor.countChildren(sup); // answered after the EXIT
 }
 
 describe("'supervisor.child_terminated'", () => {

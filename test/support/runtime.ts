@@ -195,3 +195,16 @@ export async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
   const first = await Promise.race([promise.then(() => true, () => true), Promise.resolve().then(() => pending)]);
   return first !== pending;
 }
+
+/**
+ * Runs `start` and sends an exit signal (`'kill'` by default), at once, to the one process it
+ * spawned: the signal reaches that process before its first step.
+ */
+export function killNewborn<T>(rt: Runtime, start: () => T, reason: unknown = 'kill'): { result: T; pid: Pid } {
+  const before = new Set(rt.processes());
+  const result = start();
+  const born = rt.processes().filter((p) => !before.has(p));
+  if (born.length !== 1) throw new Error(`killNewborn: ${born.length} processes were spawned`);
+  rt.exit(born[0]!, reason);
+  return { result, pid: born[0]! };
+}

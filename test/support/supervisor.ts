@@ -9,11 +9,13 @@
  *   `.trace` file line for line.
  * - {@link wspec}: a child spec for the worker (traps exits unless `trap: false`, shutdown 1000
  *   unless overridden), {@link crash}: make a worker stop itself with a reason (its terminate runs),
+ *   {@link exitChild}: the same, waiting until the supervisor has dealt with the exit,
  *   {@link childPid} and {@link children}: which_children as the oracle's helpers read it.
  *
  * @module
  */
-import { GenServer, isPid, Next, Supervisor, type ExitMessage, type Pid } from 'ts-otp';
+import { GenServer, isPid, Next, Supervisor, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
+import { watch } from './probes.js';
 
 /** Worker options, as `lib/sup.hrl`'s `WOpts`. */
 export interface WorkerOpts {
@@ -145,6 +147,15 @@ export function wspec(trace: Trace, id: string, opts: WorkerOpts = {}, extra: Su
 export function crash(pid: Pid | undefined | 'restarting', reason: unknown): void {
   if (!isPid(pid)) throw new Error(`crash: not a running child: ${String(pid)}`);
   GenServer.cast<WorkerProtocol>(pid, { type: 'stop', reason });
+}
+
+/** Makes worker child `id` stop itself with `reason` and waits until the supervisor has dealt with it. */
+export async function exitChild(rt: Runtime, sup: Pid, id: string, reason: unknown): Promise<void> {
+  const pid = await childPid(sup, id);
+  const w = await watch(rt, [pid]);
+  crash(pid, reason);
+  await w.down(pid);
+  await Supervisor.countChildren(sup); // answered after the EXIT
 }
 
 /** The pid of child `id`; throws if it is not running. */

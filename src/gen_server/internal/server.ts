@@ -24,7 +24,6 @@ import {
   formatReason,
   isExpectedExit,
   NO_MESSAGE,
-  onProcessExit,
   setProcessData,
   takeMessage,
   TIMEOUT,
@@ -173,8 +172,7 @@ export class Server {
     readonly name: string | undefined,
   ) {
     this.deadlines = callDeadlines(ctx.runtime);
-    setProcessData(ctx, this);
-    onProcessExit(ctx, (reason) => this.#exited(reason));
+    setProcessData(ctx, this); // its exit reaches exitedWith through the starter's watch (gen_server.ts)
   }
 
   get pid(): Pid {
@@ -238,7 +236,7 @@ export class Server {
   }
 
   /** The process has exited: every unanswered request fails with its reason (a stop succeeds). */
-  #exited(reason: ExitReason): void {
+  exitedWith(reason: ExitReason): void {
     this.#startFailed?.(reason); // killed (or linked to a crash) while init ran
     const stopping = this.#stopping;
     for (let p = this.#first; p !== null; ) {
@@ -303,7 +301,15 @@ export class Server {
       }
     };
     const crash = (error: unknown): void => {
-      if (done || this.exited) return; // init ended its own process (ctx.exit): #exited told start
+      if (done) return;
+      if (error instanceof ProcessExit && error.pid === this.ctx.self) {
+        // init ended its own process (ctx.exit): as gen_server's init catches exit(R), the start
+        // returns R and a linked starter keeps the EXIT. (After an await the kernel's exit watch
+        // may come first: the start then fails as for a kill, the EXIT taken.)
+        ack({ type: 'error', reason: error.reason });
+        return;
+      }
+      if (this.exited) return;
       const reason = reasonOfThrown(error);
       this.#report('gen_server.init_failed', reason, undefined, false);
       fail(reason);
@@ -547,7 +553,8 @@ export class Server {
   }
 }
 
-function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
+/** `true` for an EXIT message from `pid`. */
+export function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as Partial<ExitMessage>).type === 'EXIT' && (msg as ExitMessage).from === pid;
 }
 

@@ -15,9 +15,14 @@ import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
 
-/** One child: its spec and, while it runs, its pid. */
+/** One child: its spec and, while it runs, its pid; a link in its supervisor's list. */
 export class Child {
   pid: Pid | undefined = undefined;
+  /** The children started before and after it (see SupState); null at the ends and once removed. */
+  prev: Child | null = null;
+  next: Child | null = null;
+  /** In its supervisor's list: removing it twice changes nothing. */
+  listed = false;
   constructor(
     readonly spec: FullChildSpec,
     /** The id reports show: the spec's, or undefined for a dynamic child started without one (Elixir's `id: :undefined`). */
@@ -30,19 +35,91 @@ export class Child {
   }
 }
 
-/** The supervisor's state. Internal and mutated in place: nothing outside this module sees it. */
+/**
+ * The supervisor's state. Internal and mutated in place: nothing outside this module sees it.
+ *
+ * The children are an intrusive doubly linked list in start order (a restarted child keeps its
+ * place), with maps by pid and, for a Supervisor, by id, and counters kept as children come, go,
+ * start and stop: a child's exit, removal or restart, a lookup and a count then cost the same
+ * with a hundred children or a hundred thousand. Only what walks every child (a listing, a stop of
+ * all, a group restart) grows with their number.
+ */
 export class SupState {
-  readonly children: Child[] = [];
+  first: Child | null = null;
+  last: Child | null = null;
+  /** Children in the list, running or not. */
+  size = 0;
+  /** Running children: those with a pid. */
+  active = 0;
+  /** Children of type 'supervisor'. */
+  supervisors = 0;
+  /** Running significant children (autoShutdown). */
+  significantActive = 0;
   readonly byPid = new Map<Pid, Child>();
+  /** By spec id, for a Supervisor, whose ids are unique; null for a DynamicSupervisor. */
+  readonly #byId: Map<string, Child> | null;
   /** Times (whole seconds) of the most recent restarts, oldest first; at most intensity + 1. */
   readonly restarts: number[] = [];
   constructor(
     readonly flags: FullFlags,
     readonly name: string | undefined,
-  ) {}
+    uniqueIds = true,
+  ) {
+    this.#byId = uniqueIds ? new Map() : null;
+  }
 
   find(id: string): Child | undefined {
-    return this.children.find((c) => c.spec.id === id);
+    return this.#byId?.get(id);
+  }
+
+  /** Appends a child that has not started yet: it is the newest. */
+  add(child: Child): void {
+    child.prev = this.last;
+    child.next = null;
+    if (this.last === null) this.first = child;
+    else this.last.next = child;
+    this.last = child;
+    child.listed = true;
+    this.size++;
+    if (child.spec.type === 'supervisor') this.supervisors++;
+    this.#byId?.set(child.spec.id, child);
+  }
+
+  /** Removes a child that is not running (its spec goes); nothing for one already removed. */
+  remove(child: Child): void {
+    if (!child.listed) return;
+    if (child.prev === null) this.first = child.next;
+    else child.prev.next = child.next;
+    if (child.next === null) this.last = child.prev;
+    else child.next.prev = child.prev;
+    child.prev = child.next = null;
+    child.listed = false;
+    this.size--;
+    if (child.spec.type === 'supervisor') this.supervisors--;
+    this.#byId?.delete(child.spec.id);
+  }
+
+  /** The child runs as `pid`. */
+  running(child: Child, pid: Pid): void {
+    child.pid = pid;
+    this.byPid.set(pid, child);
+    this.active++;
+    if (child.spec.significant) this.significantActive++;
+  }
+
+  /** The child, which ran as `pid`, no longer runs. */
+  stopped(child: Child, pid: Pid): void {
+    child.pid = undefined;
+    this.byPid.delete(pid);
+    this.active--;
+    if (child.spec.significant) this.significantActive--;
+  }
+
+  /** The children from `from` (default: the first) to the last, in start order. */
+  list(from: Child | null = this.first): Child[] {
+    const out: Child[] = [];
+    for (let c = from; c !== null; c = c.next) out.push(c);
+    return out;
   }
 }
 
@@ -89,8 +166,7 @@ function started(ctx: Context, st: SupState, child: Child, reportFailure: boolea
   const r = result as { type?: unknown; pid?: unknown; reason?: unknown } | null;
   const type = typeof r === 'object' && r !== null ? r.type : undefined;
   if (type === 'ok' && isPid(r!.pid)) {
-    child.pid = r!.pid;
-    st.byPid.set(r!.pid, child);
+    st.running(child, r!.pid);
     const logger = ctx.runtime.logger;
     // Checked first: the record and its message were built for every start (4% of a one_for_all restart), and debug is usually off.
     if (logger.isLevelEnabled('debug')) logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.id, pid: r!.pid }, `started child ${child.label}`);
@@ -119,8 +195,7 @@ interface Stopping {
 function beginShutdown(ctx: Context, st: SupState, child: Child): Stopping | undefined {
   const pid = child.pid;
   if (pid === undefined) return undefined;
-  child.pid = undefined;
-  st.byPid.delete(pid);
+  st.stopped(child, pid);
   ctx.unlink(pid); // no EXIT from now on; one already in the mailbox stays and tells the real reason
   const early = takeMatching(ctx, isExitOf(pid));
   if (early !== NO_MESSAGE) {
@@ -165,13 +240,7 @@ function checkShutdownReason(ctx: Context, st: SupState, child: Child, pid: Pid,
 
 /** What `countChildren` reports for `st`'s children. */
 export function countChildren(st: SupState): ChildCounts {
-  let active = 0;
-  let supervisors = 0;
-  for (const c of st.children) {
-    if (c.pid !== undefined) active++;
-    if (c.spec.type === 'supervisor') supervisors++;
-  }
-  return { specs: st.children.length, active, supervisors, workers: st.children.length - supervisors };
+  return { specs: st.size, active: st.active, supervisors: st.supervisors, workers: st.size - st.supervisors };
 }
 
 /** Stops one running child by its shutdown policy and waits until it has exited. */
@@ -208,12 +277,6 @@ export function addRestart(ctx: Context, st: SupState): boolean {
   return true;
 }
 
-export function removeChild(st: SupState, child: Child): void {
-  const i = st.children.indexOf(child);
-  if (i >= 0) st.children.splice(i, 1);
-}
-
-
 /** The child an EXIT message is from, marked stopped; undefined for any other message (an old child's EXIT too). */
 export function exitedChild(st: SupState, msg: unknown): { readonly child: Child; readonly pid: Pid; readonly reason: ExitReason } | undefined {
   const exit = msg as Partial<ExitMessage> | null;
@@ -221,8 +284,7 @@ export function exitedChild(st: SupState, msg: unknown): { readonly child: Child
   const pid = exit.from!;
   const child = st.byPid.get(pid);
   if (child === undefined) return undefined;
-  st.byPid.delete(pid);
-  child.pid = undefined;
+  st.stopped(child, pid);
   return { child, pid, reason: exit.reason! };
 }
 
@@ -251,17 +313,16 @@ export function reportGiveUp(ctx: Context, st: SupState): void {
  * start failed (the rest of the group is then left stopped), or undefined.
  */
 async function restartByStrategy(ctx: Context, st: SupState, child: Child): Promise<Child | undefined> {
-  const all = st.children;
   switch (st.flags.strategy) {
     case 'one_for_one':
       return (await startChild(ctx, st, child, true)).ok ? undefined : child;
     case 'one_for_all':
     case 'rest_for_one': {
-      const group = all.slice(st.flags.strategy === 'one_for_all' ? 0 : all.indexOf(child));
+      const group = st.list(st.flags.strategy === 'one_for_all' ? st.first : child);
       await shutdownAll(ctx, st, group);
       // Temporary children stopped by a group restart are not restarted: their specs go.
       const restarted = group.filter((c) => c === child || c.spec.restart !== 'temporary');
-      for (const c of group) if (c !== child && c.spec.restart === 'temporary') removeChild(st, c);
+      for (const c of group) if (c !== child && c.spec.restart === 'temporary') st.remove(c);
       for (const c of restarted) {
         let outcome = startChild(ctx, st, c, true);
         if (outcome instanceof Promise) outcome = await outcome; // only when the start is async

@@ -15,7 +15,7 @@ import { Next } from '../../gen_server/next.js';
 import type { Context, Pid } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts, DynamicChildInfo, DynamicStartChildResult } from '../types.js';
-import { Child, countChildren, exitedChild, noteExit, removeChild, reportGiveUp, restart, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
+import { Child, countChildren, exitedChild, noteExit, reportGiveUp, restart, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
 
 export interface DynArg {
   readonly flags: FullFlags;
@@ -32,7 +32,7 @@ export class DynState extends SupState {
     readonly maxChildren: number,
     readonly extra: readonly unknown[],
   ) {
-    super(flags, name);
+    super(flags, name, false); // ids need not be unique here, and nothing looks a child up by one
   }
 }
 
@@ -65,30 +65,30 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
     const { child } = exit;
     // A child that is not restarted, or whose restart returned ignore, is forgotten.
     if (!noteExit(ctx, st, child, exit.pid, exit.reason)) {
-      removeChild(st, child);
+      st.remove(child);
       return Next.noreply(st);
     }
     const restarted = await restart(ctx, st, child); // one_for_one: the flags say so
-    if (child.pid === undefined) removeChild(st, child);
+    if (child.pid === undefined) st.remove(child);
     if (restarted) return Next.noreply(st);
     reportGiveUp(ctx, st);
     return Next.stop('shutdown', st);
   },
 
   async terminate(_reason, st, ctx) {
-    await shutdownTogether(ctx, st, st.children);
+    await shutdownTogether(ctx, st, st.list());
   },
 
-  formatStatus: (st) => ({ children: st.children.length, maxChildren: st.maxChildren }),
+  formatStatus: (st) => ({ children: st.size, maxChildren: st.maxChildren }),
 
   handleCall: {
     async start_child({ spec, id }, _from, st, ctx) {
-      if (st.children.length >= st.maxChildren) return Next.reply({ type: 'error', reason: 'max_children' }, st);
+      if (st.size >= st.maxChildren) return Next.reply({ type: 'error', reason: 'max_children' }, st);
       const userStart = spec.start as (sup: Context, ...extra: unknown[]) => ReturnType<FullChildSpec['start']>;
       const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) }, id);
-      st.children.push(child);
+      st.add(child);
       const started = await startChild(ctx, st, child, false);
-      if (!started.ok || started.pid === undefined) removeChild(st, child);
+      if (!started.ok || started.pid === undefined) st.remove(child);
       return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
     },
 
@@ -97,15 +97,14 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
       // OTP: a pid that is no longer a child (it has exited) counts as already terminated.
       if (child === undefined) return Next.reply(ctx.runtime.isAlive(pid) ? { type: 'error', reason: 'not_found' } : { type: 'ok' }, st);
       await shutdownChild(ctx, st, child);
-      removeChild(st, child);
+      st.remove(child);
       return Next.reply({ type: 'ok' }, st);
     },
 
     which_children(_req, _from, st) {
-      return Next.reply(
-        st.children.filter((c) => c.pid !== undefined).map((c) => ({ pid: c.pid!, type: c.spec.type })),
-        st,
-      );
+      const list: DynamicChildInfo[] = [];
+      for (let c = st.first; c !== null; c = c.next) if (c.pid !== undefined) list.push({ pid: c.pid, type: c.spec.type });
+      return Next.reply(list, st);
     },
 
     count_children: (_req, _from, st) => Next.reply(countChildren(st), st),

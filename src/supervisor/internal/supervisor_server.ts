@@ -14,7 +14,7 @@ import { Next } from '../../gen_server/next.js';
 import type { Context, ExitReason, Pid } from '../../process/index.js';
 import { ChildSpecError, InvalidArgumentError } from '../../errors.js';
 import { checkSignificant, checkSupervisorSpec, type FullChildSpec, type FullFlags } from '../child_spec.js';
-import { Child, countChildren, exitedChild, noteExit, removeChild, reportGiveUp, restart, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
+import { Child, countChildren, exitedChild, noteExit, reportGiveUp, restart, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
 import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult, SupervisorInit } from '../types.js';
 
 /** A checked spec, or an init callback to run in the supervisor's process (its spec is checked there). */
@@ -52,10 +52,9 @@ function giveUp(ctx: Context, st: SupState): ReturnType<typeof Next.stop<SupStat
 async function childExited(ctx: Context, st: SupState, child: Child, pid: Pid, reason: ExitReason): Promise<GenServer.NoReplyResult<SupState>> {
   const { restart: type, significant } = child.spec;
   if (!noteExit(ctx, st, child, pid, reason)) {
-    if (type === 'temporary') removeChild(st, child);
+    if (type === 'temporary') st.remove(child);
     if (significant && st.flags.autoShutdown !== 'never') {
-      const anyLeft = st.children.some((c) => c.spec.significant && c.pid !== undefined);
-      if (st.flags.autoShutdown === 'any_significant' || !anyLeft) return Next.stop('shutdown', st);
+      if (st.flags.autoShutdown === 'any_significant' || st.significantActive === 0) return Next.stop('shutdown', st);
     }
     return Next.noreply(st);
   }
@@ -83,14 +82,14 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     const st = new SupState(flags, name);
     for (const spec of children) {
       const child = new Child(spec, spec.id);
-      st.children.push(child);
+      st.add(child);
       let started = startChild(ctx, st, child, true);
       if (started instanceof Promise) started = await started; // only when the start is async
       if (!started.ok) {
-        await shutdownAll(ctx, st, st.children);
+        await shutdownAll(ctx, st, st.list());
         return Next.stop({ tag: 'shutdown', detail: { tag: 'failed_to_start_child', id: spec.id, reason: started.reason } });
       }
-      if (started.pid === undefined && spec.restart === 'temporary') removeChild(st, child); // OTP keeps no spec of an ignored temporary child
+      if (started.pid === undefined && spec.restart === 'temporary') st.remove(child); // OTP keeps no spec of an ignored temporary child
     }
     return Next.ok(st);
   },
@@ -101,10 +100,10 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
   },
 
   async terminate(_reason, st, ctx) {
-    await shutdownAll(ctx, st, st.children);
+    await shutdownAll(ctx, st, st.list());
   },
 
-  formatStatus: (st) => ({ strategy: st.flags.strategy, children: st.children.map((c) => ({ id: c.spec.id, pid: c.pid })) }),
+  formatStatus: (st) => ({ strategy: st.flags.strategy, children: st.list().map((c) => ({ id: c.spec.id, pid: c.pid })) }),
 
   handleCall: {
     async start_child({ spec }, _from, st, ctx) {
@@ -116,13 +115,13 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
         return Next.reply({ type: 'error', reason }, st);
       }
       const child = new Child(spec, spec.id);
-      st.children.push(child);
+      st.add(child);
       const started = await startChild(ctx, st, child, false);
       if (!started.ok) {
-        removeChild(st, child);
+        st.remove(child);
         return Next.reply({ type: 'error', reason: started.reason }, st);
       }
-      if (started.pid === undefined && spec.restart === 'temporary') removeChild(st, child); // OTP keeps no spec of an ignored temporary child
+      if (started.pid === undefined && spec.restart === 'temporary') st.remove(child); // OTP keeps no spec of an ignored temporary child
       return Next.reply({ type: 'ok', pid: started.pid }, st);
     },
 
@@ -130,7 +129,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       const child = st.find(id);
       if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       await shutdownChild(ctx, st, child);
-      if (child.spec.restart === 'temporary') removeChild(st, child);
+      if (child.spec.restart === 'temporary') st.remove(child);
       return Next.reply({ type: 'ok' }, st);
     },
 
@@ -146,16 +145,13 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       const child = st.find(id);
       if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       if (child.pid !== undefined) return Next.reply({ type: 'error', reason: 'running' }, st);
-      removeChild(st, child);
+      st.remove(child);
       return Next.reply({ type: 'ok' }, st);
     },
 
     which_children(_req, _from, st) {
       const list: ChildInfo[] = [];
-      for (let i = st.children.length - 1; i >= 0; i--) {
-        const c = st.children[i]!;
-        list.push({ id: c.spec.id, pid: c.pid, type: c.spec.type });
-      }
+      for (let c = st.last; c !== null; c = c.prev) list.push({ id: c.spec.id, pid: c.pid, type: c.spec.type });
       return Next.reply(list, st);
     },
 
