@@ -41,6 +41,7 @@ import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
+import { dynamicSupervisorScaleWorkload, supervisorScaleWorkload } from './workloads/supervisor_scale.js';
 
 const workloads: readonly Workload[] = [
   spawnWorkload,
@@ -62,6 +63,8 @@ const workloads: readonly Workload[] = [
   downWithUnrelatedQueueWorkload,
   downFanInWorkload,
   dynsupTemporaryExitWorkload,
+  supervisorScaleWorkload,
+  dynamicSupervisorScaleWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

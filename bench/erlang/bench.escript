@@ -37,7 +37,7 @@ main(Args) ->
     All = ["spawn", "idle-memory", "ring", "ping-pong", "exit-fanout", "call-process", "sup-restarts", "sup-start-stop", "sup-one-for-all",
            "flood-then-drain-10k", "flood-then-drain-100k", "flood-then-drain-1m", "flood-then-drain-flatness",
            "casts-then-call", "call-with-unrelated-queue", "down-with-unrelated-queue",
-           "down-fan-in", "dynsup-temporary-exit"],
+           "down-fan-in", "dynsup-temporary-exit", "sup-child-ops-flatness", "dynsup-child-ops-flatness"],
     Selected = case Args of [] -> All; _ -> [W || W <- All, lists:member(W, Args)] end,
     lists:foreach(fun report/1, Selected).
 
@@ -66,7 +66,9 @@ workload("casts-then-call") -> {fun casts_then_call/0, 5};
 workload("call-with-unrelated-queue") -> {fun call_with_unrelated_queue/0, 5};
 workload("down-with-unrelated-queue") -> {fun down_with_unrelated_queue/0, 5};
 workload("down-fan-in") -> {fun down_fan_in/0, 5};
-workload("dynsup-temporary-exit") -> {fun dynsup_temporary_exit/0, 3}.
+workload("dynsup-temporary-exit") -> {fun dynsup_temporary_exit/0, 3};
+workload("sup-child-ops-flatness") -> {fun() -> child_ops_flatness(fun sup_child_ops/1) end, 3};
+workload("dynsup-child-ops-flatness") -> {fun() -> child_ops_flatness(fun dynsup_child_ops/1) end, 3}.
 
 read_scale(Unset) when Unset =:= false; Unset =:= "" -> 1;
 read_scale(Text) ->
@@ -397,3 +399,47 @@ wait_no_children(Sup) ->
         0 -> ok;
         _ -> wait_no_children(Sup)
     end.
+
+%% sup-child-ops-flatness and dynsup-child-ops-flatness: µs per child operation under a supervisor
+%% of 100k children divided by the same under one of 100 (see bench/workloads/supervisor_scale.ts).
+child_ops_flatness(Ops) ->
+    Small = Ops(100),
+    Ops(scaled(100000)) / Small.
+
+child_ops() -> scaled(5000).
+
+%% terminate_child + restart_child by id under a one_for_one supervisor of Size children.
+sup_child_ops(Size) ->
+    process_flag(trap_exit, true),
+    {ok, Sup} = supervisor:start_link(?MODULE, {sup, one_for_one, 1, idle_children(Size)}),
+    Ops = child_ops(),
+    Step = Size div 100,
+    T0 = now_us(),
+    lists:foreach(fun(I) ->
+                          Id = (I rem 100) * Step + 1,
+                          ok = supervisor:terminate_child(Sup, Id),
+                          {ok, _} = supervisor:restart_child(Sup, Id)
+                  end, lists:seq(0, Ops - 1)),
+    Us = (now_us() - T0) / Ops,
+    exit(Sup, shutdown),
+    receive {'EXIT', Sup, shutdown} -> ok end,
+    process_flag(trap_exit, false),
+    Us.
+
+%% start_child + terminate_child by pid under a simple_one_for_one supervisor of Size children.
+dynsup_child_ops(Size) ->
+    process_flag(trap_exit, true),
+    Template = #{id => worker, start => {?MODULE, start_idle, []}, restart => temporary},
+    {ok, Sup} = supervisor:start_link(?MODULE, {sup, simple_one_for_one, 1, [Template]}),
+    lists:foreach(fun(_) -> {ok, _} = supervisor:start_child(Sup, []) end, lists:seq(1, Size)),
+    Ops = child_ops(),
+    T0 = now_us(),
+    lists:foreach(fun(_) ->
+                          {ok, Pid} = supervisor:start_child(Sup, []),
+                          ok = supervisor:terminate_child(Sup, Pid)
+                  end, lists:seq(1, Ops)),
+    Us = (now_us() - T0) / Ops,
+    exit(Sup, shutdown),
+    receive {'EXIT', Sup, shutdown} -> ok end,
+    process_flag(trap_exit, false),
+    Us.
