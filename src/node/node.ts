@@ -178,7 +178,7 @@ class LocalNode implements Remote, NodeSide {
       }
       if (LOCAL_ONLY.has(operation)) throw new InvalidArgumentError(operation, argument, target, `a pid of this node (${this.name})`);
       const conn = inc.conn;
-      if (conn !== null && conn.state === 'up') return conn.proxy(target);
+      if (conn !== null && conn.state === 'up') return operation === 'sendAfter' || operation === 'startTimer' ? conn.timerProxy(target) : conn.proxy(target);
       if (operation !== 'link' && operation !== 'monitor') return undefined; // dropped, as to a dead pid
       // Erlang answers a link or monitor to an unreachable process with an exit signal or DOWN.
       if (this.#unreachableReason(target) === 'noproc') {

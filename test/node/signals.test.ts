@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloneError, Node, type DownMessage, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
 import { drain, puppet, useNodes } from '../support/nodes.js';
+import { memoryLogger } from '../support/runtime.js';
 
 const node = useNodes();
 
@@ -185,5 +186,31 @@ describe('exit/2', () => {
     const exit = await trapping.act((ctx) => ctx.receive((m) => (m as ExitMessage).type === 'EXIT'));
     expect(exit).toEqual({ type: 'EXIT', from: sender.pid, reason: 'normal' });
     expect(await plain.act((ctx) => ctx.self)).toBe(plain.pid); // still alive
+  });
+});
+
+describe('timers to a remote process', () => {
+  it('deliver their message; one that cannot be copied is dropped with a warning, and the rest goes on', async () => {
+    const { logger, records } = memoryLogger();
+    const a = node('a', { logger });
+    const b = node('b');
+    await Node.connect(a, b);
+    const got = new Promise((resolve) =>
+      b.spawn(async (ctx) => {
+        ctx.register('target');
+        resolve([await ctx.receive(), await ctx.receive()]);
+      }),
+    );
+    await b.settle();
+    const target = b.whereis('target')!;
+    await a.run((ctx) => {
+      ctx.sendAfter(0, target, { bad: Symbol('no') });
+      ctx.sendAfter(0, target, 'first');
+      ctx.startTimer(0, target, 'second');
+    });
+    const [first, second] = (await got) as [unknown, { type: string; msg: unknown }];
+    expect(first).toBe('first');
+    expect(second).toMatchObject({ type: 'timeout', msg: 'second' });
+    expect(records.find((r) => r['label'] === 'node.timer_message_dropped')).toMatchObject({ to: target });
   });
 });

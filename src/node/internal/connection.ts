@@ -16,6 +16,7 @@ import type { Pid, Ref } from '../../process/pid.js';
 import { DOWN_SIGNAL, EXIT_SIGNAL, LINK_SIGNAL, type Kernel, type Monitor, type Proc } from '../../process/internal/kernel.js';
 import { Mailbox } from '../../process/internal/mailbox.js';
 import { NodeError, type NodeErrorReason } from '../../errors.js';
+import type { Runtime } from '../../process/runtime.js';
 import type { Frame, Link } from '../transports/transport.js';
 import { decode, encode, renumber, renumberAll } from './codec.js';
 
@@ -24,6 +25,7 @@ export interface NodeSide {
   readonly name: string;
   readonly creation: number;
   readonly kernel: Kernel;
+  readonly runtime: Runtime;
   /** The number given to pids whose runtime the peer never announced: no node answers for it. */
   readonly unknownIndex: number;
   /** Own runtime number and every other node's number, as announced to peers. */
@@ -52,6 +54,20 @@ export class ForwardBox extends Mailbox {
 
   override push(msg: unknown): void {
     this.conn.sendMessage(this.to, msg);
+  }
+}
+
+/**
+ * The mailbox of a proxy that timers deliver to: a timer fires outside any send, so a message
+ * that cannot be copied is dropped with a warning instead of thrown.
+ */
+export class TimerForwardBox extends ForwardBox {
+  override push(msg: unknown): void {
+    try {
+      this.conn.sendMessage(this.to, msg);
+    } catch (error) {
+      this.conn.node.runtime.logger.warn({ label: 'node.timer_message_dropped', to: this.to, err: error }, `a timer's message to ${this.to} could not be copied to node ${this.conn.peer}`);
+    }
   }
 }
 
@@ -174,6 +190,11 @@ export class Connection {
       this.proxies.set(pid, proxy);
     }
     return proxy;
+  }
+
+  /** A proxy for a timer's destination on the peer (see TimerForwardBox); not kept. */
+  timerProxy(pid: string): Proc {
+    return this.node.kernel.newProxy(pid as Pid, new TimerForwardBox(this, pid));
   }
 
   /** The proxy of a name registered on the peer: only messages go to it. */
