@@ -336,3 +336,82 @@ export class ChildSpecError extends OtpError {
     super(`child ${textOf(child)}: ${textOf(field)} ${describe(value)} is ${textOf(reason)}; expected ${textOf(expected)}`);
   }
 }
+
+/**
+ * Why a {@link NodeError} was thrown.
+ *
+ * @example
+ * ```ts
+ * import type { NodeErrorReason } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const reason: NodeErrorReason = 'not_connected';
+ * expect(reason).toBe('not_connected');
+ * ```
+ */
+export type NodeErrorReason =
+  | 'not_a_node' // the runtime has not been started as a node
+  | 'already_a_node' // the runtime is a node already
+  | 'name_taken' // a connected node, or this one, has that name
+  | 'not_connected' // no connection to that node
+  | 'connection_lost' // the connection closed before the handshake ended
+  | 'not_loaded' // a module path that did not load on the target node
+  | 'not_a_function' // an export that is not a function
+  | 'not_a_behaviour'; // an export that is not a behaviour
+
+/**
+ * A node operation failed: connecting, spawning on a node, or using a runtime that is not a node.
+ *
+ * @example
+ * ```ts
+ * import { Node, NodeError, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const failed = (() => { try { Node.nodes(rt); } catch (e) { return e; } })();
+ * expect(failed).toBeInstanceOf(NodeError);
+ * expect((failed as NodeError).reason).toBe('not_a_node');
+ * ```
+ */
+export class NodeError extends OtpError {
+  override name = 'NodeError' as const;
+  constructor(
+    /** The operation: `'connect'`, `'spawn'`, ... */
+    readonly operation: string,
+    /** The node concerned. */
+    readonly node: string,
+    /** What went wrong. */
+    readonly reason: NodeErrorReason,
+    /** More about it: the module path, the export, the loader's message. */
+    readonly detail?: string,
+  ) {
+    super(`${operation} on node ${JSON.stringify(node)} failed: ${reason}${detail === undefined ? '' : ` (${detail})`}`);
+  }
+}
+
+/**
+ * A message (or spawn argument) for another node that structured clone cannot copy: thrown at
+ * the send, naming where in the value the culprit is and its type. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { CloneError } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const e = new CloneError('send', 'msg.reply', 'function');
+ * expect(e.message).toBe('send: msg.reply is a function, which cannot be copied to another node');
+ * ```
+ */
+export class CloneError extends OtpError {
+  override name = 'CloneError' as const;
+  constructor(
+    /** The operation: `'send'`, `'spawn'`. */
+    readonly operation: string,
+    /** Where the value is: `msg`, `msg.reply`, `msg[2]`. */
+    readonly path: string,
+    /** Its type: `'function'`, `'symbol'`, `'WeakMap'`, ... */
+    readonly valueType: string,
+  ) {
+    super(`${operation}: ${path} is a ${valueType}, which cannot be copied to another node`);
+  }
+}

@@ -9,15 +9,19 @@ export { Next } from './gen_server/next.js';
 export * as Supervisor from './supervisor/index.js';
 export * as DynamicSupervisor from './supervisor/dynamic_index.js';
 export * as Application from './application/index.js';
+export * as Node from './node/index.js';
 export {
   CallError,
   ChildSpecError,
+  CloneError,
   InvalidArgumentError,
   isOtpError,
+  NodeError,
   NoProcError,
   OtpError,
   ProcessExit,
   RegisterError,
   type CallFailure,
+  type NodeErrorReason,
   type RegisterErrorReason,
 } from './errors.js';

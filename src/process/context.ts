@@ -16,9 +16,9 @@
  *
  * @module
  */
-import type { ProcessExit, NoProcError, RegisterError } from '../errors.js';
+import type { CloneError, ProcessExit, NoProcError, RegisterError } from '../errors.js';
 import type { DownMessage, ExitMessage, Timeout, TimeoutMessage, TIMEOUT } from './messages.js';
-import type { Pid, Ref } from './pid.js';
+import type { Pid, Ref, RemoteName } from './pid.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -181,10 +181,12 @@ export interface Context<M = unknown> {
   receiveRef<T = M>(ref: Ref, timeout: ReceiveTimeout): Promise<T | Timeout>;
 
   /**
-   * Sends `msg` to a pid or a registered name. Sending to a dead pid does nothing, as in Erlang;
-   * sending to a name nobody holds throws {@link NoProcError}.
+   * Sends `msg` to a pid, a registered name, or a name on a node ({@link RemoteName}). Sending
+   * to a dead pid does nothing, as in Erlang; sending to a local name nobody holds throws
+   * {@link NoProcError}. A message for another node that cannot be copied throws
+   * {@link CloneError} and is not sent.
    */
-  send(to: Pid | string, msg: unknown): void;
+  send(to: Pid | string | RemoteName, msg: unknown): void;
 
   /** Starts a new process running `fn`; it begins after the caller's current step. See {@link SpawnOptions}. */
   spawn<N = unknown>(fn: ProcessFn<N>, options?: SpawnOptions): Pid;

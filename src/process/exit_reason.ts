@@ -37,6 +37,7 @@ export type ExitReason =
   | 'kill' // it exited itself with 'kill'; over a link this reason can be trapped
   | 'killed' // it was sent exit(pid, 'kill'), which cannot be trapped
   | 'noproc' // the target did not exist when linked, monitored or called
+  | 'noconnection' // the connection to the node the process lived on was lost
   | { readonly tag: 'shutdown'; readonly detail: unknown }
   | { readonly tag: 'error'; readonly cause: unknown } // a callback threw or rejected
   | { readonly tag: 'exit'; readonly value: unknown }; // exit(pid, anything else)
@@ -73,7 +74,7 @@ function tagOf(value: unknown): 'shutdown' | 'error' | 'exit' | undefined {
  */
 export function toExitReason(value: unknown): ExitReason {
   if (typeof value === 'string') {
-    if (value === 'normal' || value === 'shutdown' || value === 'kill' || value === 'killed' || value === 'noproc') return value;
+    if (value === 'normal' || value === 'shutdown' || value === 'kill' || value === 'killed' || value === 'noproc' || value === 'noconnection') return value;
   } else if (tagOf(value) !== undefined) {
     return value as ExitReason;
   }

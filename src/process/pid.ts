@@ -45,6 +45,25 @@ export type Pid = string & { readonly [pidBrand]: true };
  */
 export type Ref = string & { readonly [refBrand]: true };
 
+/**
+ * A registered name on a node: Erlang's `{Name, Node}`. `send` accepts it once the runtime is a
+ * node (see `Node.start`); a name nobody holds there, or a node that is not connected, drops the
+ * message silently, as in Erlang.
+ *
+ * @example
+ * ```ts
+ * import type { RemoteName } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const db: RemoteName = { name: 'db', node: 'store@host' };
+ * expect(db.node).toBe('store@host');
+ * ```
+ */
+export interface RemoteName {
+  readonly name: string;
+  readonly node: string;
+}
+
 const pidPattern = /^<(\d+)\.(\d+)\.0>$/;
 const refPattern = /^#Ref<(\d+)\.(\d+)>$/;
 

@@ -14,7 +14,7 @@ import { InvalidArgumentError, ProcessExit } from '../errors.js';
 import type { Context, Inbox, ProcessFn, ProcessInfo, SpawnOptions } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import { Kernel, systemClock } from './internal/kernel.js';
-import { runtimeOf as runtimeIdOf, type Pid, type Ref } from './pid.js';
+import { runtimeOf as runtimeIdOf, type Pid, type Ref, type RemoteName } from './pid.js';
 
 /**
  * Events a runtime emits, for tools that observe it.
@@ -266,7 +266,7 @@ export class Runtime {
    *
    * @throws {@link NoProcError} for a name nobody holds. {@link InvalidArgumentError} for a value that is neither a pid nor a name.
    */
-  send(to: Pid | string, msg: unknown): void {
+  send(to: Pid | string | RemoteName, msg: unknown): void {
     this.#k.send(null, to, msg);
   }
 
@@ -389,6 +389,16 @@ export function runtimeOf(pid: unknown): Runtime | undefined {
   if (id < 0) return undefined;
   if (id === 0) return defaultRuntime();
   return runtimesById.get(id)?.deref();
+}
+
+/**
+ * @internal A runtime number no runtime of this thread will take, under which `rt` is found by
+ * {@link runtimeOf}: the node layer prints the pids of another node with it.
+ */
+export function aliasRuntimeId(rt: Runtime): number {
+  const id = nextRuntimeId++;
+  runtimesById.set(id, new WeakRef(rt));
+  return id;
 }
 
 let theDefault: Runtime | undefined;

@@ -23,7 +23,7 @@ import { exitReasonOf, InvalidArgumentError, loggableError, NoProcError, Process
 import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo, SpawnOptions } from '../context.js';
 import { describeValue, toExitReason, type ExitReason } from '../exit_reason.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
-import { isValidName, runtimeOf, type Pid, type Ref } from '../pid.js';
+import { isValidName, runtimeOf, type Pid, type Ref, type RemoteName } from '../pid.js';
 import type { Runtime } from '../runtime.js';
 import { Deadlines, type Deadline } from './deadlines.js';
 import { Bound, Mailbox, refOf } from './mailbox.js';
@@ -97,6 +97,7 @@ const RUN_BATCH = 512;
 const LINK = 0; // a linked process exited
 const EXIT2 = 1; // exit(pid, reason)
 const DOWN = 2; // a monitor fired
+export { LINK as LINK_SIGNAL, EXIT2 as EXIT_SIGNAL, DOWN as DOWN_SIGNAL, type Monitor };
 
 /**
  * A monitor, in two intrusive lists at once: the watcher's (w) and the target's (t). Adding and
@@ -335,7 +336,7 @@ export class Proc implements Inbox<unknown> {
     return promise as Promise<never>;
   }
 
-  send(to: Pid | string, msg: unknown): void {
+  send(to: Pid | string | RemoteName, msg: unknown): void {
     // Pids are never reused, so the cached record is right even once it has exited (deliver drops it then).
     if (this.lastTo === to) {
       if (this.status !== EXITED) this.k.deliver(this.lastToProc!, msg);
@@ -427,6 +428,20 @@ export interface Emit {
   wants(event: 'spawn' | 'exit'): boolean;
 }
 
+/**
+ * What the node layer (src/node) plugs into a kernel to reach processes of other nodes. A remote
+ * process is a proxy: a record with serial 0 (no table slot), never waiting, whose mailbox
+ * forwards; links and monitors to it are ordinary, so losing its node fires each exactly once.
+ */
+export interface Remote {
+  /** A target that is not a live local pid or name: its proxy, or undefined for a dead process; throws for bad input. */
+  lookup(operation: string, argument: string, target: unknown): Proc | undefined;
+  /** A link exit, an exit/2 or a DOWN (`a` is then the Monitor) the kernel addressed to a proxy. */
+  signal(proxy: Proc, a: unknown, reason: ExitReason, kind: number): void;
+  /** A link, unlink, monitor (`ref`) or demonitor (`ref`) between a local process and a proxy was made or removed. */
+  changed(op: 'link' | 'unlink' | 'monitor' | 'demonitor', from: Proc, proxy: Proc, ref: Ref | undefined): void;
+}
+
 /** One runtime's kernel state and every operation on it. `from` is the acting process, or null for plain code. */
 export class Kernel {
   /** Live processes by pid; a process that has not started and that nothing has looked up is just its body. */
@@ -469,6 +484,8 @@ export class Kernel {
   #idleWaiters: Array<() => void> = [];
 
   readonly #Proc: new (serial: number, fn: ProcessFn<unknown> | null) => Proc;
+  /** Set by the node layer when this runtime is a node: where pids of other nodes go. */
+  remote: Remote | null = null;
 
   constructor(
     readonly runtime: Runtime,
@@ -822,6 +839,7 @@ export class Kernel {
   #lookupPid(operation: string, argument: string, pid: unknown): Proc | undefined {
     const proc = this.procs.get(pid);
     if (proc !== undefined) return proc;
+    if (this.remote !== null) return this.remote.lookup(operation, argument, pid);
     this.#checkPid(operation, argument, pid);
     return undefined;
   }
@@ -842,6 +860,7 @@ export class Kernel {
     const proc = this.procs.get(dest) ?? this.names.get(dest as string);
     if (proc !== undefined) return proc;
     if (isValidName(dest)) throw new NoProcError(operation, dest);
+    if (this.remote !== null) return this.remote.lookup(operation, 'dest', dest);
     this.#checkPid(operation, 'dest', dest);
     return undefined;
   }
@@ -1027,6 +1046,10 @@ export class Kernel {
         const kind = q[i + 3] as number;
         i += 4;
         if (target.status === EXITED) continue;
+        if (target.serial === 0) {
+          this.remote!.signal(target, a, reason, kind); // a proxy: the signal goes to its node
+          continue;
+        }
         if (kind === DOWN) {
           const m = a as Monitor;
           const msg: DownMessage = { type: 'DOWN', ref: m.self, pid: m.name === undefined ? m.target.self : undefined, name: m.name, reason };
@@ -1053,7 +1076,7 @@ export class Kernel {
   send(from: Proc | null, to: unknown, msg: unknown): void {
     const proc = this.#resolveDest('send', to);
     if (proc === undefined || (from !== null && from.status === EXITED)) return;
-    if (from !== null && (to as string).charCodeAt(0) === 60) {
+    if (from !== null && typeof to === 'string' && to.charCodeAt(0) === 60) {
       // A pid, not a name (names never start with '<'): a name may move to another process.
       from.lastTo = to;
       from.lastToProc = proc;
@@ -1069,6 +1092,7 @@ export class Kernel {
     if (other !== undefined) {
       addLink(ext(from), other);
       addLink(ext(other), from);
+      if (other.serial === 0) this.remote!.changed('link', from, other, undefined);
       return;
     }
     if (from.x?.trap === true) {
@@ -1084,6 +1108,7 @@ export class Kernel {
     if (from.status === EXITED || other === undefined) return;
     removeLink(from.x, other);
     removeLink(other.x, from);
+    if (other.serial === 0) this.remote!.changed('unlink', from, other, undefined);
   }
 
   #addMonitor(watcher: Proc, target: Proc, name: string | undefined): Ref {
@@ -1127,7 +1152,10 @@ export class Kernel {
     const ref = proc !== undefined ? this.#addMonitor(from, proc, byName ? target : undefined) : this.newRef();
     // Its DOWN can only come after this point: a receive for it skips what is queued (see Mailbox).
     if (from.box !== null) from.box.mark(ref);
-    if (proc !== undefined) return ref;
+    if (proc !== undefined) {
+      if (proc.serial === 0) this.remote!.changed('monitor', from, proc, ref);
+      return ref;
+    }
     const msg: DownMessage = {
       type: 'DOWN',
       ref,
@@ -1150,6 +1178,7 @@ export class Kernel {
       this.#unlinkFromWatcher(m);
       this.#unlinkFromTarget(m);
       this.refs.delete(m);
+      if (m.target.serial === 0) this.remote!.changed('demonitor', from, m.target, m.self);
     }
     if (options?.flush === true && from.box !== null && from.box.size > 0) {
       const i = from.box.findRef(ref, 'DOWN');
@@ -1254,6 +1283,36 @@ export class Kernel {
       messageQueueLen: proc.box?.size ?? 0,
       droppedMessages: proc.box?.bound?.dropped ?? 0,
     };
+  }
+
+  // ---- remote processes (see Remote) ----------------------------------------------------
+
+  /** A proxy for the process `pid` of another node; `box` forwards what is delivered to it. */
+  newProxy(pid: Pid, box: Mailbox): Proc {
+    const proxy = new this.#Proc(0, null);
+    proxy.pid = pid;
+    proxy.status = RUNNABLE;
+    proxy.box = box;
+    return proxy;
+  }
+
+  /** The remote process of `proxy` exited (or its node was lost): its links and monitors fire with `reason`. */
+  endProxy(proxy: Proc, reason: ExitReason): void {
+    if (proxy.status === EXITED) return;
+    proxy.status = EXITED;
+    proxy.box = null;
+    if (proxy.x !== null) this.#release(proxy, proxy.x, reason);
+    this.#drain();
+  }
+
+  /** A link exit from the remote process of `proxy` to `target`: dropped unless they are still linked, as after an unlink. */
+  remoteLinkExit(proxy: Proc, target: Proc, reason: ExitReason): void {
+    const links = target.x?.links ?? null;
+    if (links !== proxy && !(links instanceof Set && links.has(proxy))) return;
+    removeLink(target.x, proxy);
+    removeLink(proxy.x, target);
+    this.#signals.push(target, proxy.self, reason, LINK);
+    this.#drain();
   }
 
   /** Ends every process as `exit(pid, 'kill')` would and cancels every timer. */
