@@ -17,6 +17,7 @@ export {
   deliverTo,
   endProcess,
   hasExited,
+  interceptOwnExit,
   namedProcessData,
   NO_MESSAGE,
   onPidExit,
