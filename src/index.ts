@@ -18,6 +18,8 @@ export {
   OtpError,
   ProcessExit,
   RegisterError,
+  StopError,
+  type CallErrorOptions,
   type CallFailure,
   type RegisterErrorReason,
 } from './errors.js';

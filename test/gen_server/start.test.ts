@@ -56,7 +56,7 @@ describe('start', () => {
     );
     const pid = pidOf(started);
     expect(seenInInit).toBe(pid);
-    expect(await GenServer.getState(GenServer.named('svc', rt))).toBeNull();
+    expect(await GenServer.getState(GenServer.named<{ state: null }>('svc', rt))).toBeNull();
     await GenServer.stop(pid);
     expect(rt.whereis('svc')).toBeUndefined();
   });
