@@ -5,7 +5,7 @@
  * the protocol does not have, a wrong reply type and an unknown request are compile errors.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { GenServer, Next, type Context, type Pid, type Runtime } from 'ts-otp';
+import { GenServer, Next, type CallError, type Context, type formatReason, type Pid, type Runtime, type StopError } from 'ts-otp';
 
 interface Counter {
   arg: number;
@@ -167,5 +167,13 @@ describe('GenServer.call options and messages', () => {
     // @ts-expect-error the reply is a number
     GenServer.reply(msg.from, 'one');
     expectTypeOf(msg.type).toEqualTypeOf<'$gen_call'>();
+  });
+});
+
+describe('errors', () => {
+  it("formatReason takes every reason a CallError carries, and a failed start's", () => {
+    expectTypeOf<CallError['reason']>().toMatchTypeOf<Parameters<typeof formatReason>[0]>();
+    expectTypeOf<GenServer.StartError>().toMatchTypeOf<Parameters<typeof formatReason>[0]>();
+    expectTypeOf<StopError>().toMatchTypeOf<CallError>();
   });
 });
