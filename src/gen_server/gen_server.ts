@@ -3,10 +3,12 @@
  *
  * `start` and `startLink` return once init has answered, or once the server has exited before it
  * did (killed, even before its first step), with that reason, as OTP's proc_lib. `call` works from a process and from
- * plain Node code alike (an HTTP handler awaits it): it fails with a {@link CallError} when the
- * server is not there (`'noproc'`, at once), exits before replying (with the server's reason) or
- * does not reply within the timeout (5000 ms by default; a late reply is dropped). A process that
- * does not catch that error exits with Erlang's `{Reason, {gen_server, call, Args}}` shape.
+ * plain Node code alike (an HTTP handler awaits it): it fails with a {@link CallError} when no
+ * process is there (`'noproc'`, at once), the server exits before replying (with its reason) or
+ * does not reply within the timeout (5000 ms by default; a late reply is dropped). A live process
+ * that is not a GenServer gets the request in its mailbox, as Erlang's `{'$gen_call', From, Req}`,
+ * and may answer it with `reply`. A process that does not catch that error exits with Erlang's
+ * `{Reason, {gen_server, call, Args}}` shape.
  * `cast` never fails. Where Node differs from Erlang: a caller's reply does not pass through its
  * mailbox (it resolves the promise the caller awaits), so a call never leaves a stray message,
  * and a process killed while it awaits a call simply never resumes.
@@ -187,15 +189,15 @@ function spawnServer<P extends Protocol>(
       if (parent === undefined || !hasExited(parent)) resolve(result as StartResult<P>);
     };
     const body = (ctx: Context): Promise<never> => {
-      server = new Server(ctx, behaviour as never, parent?.self, name, ancestors);
       if (name !== undefined) {
         const holder = rt.whereis(name);
         if (holder !== undefined) {
           started({ type: 'error', reason: { tag: 'already_started', pid: holder } });
-          ctx.exit('normal');
+          ctx.exit('normal'); // before the server exists: no terminate for an init that never ran
         }
         ctx.register(name);
       }
+      server = new Server(ctx, behaviour as never, parent?.self, name, ancestors);
       server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it
     };

@@ -426,10 +426,12 @@ export interface BaseBehaviour<P extends Protocol> {
   /** Runs after a result with `{ continue: arg }`, before the next message. */
   handleContinue?(arg: ContinueOf<P>, state: StateOf<P>, ctx: Context): NoReplyResult<StateOf<P>> | PromiseLike<NoReplyResult<StateOf<P>>>;
   /**
-   * Runs before the server exits: after a stop result, a callback that threw, `GenServer.stop`,
-   * or an exit signal from its parent when it traps exits. Not when it is killed, and not when a
-   * callback calls `ctx.exit(reason)` itself: that ends the process at once (Erlang would run
-   * terminate first); return `Next.stop(reason, state)` instead.
+   * Runs before the server exits: after a stop result, a callback that threw or called
+   * `ctx.exit(reason)` (with the state the callback was given, before or after an `await`),
+   * `GenServer.stop`, or an exit signal from its parent when it traps exits. Not when it is
+   * killed, nor when another process's exit signal ends a server that does not trap exits.
+   * `ctx.exit(reason)` inside terminate is terminate's failure: reported, and the server exits
+   * with `reason`.
    */
   terminate?(reason: ExitReason, state: StateOf<P>, ctx: Context): void | PromiseLike<void>;
   /** The state as crash reports show it (hide secrets, shorten big values). */
