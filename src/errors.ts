@@ -397,6 +397,7 @@ export class StopError extends CallError {
  *   expect(e).toBeInstanceOf(ChildSpecError);
  *   expect((e as ChildSpecError).reason).toBe('duplicate_child_name');
  *   expect((e as ChildSpecError).child).toBe('a');
+ *   expect((e as ChildSpecError).message).toBe('child a: id must be an id no other child has, got "a" (duplicate_child_name)');
  * }
  * ```
  */
@@ -414,6 +415,7 @@ export class ChildSpecError extends OtpError {
     /** What the field must be. */
     readonly expected: string,
   ) {
-    super(`child ${textOf(child)}: ${textOf(field)} ${describe(value)} is ${textOf(reason)}; expected ${textOf(expected)}`);
+    // In words first; OTP's tag last, for those who know it (it stays in `reason` as data).
+    super(`child ${textOf(child)}: ${textOf(field)} must be ${textOf(expected)}, got ${describe(value)} (${textOf(reason)})`);
   }
 }
