@@ -355,8 +355,9 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
 }
 
 /**
- * Answers a call that handleCall left unanswered (`Next.noreply`), from any process or from plain
- * code. Only the first answer counts; an answer to a caller that timed out is dropped.
+ * Answers a call that handleCall left unanswered (`Next.noreply`), or the `from` of a
+ * {@link GenCallMessage} a hand-written process received, from any process or from plain code.
+ * Only the first answer counts; an answer to a caller that timed out is dropped.
  *
  * @example
  * ```ts

@@ -3,7 +3,8 @@
  *
  * A behaviour runs its own message loop inside a process. These hooks let that loop take
  * messages without a promise each, learn when its process has exited however it ended, keep one
- * object per process that callers find by pid, and share the runtime's deadline queues.
+ * object per process that callers find by pid, share the runtime's deadline queues, and run its
+ * cleanup when its process calls `ctx.exit` on itself.
  *
  * Each export is marked internal, so the reference and the published types leave it out.
  *

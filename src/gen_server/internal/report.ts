@@ -6,25 +6,31 @@
  *
  * @module
  */
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loggableError } from '../../errors.js';
 
-/** ts-otp's own source folder (src/ or dist/): two levels up from this file. */
-const OWN_DIR = ((): string | undefined => {
+/**
+ * ts-otp's own folders: the one this file was loaded from (src/ or dist/, two levels up) and,
+ * for stacks mapped back to the sources, the package's src/ and dist/ beside it.
+ */
+const OWN_DIRS = ((): readonly string[] => {
   try {
-    return fileURLToPath(new URL('../../', import.meta.url));
+    const here = fileURLToPath(new URL('../../', import.meta.url));
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    return [...new Set([here, `${root}src${sep}`, `${root}dist${sep}`])];
   } catch {
-    return undefined; // not loaded from a file: nothing to trim
+    return []; // not loaded from a file: nothing to trim
   }
 })();
 
 /** `stack` without the frames in ts-otp's own files; the first line (name and message) stays. */
-export function trimStack(stack: string, ownDir: string | undefined = OWN_DIR): string {
-  if (ownDir === undefined) return stack;
-  const url = `file://${ownDir}`;
+export function trimStack(stack: string, ownDirs: readonly string[] = OWN_DIRS): string {
+  if (ownDirs.length === 0) return stack;
+  const own = (line: string): boolean => line.startsWith('    at ') && ownDirs.some((dir) => line.includes(dir) || line.includes(`file://${dir}`));
   return stack
     .split('\n')
-    .filter((line) => !(line.startsWith('    at ') && (line.includes(ownDir) || line.includes(url))))
+    .filter((line) => !own(line))
     .join('\n');
 }
 
