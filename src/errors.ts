@@ -271,6 +271,8 @@ export type CallFailure = ExitReason | 'timeout' | 'calling_self';
 export interface CallErrorOptions extends ErrorOptions {
   /** Where a registered name was looked up, as a phrase: `'the default runtime'`, `'runtime 3'`. */
   readonly lookedUpIn?: string;
+  /** The process is alive but is not a GenServer, so it cannot answer a stop or a state request. */
+  readonly notAServer?: boolean;
 }
 
 /** A server as messages show it: a pid as it is, a name quoted. */
@@ -279,7 +281,9 @@ function serverText(server: Pid | string): string {
 }
 
 /** Why a call failed, in words; the reason's tag stays in parentheses for those who know Erlang's. */
-function callFailureText(server: Pid | string, reason: CallFailure, timeout: number | 'infinity' | undefined, lookedUpIn: string | undefined): string {
+function callFailureText(server: Pid | string, reason: CallFailure, timeout: number | 'infinity' | undefined, options: CallErrorOptions | undefined): string {
+  const lookedUpIn = options?.lookedUpIn;
+  if (reason === 'noproc' && options?.notAServer === true) return 'the process is alive but is not a GenServer, so it cannot answer this (noproc)';
   if (reason === 'noproc') {
     return typeof server === 'string' && !server.startsWith('<')
       ? `no process is registered as ${describe(server)} in ${lookedUpIn ?? 'its runtime'} (noproc)`
@@ -334,7 +338,7 @@ export class CallError extends OtpError {
     readonly timeout?: number | 'infinity',
     options?: CallErrorOptions,
   ) {
-    super(`${new.target === StopError ? 'stop of' : 'call to'} ${serverText(server)} failed: ${callFailureText(server, reason, timeout, options?.lookedUpIn)}`, options);
+    super(`${new.target === StopError ? 'stop of' : 'call to'} ${serverText(server)} failed: ${callFailureText(server, reason, timeout, options)}`, options);
     this.lookedUpIn = options?.lookedUpIn;
   }
 

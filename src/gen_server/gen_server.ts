@@ -144,7 +144,8 @@ function runtimeLabel(rt: Runtime | undefined): string | undefined {
 
 /** The error of a request to a server that is not there: it names the runtime a name was looked up in. */
 function noproc(found: Found, request: unknown, timeout: CallTimeout | undefined, stop = false): CallError {
-  const options = isPid(found.target) ? undefined : { lookedUpIn: runtimeLabel(found.runtime) ?? 'its runtime' };
+  // A stop or a state request to a live process that is not a GenServer: nothing could answer it.
+  const options = livePid(found) !== undefined ? { notAServer: true } : isPid(found.target) ? undefined : { lookedUpIn: runtimeLabel(found.runtime) ?? 'its runtime' };
   return stop ? new StopError(found.target, 'noproc', request, timeout, options) : new CallError(found.target, 'noproc', request, timeout, options);
 }
 

@@ -46,6 +46,19 @@ describe('CallError', () => {
   });
 });
 
+describe('a stop or a state request to a live process that is not a GenServer', () => {
+  it("fails at once with 'noproc', and says the process is alive but not a GenServer", async () => {
+    const rt = runtime();
+    const plain = rt.spawn((ctx) => ctx.receive((m) => m === 'never')) as GenServer.ServerPid<{ state: null }>;
+    const stop = await rejection(GenServer.stop(plain));
+    const state = await rejection(GenServer.getState(plain));
+    expect([stop.reason, state.reason]).toEqual(['noproc', 'noproc']);
+    expect(stop.message).toBe(`stop of ${plain} failed: the process is alive but is not a GenServer, so it cannot answer this (noproc)`);
+    expect(rt.isAlive(plain)).toBe(true);
+    expect(rt.processInfo(plain)?.messageQueueLen).toBe(0);
+  });
+});
+
 describe('StopError', () => {
   it('is exported, a CallError, and says stop', async () => {
     const rt: Runtime = runtime();
