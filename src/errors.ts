@@ -241,18 +241,69 @@ export function exitReasonOf(error: unknown): ExitReason | undefined {
   }
 }
 
-/** What made a {@link CallError}: the server's exit reason, `'timeout'` or `'calling_self'`. */
+/**
+ * What made a {@link CallError}: the server's exit reason, `'timeout'` or `'calling_self'`.
+ *
+ * @example
+ * ```ts
+ * import { CallError, type CallFailure } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const reasons: CallFailure[] = ['timeout', 'calling_self', 'noproc', { tag: 'error', cause: new Error('boom') }];
+ * expect(reasons.map((r) => new CallError('kv', r, { type: 'get' }).reason)).toEqual(reasons);
+ * ```
+ */
 export type CallFailure = ExitReason | 'timeout' | 'calling_self';
 
 /**
- * A call got no reply: the server was not there (`'noproc'`), exited before replying (its exit
- * reason), did not reply in time (`'timeout'`), or was called from one of its own callbacks
- * (`'calling_self'`: it would wait for itself, so the call fails at once, as in Erlang).
+ * Options of a {@link CallError}.
  *
- * A process that does not catch it ends with {@link CallError.exitReason}, Erlang's
- * `{Reason, {gen_server, call, Args}}` as `{ tag: 'exit', value: { reason, call } }`, and no crash
- * report, as in OTP. `call.timeout` is present only when the caller passed a timeout, as Erlang
- * lists the timeout in `Args` only then.
+ * @example
+ * ```ts
+ * import { CallError, type CallErrorOptions } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const options: CallErrorOptions = { lookedUpIn: 'runtime 3' };
+ * const error = new CallError('kv', 'noproc', { type: 'get' }, undefined, options);
+ * expect(error.message).toBe('call to "kv" failed: no process is registered as "kv" in runtime 3 (noproc)');
+ * ```
+ */
+export interface CallErrorOptions extends ErrorOptions {
+  /** Where a registered name was looked up, as a phrase: `'the default runtime'`, `'runtime 3'`. */
+  readonly lookedUpIn?: string;
+  /** The process is alive but is not a GenServer, so it cannot answer a stop or a state request. */
+  readonly notAServer?: boolean;
+}
+
+/** A server as messages show it: a pid as it is, a name quoted. */
+function serverText(server: Pid | string): string {
+  return typeof server === 'string' && server.startsWith('<') ? server : describe(server);
+}
+
+/** Why a call failed, in words; the reason's tag stays in parentheses for those who know Erlang's. */
+function callFailureText(server: Pid | string, reason: CallFailure, timeout: number | 'infinity' | undefined, options: CallErrorOptions | undefined): string {
+  const lookedUpIn = options?.lookedUpIn;
+  if (reason === 'noproc' && options?.notAServer === true) return 'the process is alive but is not a GenServer, so it cannot answer this (noproc)';
+  if (reason === 'noproc') {
+    return typeof server === 'string' && !server.startsWith('<')
+      ? `no process is registered as ${describe(server)} in ${lookedUpIn ?? 'its runtime'} (noproc)`
+      : 'the process is not alive (noproc)';
+  }
+  if (reason === 'timeout') return `no reply within ${timeout === undefined ? 5000 : textOf(timeout)} ms (timeout)`;
+  if (reason === 'calling_self') return 'a process called itself, and would wait for ever for its own reply (calling_self)';
+  return `it exited before replying, with reason ${formatReason(reason)}`;
+}
+
+/**
+ * A call got no reply: the server was not there (`'noproc'`), exited before replying (its exit
+ * reason), did not reply in time (`'timeout'`), or was called from itself (`'calling_self'`: it
+ * would wait for itself, so the call fails at once, as in Erlang).
+ *
+ * `reason` keeps Erlang's tag as data; the message says it in words, with the name and the
+ * runtime looked up when a registered name was not found. A process that does not catch it ends
+ * with {@link CallError.exitReason}, Erlang's `{Reason, {gen_server, call, Args}}` as
+ * `{ tag: 'exit', value: { reason, call } }`, and no crash report, as in OTP. `call.timeout` is
+ * present only when the caller passed a timeout, as Erlang lists the timeout in `Args` only then.
  *
  * @example
  * ```ts
@@ -265,6 +316,7 @@ export type CallFailure = ExitReason | 'timeout' | 'calling_self';
  * const failed = await GenServer.call(pid, { type: 'get' }).catch((e: unknown) => e);
  * expect(failed).toBeInstanceOf(CallError);
  * expect((failed as CallError).reason).toBe('noproc');
+ * expect((failed as CallError).message).toBe(`call to ${pid} failed: the process is not alive (noproc)`);
  * expect((failed as CallError).exitReason).toEqual({
  *   tag: 'exit',
  *   value: { reason: 'noproc', call: { server: pid, request: { type: 'get' } } },
@@ -272,7 +324,9 @@ export type CallFailure = ExitReason | 'timeout' | 'calling_self';
  * ```
  */
 export class CallError extends OtpError {
-  override name = 'CallError' as const;
+  override name: 'CallError' | 'StopError' = 'CallError';
+  /** Where a registered name was looked up, when the call named a server that was not found. */
+  readonly lookedUpIn: string | undefined;
   constructor(
     /** The server as the caller named it: a pid or a registered name. */
     readonly server: Pid | string,
@@ -282,9 +336,10 @@ export class CallError extends OtpError {
     readonly request: unknown,
     /** The timeout the caller passed, if it passed one. */
     readonly timeout?: number | 'infinity',
-    options?: ErrorOptions,
+    options?: CallErrorOptions,
   ) {
-    super(`call to ${textOf(server)} failed: ${formatReason(reason)}`, options);
+    super(`${new.target === StopError ? 'stop of' : 'call to'} ${serverText(server)} failed: ${callFailureText(server, reason, timeout, options)}`, options);
+    this.lookedUpIn = options?.lookedUpIn;
   }
 
   /** The exit reason of a process that does not catch this error. */
@@ -296,6 +351,36 @@ export class CallError extends OtpError {
   /** @internal */
   get [exitsWith](): ExitReason {
     return this.exitReason;
+  }
+}
+
+/**
+ * A failed `GenServer.stop`: the server was not there (`'noproc'`), its terminate failed (with
+ * that failure's reason), or it did not stop in time (`'timeout'`). A process that does not catch
+ * it exits with the bare reason (`'noproc'`, terminate's crash, `{ tag: 'exit', value: 'timeout' }`),
+ * as Erlang's `gen_server:stop` exits with `noproc`, the server's reason or `timeout`, not the
+ * call shape.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Runtime, StopError } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const pid = rt.spawn(() => {});
+ * await rt.settle(); // it has exited
+ * const failed = await GenServer.stop(pid).catch((e: unknown) => e);
+ * expect(failed).toBeInstanceOf(StopError);
+ * expect((failed as StopError).reason).toBe('noproc');
+ * expect((failed as StopError).exitReason).toBe('noproc');
+ * expect((failed as StopError).message).toBe(`stop of ${pid} failed: the process is not alive (noproc)`);
+ * ```
+ */
+export class StopError extends CallError {
+  override name = 'StopError' as const;
+  override get exitReason(): ExitReason {
+    if (this.reason === 'calling_self') return super.exitReason; // Erlang: {calling_self, {sys, terminate, ...}}
+    return this.reason === 'timeout' ? toExitReason('timeout') : this.reason;
   }
 }
 
@@ -316,6 +401,7 @@ export class CallError extends OtpError {
  *   expect(e).toBeInstanceOf(ChildSpecError);
  *   expect((e as ChildSpecError).reason).toBe('duplicate_child_name');
  *   expect((e as ChildSpecError).child).toBe('a');
+ *   expect((e as ChildSpecError).message).toBe('child a: id must be an id no other child has, got "a" (duplicate_child_name)');
  * }
  * ```
  */
@@ -333,7 +419,8 @@ export class ChildSpecError extends OtpError {
     /** What the field must be. */
     readonly expected: string,
   ) {
-    super(`child ${textOf(child)}: ${textOf(field)} ${describe(value)} is ${textOf(reason)}; expected ${textOf(expected)}`);
+    // In words first; OTP's tag last, for those who know it (it stays in `reason` as data).
+    super(`child ${textOf(child)}: ${textOf(field)} must be ${textOf(expected)}, got ${describe(value)} (${textOf(reason)})`);
   }
 }
 

@@ -21,6 +21,8 @@ export {
   OtpError,
   ProcessExit,
   RegisterError,
+  StopError,
+  type CallErrorOptions,
   type CallFailure,
   type NodeErrorReason,
   type RegisterErrorReason,

@@ -3,17 +3,19 @@
  *
  * `start` and `startLink` return once init has answered, or once the server has exited before it
  * did (killed, even before its first step), with that reason, as OTP's proc_lib. `call` works from a process and from
- * plain Node code alike (an HTTP handler awaits it): it fails with a {@link CallError} when the
- * server is not there (`'noproc'`, at once), exits before replying (with the server's reason) or
- * does not reply within the timeout (5000 ms by default; a late reply is dropped). A process that
- * does not catch that error exits with Erlang's `{Reason, {gen_server, call, Args}}` shape.
+ * plain Node code alike (an HTTP handler awaits it): it fails with a {@link CallError} when no
+ * process is there (`'noproc'`, at once), the server exits before replying (with its reason) or
+ * does not reply within the timeout (5000 ms by default; a late reply is dropped). A live process
+ * that is not a GenServer gets the request in its mailbox, as Erlang's `{'$gen_call', From, Req}`,
+ * and may answer it with `reply`. A process that does not catch that error exits with Erlang's
+ * `{Reason, {gen_server, call, Args}}` shape.
  * `cast` never fails. Where Node differs from Erlang: a caller's reply does not pass through its
  * mailbox (it resolves the promise the caller awaits), so a call never leaves a stray message,
  * and a process killed while it awaits a call simply never resumes.
  *
  * @module
  */
-import { CallError, InvalidArgumentError } from '../errors.js';
+import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import {
   defaultRuntime,
   hasExited,
@@ -22,20 +24,24 @@ import {
   namedProcessData,
   onPidExit,
   processData,
+  runtimeOf,
   takeMatching,
   type Context,
   type Pid,
   type Runtime,
   toExitReason,
 } from '../process/index.js';
-import { answer, CALL, GET_STATE, isExitFrom, Pending, REPLACE_STATE, Server, STOP, StopError } from './internal/server.js';
+import { answer, CALL, callProcess, GET_STATE, isExitFrom, Pending, REPLACE_STATE, Server, STOP } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
   CallOf,
+  CallOptions,
+  GenCastMessage,
   CastOf,
   From,
   Protocol,
+  ProtocolRequired,
   ReplyOf,
   ServerName,
   ServerRef,
@@ -45,7 +51,19 @@ import type {
   StateOf,
 } from './types.js';
 
-/** A call's timeout: milliseconds, or `'infinity'`. */
+/**
+ * A call's timeout: milliseconds, or `'infinity'`.
+ *
+ * @example
+ * ```ts
+ * import { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * const patient: GenServer.CallTimeout = 'infinity';
+ * expectTypeOf(patient).toEqualTypeOf<GenServer.CallTimeout>();
+ * expectTypeOf<number>().toMatchTypeOf<GenServer.CallTimeout>();
+ * ```
+ */
 export type CallTimeout = number | 'infinity';
 
 function checkTimeout(operation: string, argument: string, value: unknown): void {
@@ -79,27 +97,72 @@ function checkOptions(operation: string, options: unknown): StartOptions {
 let lastPid: unknown = undefined;
 let lastServer: Server | undefined = undefined;
 
+/** A reference looked up: the running server behind it, if any, and what the caller named. */
+interface Found {
+  readonly server: Server | undefined;
+  readonly target: Pid | string;
+  /** The runtime of a name, or of a pid whose runtime is still there. */
+  readonly runtime: Runtime | undefined;
+}
+
 /** The running server behind a reference, or undefined when there is none. */
-function serverOf(operation: string, ref: unknown): { server: Server | undefined; target: Pid | string } {
-  if (ref === lastPid && lastServer !== undefined && !hasExited(lastServer.ctx)) return { server: lastServer, target: ref as Pid };
+function serverOf(operation: string, ref: unknown): Found {
+  if (ref === lastPid && lastServer !== undefined && !hasExited(lastServer.ctx)) return { server: lastServer, target: ref as Pid, runtime: lastServer.ctx.runtime };
   if (typeof ref === 'string') {
     const server = processData(ref as Pid);
     if (server === undefined && !isPid(ref)) {
-      throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
+      throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named<Protocol>(name, runtime)');
     }
     if (server instanceof Server) {
       lastPid = ref;
       lastServer = server;
-      return { server, target: ref };
+      return { server, target: ref, runtime: server.ctx.runtime };
     }
-    return { server: undefined, target: ref };
+    return { server: undefined, target: ref, runtime: runtimeOf(ref) };
   }
   if (typeof ref === 'object' && ref !== null && typeof (ref as ServerName<Protocol>).name === 'string') {
     const { name, runtime } = ref as ServerName<Protocol>;
     const server = namedProcessData(name, runtime);
-    return { server: server instanceof Server ? server : undefined, target: name };
+    return { server: server instanceof Server ? server : undefined, target: name, runtime };
   }
-  throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named(name, runtime)');
+  throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named<Protocol>(name, runtime)');
+}
+
+/** The live process a reference that is not a running server stands for, if any. */
+function livePid({ target, runtime }: Found): Pid | undefined {
+  if (runtime === undefined) return undefined;
+  if (isPid(target)) return runtime.isAlive(target) ? target : undefined;
+  return runtime.whereis(target);
+}
+
+/** Where a name was looked up, in words: for the message of a call that found nobody. */
+function runtimeLabel(rt: Runtime | undefined): string | undefined {
+  if (rt === undefined) return undefined;
+  const id = rt.rootPid.slice(1, rt.rootPid.indexOf('.'));
+  return id === '0' ? 'the default runtime' : `runtime ${id}`;
+}
+
+/** The error of a request to a server that is not there: it names the runtime a name was looked up in. */
+function noproc(found: Found, request: unknown, timeout: CallTimeout | undefined, stop = false): CallError {
+  // A stop or a state request to a live process that is not a GenServer: nothing could answer it.
+  const options = livePid(found) !== undefined ? { notAServer: true } : isPid(found.target) ? undefined : { lookedUpIn: runtimeLabel(found.runtime) ?? 'its runtime' };
+  return stop ? new StopError(found.target, 'noproc', request, timeout, options) : new CallError(found.target, 'noproc', request, timeout, options);
+}
+
+function checkCallOptions(options: object): { timeout: CallTimeout | undefined; caller: Pid | undefined } {
+  const { timeout, caller } = options as CallOptions;
+  if (timeout !== undefined) checkTimeout('GenServer.call', 'options.timeout', timeout);
+  if (caller !== undefined && (typeof caller !== 'object' || caller === null || !isPid((caller as { self?: unknown }).self))) {
+    throw new InvalidArgumentError('GenServer.call', 'options.caller', caller, "the calling process's context");
+  }
+  return { timeout, caller: caller?.self };
+}
+
+/** A new server's ancestors, as proc_lib's: its parent (by name when it is a named server), then the parent's. */
+function ancestorsOf(parent: Context | undefined): ReadonlyArray<Pid | string> {
+  if (parent === undefined) return [];
+  const server = processData(parent.self);
+  return server instanceof Server ? [server.name ?? parent.self, ...server.ancestors] : [parent.self];
 }
 
 function spawnServer<P extends Protocol>(
@@ -116,6 +179,7 @@ function spawnServer<P extends Protocol>(
     const holder = rt.whereis(name);
     if (holder !== undefined) return Promise.resolve({ type: 'error', reason: { tag: 'already_started', pid: holder } });
   }
+  const ancestors = ancestorsOf(parent);
   return new Promise((resolve) => {
     let answered = false;
     let server: Server | undefined;
@@ -126,15 +190,15 @@ function spawnServer<P extends Protocol>(
       if (parent === undefined || !hasExited(parent)) resolve(result as StartResult<P>);
     };
     const body = (ctx: Context): Promise<never> => {
-      server = new Server(ctx, behaviour as never, parent?.self, name);
       if (name !== undefined) {
         const holder = rt.whereis(name);
         if (holder !== undefined) {
           started({ type: 'error', reason: { tag: 'already_started', pid: holder } });
-          ctx.exit('normal');
+          ctx.exit('normal'); // before the server exists: no terminate for an init that never ran
         }
         ctx.register(name);
       }
+      server = new Server(ctx, behaviour as never, parent?.self, name, ancestors);
       server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it
     };
@@ -217,7 +281,13 @@ export function startLink<P extends Protocol>(
 /**
  * Sends `request` and waits for the reply, whose type follows from the request's `type`.
  *
- * @throws {@link InvalidArgumentError} for a bad server reference or timeout (at the call).
+ * The third argument is the timeout (5000 ms by default, or `'infinity'`), or
+ * {@link CallOptions} `{ timeout, caller }`: a process that passes its context as `caller` fails
+ * at once with `'calling_self'` when it calls itself, wherever it does so. A live process that
+ * is not a GenServer gets the request in its mailbox as a {@link GenCallMessage}, as in Erlang;
+ * the call then waits for `GenServer.reply(from, value)`, that process's exit or the timeout.
+ *
+ * @throws {@link InvalidArgumentError} for a bad server reference, timeout or caller (at the call).
  * @returns the reply; rejects with a {@link CallError} as described in the module summary.
  * @example
  * ```ts
@@ -235,19 +305,35 @@ export function startLink<P extends Protocol>(
  * expect(await GenServer.call(started.pid, { type: 'echo', text: 'hi' })).toBe('hi');
  * const late = await GenServer.call(started.pid, { type: 'hang' }, 10).catch((e: unknown) => e);
  * expect((late as CallError).reason).toBe('timeout');
+ * const fromProcess = await rt.run((ctx) => GenServer.call(started.pid, { type: 'echo', text: 'me' }, { caller: ctx, timeout: 1000 }));
+ * expect(fromProcess).toBe('me');
  * rt.killAll();
  * ```
  */
-export function call<P extends Protocol, const C extends CallOf<P>>(server: ServerRef<P>, request: C, timeout?: CallTimeout): Promise<ReplyOf<P, C['type']>> {
-  if (timeout !== undefined) checkTimeout('GenServer.call', 'timeout', timeout);
-  const { server: s, target } = serverOf('GenServer.call', server);
-  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', request, timeout));
-  return s.request(CALL, target, request, timeout) as Promise<ReplyOf<P, C['type']>>;
+export function call<P extends Protocol, const C extends CallOf<P>>(server: ServerRef<P>, request: C, options?: CallTimeout | CallOptions): Promise<ReplyOf<P, C['type']>> {
+  let timeout: CallTimeout | undefined;
+  let caller: Pid | undefined;
+  if (typeof options === 'object' && options !== null) ({ timeout, caller } = checkCallOptions(options));
+  else if (options !== undefined) {
+    checkTimeout('GenServer.call', 'timeout', options);
+    timeout = options;
+  }
+  // The server called last, again: no lookup and no allocation but the call's own.
+  if (server === lastPid && lastServer !== undefined && !hasExited(lastServer.ctx)) {
+    return lastServer.request(CALL, server as Pid, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  }
+  const found = serverOf('GenServer.call', server);
+  const s = found.server;
+  if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  const pid = livePid(found);
+  if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
+  if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
+  return callProcess(found.runtime!, pid, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
 }
 
 /**
  * Sends `msg` to the server's handleCast and returns at once. Never fails, even when the server
- * is not there, as in Erlang.
+ * is not there, as in Erlang. A live process that is not a GenServer gets a {@link GenCastMessage}.
  *
  * @throws {@link InvalidArgumentError} for a value that is not a server reference (Erlang's `function_clause`).
  * @example
@@ -260,13 +346,19 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
  * ```
  */
 export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): void {
-  const found = serverOf('GenServer.cast', server).server; // absent or dead: dropped, a cast never fails
-  if (found !== undefined && !found.exited) found.cast(msg);
+  const found = serverOf('GenServer.cast', server); // absent or dead: dropped, a cast never fails
+  if (found.server !== undefined && !found.server.exited) {
+    found.server.cast(msg);
+    return;
+  }
+  const pid = livePid(found);
+  if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 
 /**
- * Answers a call that handleCall left unanswered (`Next.noreply`), from any process or from plain
- * code. Only the first answer counts; an answer to a caller that timed out is dropped.
+ * Answers a call that handleCall left unanswered (`Next.noreply`), or the `from` of a
+ * {@link GenCallMessage} a hand-written process received, from any process or from plain code.
+ * Only the first answer counts; an answer to a caller that timed out is dropped.
  *
  * @example
  * ```ts
@@ -317,9 +409,10 @@ export function reply<R>(from: From<R>, value: R): void {
  */
 export function stop<P extends Protocol>(server: ServerRef<P>, reason: unknown = 'normal', timeout: CallTimeout = 'infinity'): Promise<void> {
   checkTimeout('GenServer.stop', 'timeout', timeout);
-  const { server: s, target } = serverOf('GenServer.stop', server);
-  if (s === undefined || s.exited) return Promise.reject(new StopError(target, 'noproc', 'stop', timeout));
-  return s.request(STOP, target, toExitReason(reason), timeout) as Promise<void>;
+  const found = serverOf('GenServer.stop', server);
+  const s = found.server;
+  if (s === undefined || s.exited) return Promise.reject(noproc(found, 'stop', timeout, true));
+  return s.request(STOP, found.target, toExitReason(reason), timeout) as Promise<void>;
 }
 
 /**
@@ -341,9 +434,10 @@ export function stop<P extends Protocol>(server: ServerRef<P>, reason: unknown =
  */
 export function getState<P extends Protocol>(server: ServerRef<P>, timeout?: CallTimeout): Promise<StateOf<P>> {
   if (timeout !== undefined) checkTimeout('GenServer.getState', 'timeout', timeout);
-  const { server: s, target } = serverOf('GenServer.getState', server);
-  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'get_state', timeout));
-  return s.request(GET_STATE, target, 'get_state', timeout) as Promise<StateOf<P>>;
+  const found = serverOf('GenServer.getState', server);
+  const s = found.server;
+  if (s === undefined || s.exited) return Promise.reject(noproc(found, 'get_state', timeout));
+  return s.request(GET_STATE, found.target, 'get_state', timeout) as Promise<StateOf<P>>;
 }
 
 /**
@@ -352,19 +446,51 @@ export function getState<P extends Protocol>(server: ServerRef<P>, timeout?: Cal
  * that error and the state is unchanged.
  *
  * @see {@link getState}
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const started = await GenServer.start<{ state: readonly string[] }>({ init: () => Next.ok(['a']) }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect(await GenServer.replaceState(started.pid, (items) => [...items, 'b'])).toEqual(['a', 'b']);
+ * await expect(GenServer.replaceState(started.pid, () => { throw new Error('no'); })).rejects.toThrow('no');
+ * expect(await GenServer.getState(started.pid)).toEqual(['a', 'b']); // unchanged by the failed update
+ * rt.killAll();
+ * ```
  */
 export function replaceState<P extends Protocol>(server: ServerRef<P>, update: (state: StateOf<P>) => StateOf<P>, timeout?: CallTimeout): Promise<StateOf<P>> {
   if (typeof update !== 'function') throw new InvalidArgumentError('GenServer.replaceState', 'update', update, 'a function');
   if (timeout !== undefined) checkTimeout('GenServer.replaceState', 'timeout', timeout);
-  const { server: s, target } = serverOf('GenServer.replaceState', server);
-  if (s === undefined || s.exited) return Promise.reject(new CallError(target, 'noproc', 'replace_state', timeout));
-  return s.request(REPLACE_STATE, target, update, timeout) as Promise<StateOf<P>>;
+  const found = serverOf('GenServer.replaceState', server);
+  const s = found.server;
+  if (s === undefined || s.exited) return Promise.reject(noproc(found, 'replace_state', timeout));
+  return s.request(REPLACE_STATE, found.target, update, timeout) as Promise<StateOf<P>>;
 }
 
 /**
  * Counters of a live server, read at once; undefined when it is not running.
  *
  * @see {@link getState}
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Counter { state: number; cast: { readonly type: 'add' } }
+ * const rt = new Runtime();
+ * const started = await GenServer.start<Counter>({ init: () => Next.ok(0), handleCast: { add: (_m, n) => Next.noreply(n + 1) } }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * GenServer.cast(started.pid, { type: 'add' });
+ * GenServer.cast(started.pid, { type: 'add' });
+ * await GenServer.getState(started.pid); // handled after the two casts
+ * expect(GenServer.statistics(started.pid)).toEqual({ messagesHandled: 3, messageQueueLen: 0 });
+ * await GenServer.stop(started.pid);
+ * expect(GenServer.statistics(started.pid)).toBeUndefined();
+ * ```
  */
 export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStatistics | undefined {
   const { server: s } = serverOf('GenServer.statistics', server);
@@ -373,23 +499,33 @@ export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStat
 }
 
 /**
- * A reference to the server registered as `name` in `runtime` (the default runtime if omitted),
- * looked up at each use, typed with protocol `P`.
+ * A reference to the server registered as `name` in `runtime`, looked up at each use, typed with
+ * protocol `P`.
  *
- * @throws {@link InvalidArgumentError} for a name that cannot be registered.
+ * Both are required, so that neither mistake can be made silently: without `<P>` every request
+ * would type as `never`, so the name argument does not compile (it asks for the protocol); and
+ * the runtime is named at each reference, since a name looked up in the wrong runtime finds
+ * nobody. Pass `defaultRuntime()` (or `undefined`) for the default runtime. A call that finds no
+ * process under the name fails with `'noproc'`, and its message names the name and the runtime
+ * looked up.
+ *
+ * @throws {@link InvalidArgumentError} for a name that cannot be registered or a runtime that is not one.
  * @example
  * ```ts
- * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { CallError, GenServer, Next, Runtime } from 'ts-otp';
  * import { expect } from 'vitest';
  *
  * interface Hello { state: null; call: { readonly type: 'hello' }; reply: { hello: string } }
  * const rt = new Runtime();
  * await GenServer.start<Hello>({ init: () => Next.ok(null), handleCall: { hello: (_r, _f, s) => Next.reply('world', s) } }, undefined, { runtime: rt, name: 'greeter' });
  * expect(await GenServer.call(GenServer.named<Hello>('greeter', rt), { type: 'hello' })).toBe('world');
+ * const missing = await GenServer.call(GenServer.named<Hello>('greeter', undefined), { type: 'hello' }).catch((e: CallError) => e);
+ * expect((missing as CallError).message).toBe('call to "greeter" failed: no process is registered as "greeter" in the default runtime (noproc)');
  * rt.killAll();
  * ```
  */
-export function named<P extends Protocol>(name: string, runtime: Runtime = defaultRuntime()): ServerName<P> {
+export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : string, runtime: Runtime | undefined): ServerName<P> {
   if (!isValidName(name)) throw new InvalidArgumentError('GenServer.named', 'name', name, 'a registered name');
-  return { name, runtime };
+  if (runtime !== undefined && (typeof runtime !== 'object' || runtime === null || typeof (runtime as { whereis?: unknown }).whereis !== 'function')) throw new InvalidArgumentError('GenServer.named', 'runtime', runtime, 'a Runtime, or undefined for the default runtime');
+  return { name, runtime: runtime ?? defaultRuntime() };
 }

@@ -11,22 +11,67 @@
  * @module
  */
 
-/** Runs `handleContinue(arg)` next, or sets an idle timeout. */
+/**
+ * Runs `handleContinue(arg)` next, or sets an idle timeout.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * const later: NextAction = { continue: 'warm-up' };
+ * expect(Next.ok(0, later).action).toEqual({ continue: 'warm-up' });
+ * expect(Next.noreply(0, { timeout: 50 }).action).toEqual({ timeout: 50 });
+ * ```
+ */
 export type NextAction = { readonly continue: unknown } | { readonly timeout: number };
 
-/** `{ok, State}` from init. */
+/**
+ * `{ok, State}` from init.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * const ok: Ok<number> = Next.ok(1);
+ * expect(ok).toEqual({ next: 'ok', state: 1, action: undefined });
+ * ```
+ */
 export interface Ok<S> {
   readonly next: 'ok';
   readonly state: S;
   readonly action: NextAction | undefined;
 }
 
-/** `ignore` from init: the start returns `{ type: 'ignore' }` and the process exits normally. */
+/**
+ * `ignore` from init: the start returns `{ type: 'ignore' }` and the process exits normally.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * const ignore: Ignore = Next.ignore();
+ * expect(ignore).toEqual({ next: 'ignore' });
+ * ```
+ */
 export interface Ignore {
   readonly next: 'ignore';
 }
 
-/** `{reply, Reply, State}` from handleCall. */
+/**
+ * `{reply, Reply, State}` from handleCall.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * const reply: Reply<string, number> = Next.reply('done', 2);
+ * expect(reply).toEqual({ next: 'reply', reply: 'done', state: 2, action: undefined });
+ * ```
+ */
 export interface Reply<R, S> {
   readonly next: 'reply';
   readonly reply: R;
@@ -34,14 +79,36 @@ export interface Reply<R, S> {
   readonly action: NextAction | undefined;
 }
 
-/** `{noreply, State}`: go on without replying (a call can be answered later with `GenServer.reply`). */
+/**
+ * `{noreply, State}`: go on without replying (a call can be answered later with `GenServer.reply`).
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * const noreply: NoReply<number> = Next.noreply(3);
+ * expect(noreply).toEqual({ next: 'noreply', state: 3, action: undefined });
+ * ```
+ */
 export interface NoReply<S> {
   readonly next: 'noreply';
   readonly state: S;
   readonly action: NextAction | undefined;
 }
 
-/** `{stop, Reason, State}`, or from handleCall `{stop, Reason, Reply, State}` when `replies` is set. */
+/**
+ * `{stop, Reason, State}`, or from handleCall `{stop, Reason, Reply, State}` when `replies` is set.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * const stop: Stop<string, number> = Next.stopAndReply('shutdown', 'bye', 4);
+ * expect(stop).toEqual({ next: 'stop', reason: 'shutdown', state: 4, replies: true, reply: 'bye' });
+ * ```
+ */
 export interface Stop<R, S> {
   readonly next: 'stop';
   readonly reason: unknown;
@@ -50,11 +117,45 @@ export interface Stop<R, S> {
   readonly reply: R | undefined;
 }
 
-/** What init may return. */
+/**
+ * What init may return.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * expectTypeOf(Next.ok(1)).toMatchTypeOf<InitResult<number>>();
+ * expectTypeOf(Next.ignore()).toMatchTypeOf<InitResult<number>>();
+ * expectTypeOf(Next.stop('no')).toMatchTypeOf<InitResult<number>>();
+ * ```
+ */
 export type InitResult<S> = Ok<S> | Ignore | Stop<never, S | undefined>;
-/** What handleCall may return for a call whose reply type is `R`. */
+/**
+ * What handleCall may return for a call whose reply type is `R`.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * expectTypeOf(Next.reply(1, 's')).toMatchTypeOf<CallResult<number, string>>();
+ * expectTypeOf(Next.reply('one', 's')).not.toMatchTypeOf<CallResult<number, string>>();
+ * ```
+ */
 export type CallResult<R, S> = Reply<R, S> | NoReply<S> | Stop<R, S>;
-/** What handleCast, handleInfo and handleContinue may return. */
+/**
+ * What handleCast, handleInfo and handleContinue may return.
+ *
+ * @example
+ * ```ts
+ * import { Next, type CallResult, type Ignore, type InitResult, type NextAction, type NoReply, type NoReplyResult, type Ok, type Reply, type Stop } from 'ts-otp';
+ * import { expect, expectTypeOf } from 'vitest';
+ *
+ * expectTypeOf(Next.noreply('s')).toMatchTypeOf<NoReplyResult<string>>();
+ * expectTypeOf(Next.reply(1, 's')).not.toMatchTypeOf<NoReplyResult<string>>();
+ * ```
+ */
 export type NoReplyResult<S> = NoReply<S> | Stop<never, S>;
 
 /**

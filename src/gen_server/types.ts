@@ -42,17 +42,128 @@ export interface Protocol {
   continue?: unknown;
 }
 
-/** The start argument of `P`; `undefined` when it has none. */
+/**
+ * The start argument of `P`; `undefined` when it has none.
+ *
+ * @example
+ * ```ts
+ * import type { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Counter {
+ *   arg: number;
+ *   state: { readonly count: number };
+ *   call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number };
+ *   reply: { get: number; add: number };
+ *   cast: { readonly type: 'reset' };
+ *   continue: 'warm';
+ * }
+ * expectTypeOf<GenServer.ArgOf<Counter>>().toEqualTypeOf<number>();
+ * expectTypeOf<GenServer.ArgOf<{ state: null }>>().toEqualTypeOf<undefined>();
+ * ```
+ */
 export type ArgOf<P extends Protocol> = P extends { arg: infer A } ? A : undefined;
-/** The state of `P`. */
+/**
+ * The state of `P`.
+ *
+ * @example
+ * ```ts
+ * import type { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Counter {
+ *   arg: number;
+ *   state: { readonly count: number };
+ *   call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number };
+ *   reply: { get: number; add: number };
+ *   cast: { readonly type: 'reset' };
+ *   continue: 'warm';
+ * }
+ * expectTypeOf<GenServer.StateOf<Counter>>().toEqualTypeOf<{ readonly count: number }>();
+ * ```
+ */
 export type StateOf<P extends Protocol> = P['state'];
-/** The calls of `P`. */
+/**
+ * The calls of `P`.
+ *
+ * @example
+ * ```ts
+ * import type { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Counter {
+ *   arg: number;
+ *   state: { readonly count: number };
+ *   call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number };
+ *   reply: { get: number; add: number };
+ *   cast: { readonly type: 'reset' };
+ *   continue: 'warm';
+ * }
+ * expectTypeOf<GenServer.CallOf<Counter>['type']>().toEqualTypeOf<'get' | 'add'>();
+ * expectTypeOf<GenServer.CallOf<{ state: null }>>().toBeNever();
+ * ```
+ */
 export type CallOf<P extends Protocol> = P extends { call: infer C extends { readonly type: string } } ? C : never;
-/** The casts of `P`. */
+/**
+ * The casts of `P`.
+ *
+ * @example
+ * ```ts
+ * import type { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Counter {
+ *   arg: number;
+ *   state: { readonly count: number };
+ *   call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number };
+ *   reply: { get: number; add: number };
+ *   cast: { readonly type: 'reset' };
+ *   continue: 'warm';
+ * }
+ * expectTypeOf<GenServer.CastOf<Counter>>().toEqualTypeOf<{ readonly type: 'reset' }>();
+ * ```
+ */
 export type CastOf<P extends Protocol> = P extends { cast: infer C extends { readonly type: string } } ? C : never;
-/** The reply to the call of type `K`. */
+/**
+ * The reply to the call of type `K`.
+ *
+ * @example
+ * ```ts
+ * import type { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Counter {
+ *   arg: number;
+ *   state: { readonly count: number };
+ *   call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number };
+ *   reply: { get: number; add: number };
+ *   cast: { readonly type: 'reset' };
+ *   continue: 'warm';
+ * }
+ * expectTypeOf<GenServer.ReplyOf<Counter, 'add'>>().toEqualTypeOf<number>();
+ * expectTypeOf<GenServer.ReplyOf<Counter, 'remove'>>().toBeNever();
+ * ```
+ */
 export type ReplyOf<P extends Protocol, K> = P extends { reply: infer R } ? (K extends keyof R ? R[K] : never) : never;
-/** The argument of handleContinue. */
+/**
+ * The argument of handleContinue.
+ *
+ * @example
+ * ```ts
+ * import type { GenServer } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Counter {
+ *   arg: number;
+ *   state: { readonly count: number };
+ *   call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number };
+ *   reply: { get: number; add: number };
+ *   cast: { readonly type: 'reset' };
+ *   continue: 'warm';
+ * }
+ * expectTypeOf<GenServer.ContinueOf<Counter>>().toEqualTypeOf<'warm'>();
+ * ```
+ */
 export type ContinueOf<P extends Protocol> = P extends { continue: infer C } ? C : never;
 
 declare const replyBrand: unique symbol;
@@ -111,10 +222,145 @@ export interface ServerName<P extends Protocol> {
   readonly [protocolBrand]?: P;
 }
 
-/** A server to call or cast to: by pid, or by name. */
+/**
+ * What `GenServer.call` puts in the mailbox of a live process that is not a GenServer, as Erlang's
+ * `{'$gen_call', From, Request}`: a process written by hand answers it with
+ * `GenServer.reply(from, value)`; if it never does, the call times out. A GenServer never sees
+ * this shape: its calls go to handleCall.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Ping { state: null; call: { readonly type: 'ping' }; reply: { ping: string } }
+ * const rt = new Runtime();
+ * const handWritten = rt.spawn(async (ctx) => {
+ *   const msg = (await ctx.receive()) as GenServer.GenCallMessage<Ping['call'], string>;
+ *   if (msg.type === '$gen_call' && msg.request.type === 'ping') GenServer.reply(msg.from, 'pong');
+ * });
+ * expect(await GenServer.call(handWritten as GenServer.ServerPid<Ping>, { type: 'ping' })).toBe('pong');
+ * ```
+ */
+export interface GenCallMessage<C = unknown, R = unknown> {
+  readonly type: '$gen_call';
+  /** Pass it to `GenServer.reply` to answer. */
+  readonly from: From<R>;
+  readonly request: C;
+}
+
+/**
+ * What `GenServer.cast` puts in the mailbox of a live process that is not a GenServer, as
+ * Erlang's `{'$gen_cast', Msg}`.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Note { state: null; cast: { readonly type: 'note'; readonly text: string } }
+ * const rt = new Runtime();
+ * const seen = rt.run(async (ctx) => {
+ *   GenServer.cast(ctx.self as GenServer.ServerPid<Note>, { type: 'note', text: 'hi' });
+ *   return (await ctx.receive()) as GenServer.GenCastMessage<Note['cast']>;
+ * });
+ * expect(await seen).toEqual({ type: '$gen_cast', msg: { type: 'note', text: 'hi' } });
+ * ```
+ */
+export interface GenCastMessage<C = unknown> {
+  readonly type: '$gen_cast';
+  readonly msg: C;
+}
+
+/**
+ * Options of `GenServer.call`: the timeout, and the calling process.
+ *
+ * Pass `caller` (your context) when calling from a process: a call to the caller itself, by pid
+ * or by name, then fails at once with `'calling_self'` wherever it is made (a plain process, a
+ * callback after an `await`), and crash reports name the client. Without it, a call is caught as
+ * the server's own only while one of the server's callbacks runs on the stack.
+ *
+ * @example
+ * ```ts
+ * import { CallError, GenServer, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const reason = await rt.run(async (ctx) => {
+ *   ctx.register('me');
+ *   await Promise.resolve(); // after an await too
+ *   const options: GenServer.CallOptions = { caller: ctx, timeout: 1000 };
+ *   return GenServer.call(GenServer.named<{ state: null; call: { readonly type: 'hi' }; reply: { hi: string } }>('me', rt), { type: 'hi' }, options)
+ *     .catch((e: CallError) => e.reason);
+ * });
+ * expect(reason).toBe('calling_self');
+ * ```
+ */
+export interface CallOptions {
+  /** Milliseconds, or `'infinity'`; 5000 by default. */
+  readonly timeout?: number | 'infinity';
+  /** The calling process's context. */
+  readonly caller?: Context;
+}
+
+/**
+ * What `GenServer.named` takes as the name when its protocol parameter is missing: a type no
+ * string matches, whose one key says what to write instead. Never a value.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Runtime } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * // @ts-expect-error without <Protocol> the name is refused
+ * void GenServer.named('greeter', rt);
+ * expectTypeOf(GenServer.named<{ state: null }>('greeter', rt)).toEqualTypeOf<GenServer.ServerName<{ state: null }>>();
+ * expectTypeOf<GenServer.ProtocolRequired>().not.toBeString();
+ * ```
+ */
+export interface ProtocolRequired {
+  readonly 'GenServer.named needs the protocol: GenServer.named<MyProtocol>(name, runtime)': never;
+}
+
+/**
+ * A server to call or cast to: by pid, or by name.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Runtime, type Pid } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * interface Hello { state: null; call: { readonly type: 'hi' }; reply: { hi: string } }
+ * const rt = new Runtime();
+ * const byName: GenServer.ServerRef<Hello> = GenServer.named<Hello>('greeter', rt);
+ * const byPid: GenServer.ServerRef<Hello> = rt.spawn(() => {}) as Pid;
+ * const ask = (ref: GenServer.ServerRef<Hello>) => GenServer.call(ref, { type: 'hi' });
+ * expectTypeOf(ask).returns.toEqualTypeOf<Promise<string>>();
+ * expectTypeOf(byName).toMatchTypeOf<Parameters<typeof ask>[0]>();
+ * expectTypeOf(byPid).toMatchTypeOf<Parameters<typeof ask>[0]>();
+ * await rt.settle();
+ * ```
+ */
 export type ServerRef<P extends Protocol> = ServerPid<P> | ServerName<P>;
 
-/** handleCall: one handler per call type, each answering with that call's reply type. */
+/**
+ * handleCall: one handler per call type, each answering with that call's reply type.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Counter { state: number; call: { readonly type: 'get' } | { readonly type: 'add'; readonly by: number }; reply: { get: number; add: number } }
+ * const handlers: GenServer.CallHandlers<Counter> = {
+ *   get: (_req, _from, n) => Next.reply(n, n),
+ *   add: ({ by }, _from, n) => Next.reply(n + by, n + by),
+ * };
+ * // One handler can be tested on its own, without a server.
+ * expect(handlers.add({ type: 'add', by: 2 }, {}, 40, undefined as never)).toMatchObject({ reply: 42, state: 42 });
+ * ```
+ */
 export type CallHandlers<P extends Protocol> = {
   readonly [K in CallOf<P>['type']]: (
     request: Extract<CallOf<P>, { readonly type: K }>,
@@ -124,7 +370,19 @@ export type CallHandlers<P extends Protocol> = {
   ) => CallResult<ReplyOf<P, K>, StateOf<P>> | PromiseLike<CallResult<ReplyOf<P, K>, StateOf<P>>>;
 };
 
-/** handleCast: one handler per cast type. */
+/**
+ * handleCast: one handler per cast type.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Log { state: readonly string[]; cast: { readonly type: 'write'; readonly line: string } }
+ * const handlers: GenServer.CastHandlers<Log> = { write: ({ line }, lines) => Next.noreply([...lines, line]) };
+ * expect(handlers.write({ type: 'write', line: 'hi' }, [], undefined as never)).toMatchObject({ next: 'noreply', state: ['hi'] });
+ * ```
+ */
 export type CastHandlers<P extends Protocol> = {
   readonly [K in CastOf<P>['type']]: (
     msg: Extract<CastOf<P>, { readonly type: K }>,
@@ -133,7 +391,29 @@ export type CastHandlers<P extends Protocol> = {
   ) => NoReplyResult<StateOf<P>> | PromiseLike<NoReplyResult<StateOf<P>>>;
 };
 
-/** The callbacks every behaviour may have, whatever its protocol. */
+/**
+ * The callbacks every behaviour may have, whatever its protocol.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime, type ExitReason } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const ended: ExitReason[] = [];
+ * const base: GenServer.BaseBehaviour<{ state: string }> = {
+ *   init: () => Next.ok('secret'),
+ *   handleInfo: (msg, s) => (msg === 'quit' ? Next.stop('normal', s) : Next.noreply(s)),
+ *   terminate: (reason) => { ended.push(reason); },
+ *   formatStatus: () => '***',
+ * };
+ * const rt = new Runtime();
+ * const started = await GenServer.start(base, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * rt.send(started.pid, 'quit');
+ * await rt.settle();
+ * expect(ended).toEqual(['normal']);
+ * ```
+ */
 export interface BaseBehaviour<P extends Protocol> {
   /** Runs in the new process before `start` returns. `ctx` is the server's own context (to trap exits, start timers). */
   init(arg: ArgOf<P>, ctx: Context): InitResult<StateOf<P>> | PromiseLike<InitResult<StateOf<P>>>;
@@ -146,10 +426,12 @@ export interface BaseBehaviour<P extends Protocol> {
   /** Runs after a result with `{ continue: arg }`, before the next message. */
   handleContinue?(arg: ContinueOf<P>, state: StateOf<P>, ctx: Context): NoReplyResult<StateOf<P>> | PromiseLike<NoReplyResult<StateOf<P>>>;
   /**
-   * Runs before the server exits: after a stop result, a callback that threw, `GenServer.stop`,
-   * or an exit signal from its parent when it traps exits. Not when it is killed, and not when a
-   * callback calls `ctx.exit(reason)` itself: that ends the process at once (Erlang would run
-   * terminate first); return `Next.stop(reason, state)` instead.
+   * Runs before the server exits: after a stop result, a callback that threw or called
+   * `ctx.exit(reason)` (with the state the callback was given, before or after an `await`),
+   * `GenServer.stop`, or an exit signal from its parent when it traps exits. Not when it is
+   * killed, nor when another process's exit signal ends a server that does not trap exits.
+   * `ctx.exit(reason)` inside terminate is terminate's failure: reported, and the server exits
+   * with `reason`.
    */
   terminate?(reason: ExitReason, state: StateOf<P>, ctx: Context): void | PromiseLike<void>;
   /** The state as crash reports show it (hide secrets, shorten big values). */
@@ -189,7 +471,21 @@ export type Behaviour<P extends Protocol> = BaseBehaviour<P> &
   ([CallOf<P>] extends [never] ? { readonly handleCall?: never } : { readonly handleCall: CallHandlers<P> }) &
   ([CastOf<P>] extends [never] ? { readonly handleCast?: never } : { readonly handleCast: CastHandlers<P> });
 
-/** Where and how to start a server. */
+/**
+ * Where and how to start a server.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: GenServer.StartOptions = { runtime: rt, name: 'slow', timeout: 10 };
+ * const result = await GenServer.start({ init: () => new Promise<never>(() => {}) }, undefined, options);
+ * expect(result).toEqual({ type: 'error', reason: 'timeout' });
+ * expect(rt.whereis('slow')).toBeUndefined();
+ * ```
+ */
 export interface StartOptions {
   /** The runtime to start in; `start` defaults to {@link defaultRuntime}, `startLink` uses the parent's. */
   readonly runtime?: Runtime;
@@ -199,16 +495,58 @@ export interface StartOptions {
   readonly timeout?: number | 'infinity';
 }
 
-/** Why a start failed: init's stop reason or crash, a taken name, or the init timeout. */
+/**
+ * Why a start failed: init's stop reason or crash, a taken name, or the init timeout.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const result = await GenServer.start({ init: () => Next.stop('no_config') }, undefined, { runtime: rt });
+ * const reason: GenServer.StartError | undefined = result.type === 'error' ? result.reason : undefined;
+ * expect(reason).toEqual({ tag: 'exit', value: 'no_config' });
+ * ```
+ */
 export type StartError = ExitReason | { readonly tag: 'already_started'; readonly pid: Pid } | 'timeout';
 
-/** The outcome of `start` / `startLink`, as Erlang's `{ok, Pid} | ignore | {error, Reason}`. */
+/**
+ * The outcome of `start` / `startLink`, as Erlang's `{ok, Pid} | ignore | {error, Reason}`.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const result: GenServer.StartResult<{ state: number }> = await GenServer.start({ init: () => Next.ok(1) }, undefined, { runtime: rt });
+ * expect(result.type).toBe('ok');
+ * if (result.type === 'ok') expect(rt.isAlive(result.pid)).toBe(true);
+ * rt.killAll();
+ * ```
+ */
 export type StartResult<P extends Protocol> =
   | { readonly type: 'ok'; readonly pid: ServerPid<P> }
   | { readonly type: 'ignore' }
   | { readonly type: 'error'; readonly reason: StartError };
 
-/** Counters of a live server, for tools and tests. */
+/**
+ * Counters of a live server, for tools and tests.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const started = await GenServer.start<{ state: null }>({ init: () => Next.ok(null) }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const stats: GenServer.ServerStatistics | undefined = GenServer.statistics(started.pid);
+ * expect(stats).toEqual({ messagesHandled: 0, messageQueueLen: 0 });
+ * rt.killAll();
+ * ```
+ */
 export interface ServerStatistics {
   /** Messages the server has taken from its mailbox: calls, casts, infos and system requests. */
   readonly messagesHandled: number;
@@ -216,5 +554,25 @@ export interface ServerStatistics {
   readonly messageQueueLen: number;
 }
 
-/** handleInfo receives this symbol when an idle timeout (`{ timeout: ms }`) ran out. */
+/**
+ * handleInfo receives this symbol when an idle timeout (`{ timeout: ms }`) ran out.
+ *
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime, TIMEOUT } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const seen: unknown[] = [];
+ * const rt = new Runtime();
+ * await GenServer.start<{ state: null }>(
+ *   { init: () => Next.ok(null, { timeout: 0 }), handleInfo: (msg: unknown, s) => { seen.push(msg); return Next.noreply(s); } },
+ *   undefined,
+ *   { runtime: rt },
+ * );
+ * await rt.settle();
+ * const idle: GenServer.IdleTimeout = TIMEOUT;
+ * expect(seen).toEqual([idle]);
+ * rt.killAll();
+ * ```
+ */
 export type IdleTimeout = Timeout;

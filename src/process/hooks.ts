@@ -3,14 +3,16 @@
  *
  * A behaviour runs its own message loop inside a process. These hooks let that loop take
  * messages without a promise each, learn when its process has exited however it ended, keep one
- * object per process that callers find by pid, and share the runtime's deadline queues.
+ * object per process that callers find by pid, share the runtime's deadline queues, and run its
+ * cleanup when its process calls `ctx.exit` on itself.
  *
  * Each export is marked internal, so the reference and the published types leave it out.
  *
  * @module
  */
+import { ProcessExit } from '../errors.js';
 import type { Context } from './context.js';
-import type { ExitReason } from './exit_reason.js';
+import { toExitReason, type ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
 import type { Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
@@ -118,4 +120,24 @@ export function clockTimer(rt: Runtime, ms: number, fire: () => void): () => voi
   const clock = rt.kernel.clock;
   const handle = clock.setTimeout(fire, ms);
   return () => clock.clearTimeout(handle);
+}
+
+/**
+ * @internal Routes this process's own `ctx.exit(reason)` (the one-argument form, while it is
+ * alive) through `onExit` first, so a behaviour can run its cleanup before the process ends, as
+ * Erlang's `exit/1` is an exception that gen_server's loop catches to run terminate. `onExit`
+ * returns true when it has taken the exit on (it ends the process now or once its cleanup is
+ * done): `ctx.exit` then only throws {@link ProcessExit} to unwind. Otherwise the kernel ends the
+ * process as usual.
+ */
+export function interceptOwnExit(ctx: Context, onExit: (reason: ExitReason) => boolean): void {
+  const proc = procOf(ctx);
+  const exit = proc.exit;
+  // An own property of this one record; the two-argument form and every other process are untouched.
+  proc.exit = function (this: Proc, ...args: unknown[]): never {
+    if (args.length < 2 && !proc.k.hasExited(proc) && onExit(toExitReason(args[0])) && !proc.k.hasExited(proc)) {
+      throw new ProcessExit(proc.self, toExitReason(args[0]));
+    }
+    return (exit as (...a: unknown[]) => never).apply(this, args);
+  } as Proc['exit'];
 }

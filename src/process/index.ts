@@ -19,6 +19,7 @@ export {
   deliverTo,
   endProcess,
   hasExited,
+  interceptOwnExit,
   namedProcessData,
   NO_MESSAGE,
   onPidExit,

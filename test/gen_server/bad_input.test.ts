@@ -63,8 +63,11 @@ const cases: Array<[call: string, f: (rt: Runtime, pid: Pid) => unknown, operati
   ['getState(pid, -1)',                  (_rt, pid) => GenServer.getState(pid, -1),                                       'GenServer.getState', 'timeout', -1],
   ["replaceState(pid, 'x')",             (_rt, pid) => GenServer.replaceState(pid, bad('x')),                             'GenServer.replaceState', 'update', 'x'],
   ['statistics(42)',                     () => GenServer.statistics(bad<Pid>(42)),                                        'GenServer.statistics', 'server', 42],
-  ["named('')",                          (rt) => GenServer.named('', rt),                                                 'GenServer.named', 'name', ''],
-  ["named('<0.1.0>')",                   (rt) => GenServer.named('<0.1.0>', rt),                                          'GenServer.named', 'name', '<0.1.0>'],
+  ["named('')",                          (rt) => GenServer.named<{ state: null }>('', rt),                                                 'GenServer.named', 'name', ''],
+  ["named('kv', 'rt')",                  () => GenServer.named<{ state: null }>('kv', bad('rt')),                           'GenServer.named', 'runtime', 'rt'],
+  ['call(pid, req, { timeout: -1 })',    (_rt, pid) => GenServer.call(pid, { type: 'echo' }, { timeout: -1 }),            'GenServer.call', 'options.timeout', -1],
+  ['call(pid, req, { caller: pid })',    (_rt, pid) => GenServer.call(pid, { type: 'echo' }, { caller: bad(pid) }),        'GenServer.call', 'options.caller', expect.any(String)],
+  ["named('<0.1.0>')",                   (rt) => GenServer.named<{ state: null }>('<0.1.0>', rt),                                          'GenServer.named', 'name', '<0.1.0>'],
   ['reply({}, 1)',                       () => GenServer.reply(bad<never>({ caller: undefined }), 1),                             'GenServer.reply', 'from', { caller: undefined }],
 ];
 

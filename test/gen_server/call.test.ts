@@ -244,6 +244,54 @@ describe('a server calling itself', () => {
     expect(await GenServer.getState(pid)).toBe('kept!');
   });
 
+  it.each([
+    ['by pid', false],
+    ['by name', true],
+  ])("a plain process that passes itself as the caller fails at once with 'calling_self' %s, after an await too (Erlang)", async (_how, byName) => {
+    // Erlang/OTP 25: gen_server:call(self(), x) exits {calling_self, {gen_server, call, [Self, x]}}; by name [me, x].
+    const rt = runtime();
+    const seen = await rt.run(async (ctx) => {
+      ctx.register('me');
+      await Promise.resolve();
+      const me = byName ? GenServer.named<Loop>('me', rt) : (ctx.self as GenServer.ServerPid<Loop>);
+      const error = await rejection(GenServer.call(me, { type: 'other' }, { caller: ctx }));
+      return { reason: error.reason, exit: error.exitReason, queued: rt.processInfo(ctx.self)?.messageQueueLen };
+    });
+    expect(seen.reason).toBe('calling_self');
+    expect(seen.exit).toStrictEqual({ tag: 'exit', value: { reason: 'calling_self', call: { server: byName ? 'me' : expect.stringMatching(/^</), request: { type: 'other' } } } });
+    expect(seen.queued).toBe(0); // nothing was sent
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("a server's async callback that passes its context as the caller fails at once after an await", async () => {
+    const rt = runtime();
+    const pid = pidOf(
+      await GenServer.start<{ state: null; call: { readonly type: 'outer' } | { readonly type: 'inner' }; reply: { outer: unknown; inner: string } }>(
+        {
+          init: () => Next.ok(null),
+          handleCall: {
+            outer: async (_req, _from, s, ctx) => {
+              await Promise.resolve();
+              const reason = await GenServer.call(ctx.self as GenServer.ServerPid<never>, { type: 'inner' } as never, { caller: ctx }).catch((e: CallError) => e.reason);
+              return Next.reply(reason, s);
+            },
+            inner: (_req, _from, s) => Next.reply('inner', s),
+          },
+        },
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    expect(await GenServer.call(pid, { type: 'outer' }, 'infinity')).toBe('calling_self');
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('a caller that is another process is answered as usual, and the call names it', async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(loop, undefined, { runtime: rt }));
+    expect(await rt.run((ctx) => GenServer.call(pid, { type: 'other' }, { caller: ctx, timeout: 100 }))).toBe('other');
+  });
+
   it('a handler that returns a plain value sees the failure too', async () => {
     const rt = runtime();
     const pid = pidOf(await GenServer.start(loop, undefined, { runtime: rt }));
@@ -342,12 +390,91 @@ describe('call ordering', () => {
     expect(results).toEqual(['ok', 1, 'ok', 2]);
   });
 
-  it('a call to a pid that is not a server is noproc', async () => {
+  it('a call to a live process that is not a server puts { $gen_call } in its mailbox and times out (Erlang)', async () => {
+    // Erlang/OTP 25: the plain process receives {'$gen_call', {Pid, Tag}, hello}; the call exits
+    // with {timeout, {gen_server, call, [P, hello, 200]}}.
     const rt = runtime();
-    const plain: Pid = rt.spawn((ctx) => ctx.receive());
+    const plain: Pid = rt.spawn((ctx) => ctx.receive((m) => m === 'never'));
     await rt.settle();
-    const error = await rejection(GenServer.call(plain as GenServer.ServerPid<Kv>, { type: 'get', key: 'a' }));
-    expect(error.reason).toBe('noproc');
-    expect(rt.processInfo(plain)?.messageQueueLen).toBe(0); // nothing was sent to it
+    const pending = rejection(GenServer.call(plain as GenServer.ServerPid<Kv>, { type: 'get', key: 'a' }, 200));
+    await rt.settle();
+    expect(rt.processInfo(plain)?.messageQueueLen).toBe(1);
+    clock.advance(200);
+    const error = await pending;
+    expect(error.reason).toBe('timeout');
+    expect(error.exitReason).toStrictEqual({ tag: 'exit', value: { reason: 'timeout', call: { server: plain, request: { type: 'get', key: 'a' }, timeout: 200 } } });
+    expect(rt.processes()).toEqual([plain]); // the call's watch is gone
+  });
+});
+
+describe('a process that is not a GenServer', () => {
+  interface Ping {
+    state: null;
+    call: { readonly type: 'ping' };
+    reply: { ping: string };
+    cast: { readonly type: 'note' };
+  }
+
+  it('answers a call with GenServer.reply(from, value), as a hand-written gen_server process does (Erlang)', async () => {
+    // Erlang/OTP 25: a plain process that matches {'$gen_call', From, _} and calls gen_server:reply(From, answered) answers the call.
+    const rt = runtime();
+    const seen: unknown[] = [];
+    const responder = rt.spawn(async (ctx) => {
+      const msg = (await ctx.receive()) as GenServer.GenCallMessage<Ping['call'], string>;
+      seen.push([msg.type, msg.request]);
+      GenServer.reply(msg.from, 'pong');
+    }) as GenServer.ServerPid<Ping>;
+    expect(await GenServer.call(responder, { type: 'ping' })).toBe('pong');
+    expect(seen).toEqual([['$gen_call', { type: 'ping' }]]);
+    await rt.settle();
+    expect(rt.processes()).toEqual([]); // the responder has returned, and the call's watch is gone
+  });
+
+  it('by name too', async () => {
+    const rt = runtime();
+    const responder = rt.spawn(async (ctx) => {
+      const msg = (await ctx.receive()) as GenServer.GenCallMessage<Ping['call'], string>;
+      GenServer.reply(msg.from, 'pong by name');
+    });
+    rt.register('responder', responder);
+    expect(await GenServer.call(GenServer.named<Ping>('responder', rt), { type: 'ping' })).toBe('pong by name');
+  });
+
+  it('fails the call with its exit reason when it exits without answering', async () => {
+    const rt = runtime();
+    const quitter = rt.spawn(async (ctx) => {
+      await ctx.receive();
+      ctx.exit('no thanks');
+    }) as GenServer.ServerPid<Ping>;
+    const error = await rejection(GenServer.call(quitter, { type: 'ping' }, 'infinity'));
+    expect(error.reason).toEqual({ tag: 'exit', value: 'no thanks' });
+    expect(rt.processes()).toEqual([]);
+  });
+
+  it('fails a waiting call when the runtime is killed', async () => {
+    const rt = runtime();
+    const mute = rt.spawn((ctx) => ctx.receive((m) => m === 'never')) as GenServer.ServerPid<Ping>;
+    const pending = rejection(GenServer.call(mute, { type: 'ping' }, 'infinity'));
+    await rt.settle();
+    rt.killAll();
+    expect((await pending).reason).toBe('killed');
+  });
+
+  it('gets a cast as { $gen_cast } (Erlang)', async () => {
+    // Erlang/OTP 25: gen_server:cast(P, cmsg) to a plain process delivers {'$gen_cast', cmsg}.
+    const rt = runtime();
+    const got = rt.run((ctx) => ctx.receive());
+    await rt.settle();
+    GenServer.cast(rt.processes()[0] as GenServer.ServerPid<Ping>, { type: 'note' });
+    expect(await got).toEqual({ type: '$gen_cast', msg: { type: 'note' } });
+  });
+
+  it('a timeout of 0 still delivers the request and fails at once', async () => {
+    const rt = runtime();
+    const mute = rt.spawn((ctx) => ctx.receive((m) => m === 'never')) as GenServer.ServerPid<Ping>;
+    await rt.settle();
+    expect((await rejection(GenServer.call(mute, { type: 'ping' }, 0))).reason).toBe('timeout');
+    expect(rt.processInfo(mute)?.messageQueueLen).toBe(1);
+    expect(rt.processes()).toEqual([mute]);
   });
 });

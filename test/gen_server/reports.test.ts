@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GenServer, Next, type ExitReason } from 'ts-otp';
 import { pidOf, rejection } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
-import { manualClock, memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
+import { deferred, manualClock, memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
 
 let log: ReturnType<typeof memoryLogger>;
 const runtime = useRuntime(() => {
@@ -167,6 +167,72 @@ describe('the crash report', () => {
     await rt.settle();
     expect(log.records).toHaveLength(1);
     expect(log.records[0]).toMatchObject({ level: 50, label: 'gen_server.init_failed', err: { message: 'no config' } });
+  });
+});
+
+describe('the crash report, as informative as Elixir 1.14 / OTP 25', () => {
+  // Elixir 1.14: "GenServer :crashy terminating ** (ArgumentError) bad <stack> Last message (from
+  // #PID<0.96.0>): :crash State: ... Client #PID<0.96.0> is alive"; OTP's crash report adds
+  // initial call, ancestors, message_queue_len and links.
+  it('names the client of a failing call, the ancestors, the initial call, the queue and the links', async () => {
+    const rt = runtime();
+    const inner = deferred<GenServer.ServerPid<Vault>>();
+    // A named server that starts the vault linked: the vault's ancestors are that name, then the plain starter.
+    const starter = await startPuppet(rt);
+    const outer = pidOf(
+      await starter.act((ctx) =>
+        GenServer.startLink<{ state: null }>(
+          ctx,
+          {
+            init: async (_arg, self) => {
+              inner.resolve(pidOf(await GenServer.startLink(self, { ...vault, init: function openVault() { return Next.ok({ secret: 's', count: 1 }); } }, undefined)));
+              return Next.ok(null);
+            },
+          },
+          undefined,
+          { name: 'vault_keeper' },
+        ),
+      ),
+    );
+    const pid = await inner.promise;
+    rt.send(pid, 'queued 1'); // waiting when the call crashes it
+    const w = await watch(rt, [pid]);
+    const client = await rt.run(async (ctx) => {
+      await GenServer.call(pid, { type: 'crash' }, { caller: ctx }).catch(() => undefined);
+      return ctx.self;
+    });
+    await w.down(pid);
+    await rt.settle();
+    const report = errors().find((r) => r['pid'] === pid);
+    expect(report).toMatchObject({
+      label: 'gen_server.terminate',
+      client,
+      lastMessage: { call: { type: 'crash' } },
+      ancestors: ['vault_keeper', starter.pid],
+      initialCall: 'openVault',
+      links: [outer],
+    });
+    expect(report?.['messageQueueLen']).toBeTypeOf('number');
+  });
+
+  it("leaves ts-otp's own frames out of the error's stack and keeps the user's", async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(vault, undefined, { runtime: rt }));
+    await rejection(GenServer.call(pid, { type: 'crash' }));
+    await rt.settle();
+    const stack = (errors()[0]?.['err'] as { stack: string }).stack;
+    expect(stack).toMatch(/^RangeError: Division by zero/);
+    expect(stack).toContain('reports.test.ts'); // the handler that threw
+    expect(stack).not.toMatch(/\/src\/(gen_server|process)\//);
+  });
+
+  it('has no client for a call from plain code', async () => {
+    const rt = runtime();
+    const pid = pidOf(await GenServer.start(vault, undefined, { runtime: rt }));
+    await rejection(GenServer.call(pid, { type: 'crash' }));
+    await rt.settle();
+    expect(errors()[0]?.['client']).toBeUndefined();
+    expect(errors()[0]).toMatchObject({ ancestors: [], links: [], messageQueueLen: 0, initialCall: 'init' });
   });
 });
 

@@ -29,6 +29,29 @@ describe('start', () => {
     expect(await GenServer.getState(pid)).toBe(42);
   });
 
+  it('a start that loses the race for its name runs neither init nor terminate', async () => {
+    // Both starts find the name free before either server runs; the second to run finds it taken.
+    const rt = runtime();
+    const ran: string[] = [];
+    const behaviour = (who: string): GenServer.Behaviour<{ state: null }> => ({
+      init: () => {
+        ran.push(`init ${who}`);
+        return Next.ok(null);
+      },
+      terminate: () => {
+        ran.push(`terminate ${who}`);
+      },
+    });
+    const [first, second] = await Promise.all([
+      GenServer.start(behaviour('first'), undefined, { runtime: rt, name: 'only' }),
+      GenServer.start(behaviour('second'), undefined, { runtime: rt, name: 'only' }),
+    ]);
+    expect(first.type).toBe('ok');
+    expect(second).toEqual({ type: 'error', reason: { tag: 'already_started', pid: rt.whereis('only') } });
+    await rt.settle();
+    expect(ran).toEqual(['init first']);
+  });
+
   it('waits for an async init', async () => {
     const rt = runtime();
     const gate = deferred();
@@ -56,7 +79,7 @@ describe('start', () => {
     );
     const pid = pidOf(started);
     expect(seenInInit).toBe(pid);
-    expect(await GenServer.getState(GenServer.named('svc', rt))).toBeNull();
+    expect(await GenServer.getState(GenServer.named<{ state: null }>('svc', rt))).toBeNull();
     await GenServer.stop(pid);
     expect(rt.whereis('svc')).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GenServer, Next, type ExitReason } from 'ts-otp';
+import { GenServer, Next, ProcessExit, type ExitReason } from 'ts-otp';
 import { pidOf, rejection } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { deferred, hasSettled, manualClock, memoryLogger, startPuppet, useRuntime, type ManualClock } from '../support/runtime.js';
@@ -152,9 +152,9 @@ describe('terminate', () => {
     expect(seen).toEqual(['normal']);
   });
 
-  it('ctx.exit inside a callback ends the server at once with that reason; terminate cannot run in a process that has exited', async () => {
-    // Erlang runs terminate(boom) first: here ctx.exit ends the process in the kernel before the
-    // server's code regains control, so terminate is skipped rather than run after death.
+  it('ctx.exit inside a callback runs terminate with the reason and the state before the callback, then exits, reported (Erlang)', async () => {
+    // Erlang/OTP 25: exit(boom) in handle_call runs terminate(boom, State), trap_exit false or
+    // not; the caller gets {boom, {gen_server, call, ...}}; an error report says "terminating".
     const rt = runtime();
     const seen: Array<[ExitReason, number]> = [];
     const pid = pidOf(await GenServer.start(worker(seen), undefined, { runtime: rt }));
@@ -163,8 +163,8 @@ describe('terminate', () => {
     expect(error.reason).toEqual({ tag: 'exit', value: 'boom' });
     expect(await w.down(pid)).toEqual({ tag: 'exit', value: 'boom' });
     await rt.settle();
-    expect(seen).toEqual([]); // never with a wrong reason after the fact
-    expect(log.records.map((r) => [r['label'], r['reason']])).toEqual([['gen_server.terminate', '"boom"']]);
+    expect(seen).toEqual([[{ tag: 'exit', value: 'boom' }, 1]]);
+    expect(log.records.map((r) => [r['label'], r['reason'], r['state']])).toEqual([['gen_server.terminate', '"boom"', 1]]);
   });
 
   it('does not run when the server is killed while an async handler awaits, whatever the handler then returns', async () => {
@@ -271,5 +271,131 @@ describe('two stops at once', () => {
     const [a, b] = await Promise.allSettled([GenServer.stop(pid, 'normal'), GenServer.stop(pid, second)]);
     expect(a.status).toBe('fulfilled');
     expect(b).toMatchObject({ status: 'rejected', reason: { reason: 'normal' } });
+  });
+});
+
+describe('ctx.exit in a GenServer', () => {
+  interface Exiter {
+    state: string;
+    call: { readonly type: 'exitAfterAwait'; readonly reason: unknown } | { readonly type: 'exitCaught' } | { readonly type: 'set'; readonly to: string };
+    reply: { exitAfterAwait: never; exitCaught: string; set: string };
+  }
+  function exiter(seen: Array<[ExitReason, string]>, inTerminate?: (ctx: import('ts-otp').Context) => void | Promise<void>): GenServer.Behaviour<Exiter> {
+    return {
+      init: () => Next.ok('s0'),
+      handleCall: {
+        exitAfterAwait: async ({ reason }, _from, _s, ctx) => {
+          await Promise.resolve();
+          return ctx.exit(reason);
+        },
+        exitCaught: (_req, _from, s, ctx) => {
+          try {
+            ctx.exit('inner');
+          } catch {
+            // the server is ending all the same: terminate has run
+          }
+          return Next.reply('too late', s);
+        },
+        set: ({ to }, _from) => Next.reply(to, to),
+      },
+      terminate: (reason, s, ctx) => {
+        seen.push([reason, s]);
+        return inTerminate?.(ctx);
+      },
+    };
+  }
+
+  it("after an await runs terminate too; with 'normal' nothing is reported (Erlang)", async () => {
+    // Erlang/OTP 25: exit(normal) in handle_call runs terminate(normal, S); the caller gets {normal, ...}; no report.
+    const rt = runtime();
+    const seen: Array<[ExitReason, string]> = [];
+    const pid = pidOf(await GenServer.start(exiter(seen), undefined, { runtime: rt }));
+    const error = await rejection(GenServer.call(pid, { type: 'exitAfterAwait', reason: 'normal' }));
+    expect(error.reason).toBe('normal');
+    await rt.settle();
+    expect(seen).toEqual([['normal', 's0']]);
+    expect(log.records).toEqual([]);
+  });
+
+  it('ends the server even when the callback catches the exit: terminate has run, the result is ignored', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, string]> = [];
+    const pid = pidOf(await GenServer.start(exiter(seen), undefined, { runtime: rt }));
+    const error = await rejection(GenServer.call(pid, { type: 'exitCaught' }));
+    expect(error.reason).toEqual({ tag: 'exit', value: 'inner' });
+    expect(seen).toEqual([[{ tag: 'exit', value: 'inner' }, 's0']]);
+  });
+
+  it.each([
+    ['sync', (ctx: import('ts-otp').Context) => ctx.exit('term_boom')],
+    ['after an await', async (ctx: import('ts-otp').Context) => {
+      await Promise.resolve();
+      ctx.exit('term_boom');
+    }],
+  ])('in terminate (%s) is its failure: reported with the formatted state, and the server exits with it (Erlang)', async (_how, inTerminate) => {
+    // Erlang/OTP 25: exit(term_boom) in terminate: an error report "terminating" with term_boom,
+    // the process exits with term_boom and gen_server:stop exits with term_boom.
+    const rt = runtime();
+    const seen: Array<[ExitReason, string]> = [];
+    const pid = pidOf(await GenServer.start(exiter(seen, inTerminate), undefined, { runtime: rt }));
+    await GenServer.call(pid, { type: 'set', to: 'exit_in_terminate' });
+    const w = await watch(rt, [pid]);
+    const error = await rejection(GenServer.stop(pid));
+    expect(error.exitReason).toEqual({ tag: 'exit', value: 'term_boom' });
+    expect(await w.down(pid)).toEqual({ tag: 'exit', value: 'term_boom' });
+    await rt.settle();
+    expect(seen).toEqual([['normal', 'exit_in_terminate']]);
+    expect(log.records.map((r) => [r['label'], r['reason'], r['state'], r['inTerminate']])).toEqual([
+      ['gen_server.terminate', '"term_boom"', 'exit_in_terminate', true],
+    ]);
+  });
+
+  it('in init makes the start return the reason, and a trapping linked starter gets the EXIT, after an await too (Erlang)', async () => {
+    // Erlang/OTP 25: init calling exit(boom): gen_server:start returns {error, boom}; a crash report is written.
+    const rt = runtime();
+    const seen = await rt.run(async (ctx) => {
+      ctx.trapExit(true);
+      const result = await GenServer.startLink<{ state: null }>(
+        ctx,
+        {
+          init: async (_arg, c) => {
+            await Promise.resolve();
+            return c.exit('boom');
+          },
+        },
+        undefined,
+      );
+      const exit = await ctx.receive((m) => (m as { type?: unknown }).type === 'EXIT', 1000);
+      return { result, exit };
+    });
+    expect(seen.result).toEqual({ type: 'error', reason: { tag: 'exit', value: 'boom' } });
+    expect(seen.exit).toMatchObject({ type: 'EXIT', reason: { tag: 'exit', value: 'boom' } });
+    await rt.settle();
+    expect(log.records.map((r) => [r['label'], r['reason']])).toEqual([['gen_server.init_failed', '"boom"']]);
+  });
+
+  it('from a timer while the server waits runs terminate with the current state', async () => {
+    const rt = runtime();
+    const seen: Array<[ExitReason, string]> = [];
+    let serverCtx: import('ts-otp').Context | undefined;
+    const pid = pidOf(
+      await GenServer.start<{ state: string }>(
+        {
+          init: (_arg, ctx) => {
+            serverCtx = ctx;
+            return Next.ok('idle');
+          },
+          terminate: (reason, s) => {
+            seen.push([reason, s]);
+          },
+        },
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    const w = await watch(rt, [pid]);
+    expect(() => serverCtx!.exit('shutdown')).toThrow(ProcessExit);
+    expect(await w.down(pid)).toBe('shutdown');
+    expect(seen).toEqual([['shutdown', 'idle']]);
   });
 });

@@ -89,7 +89,7 @@ describe.each(hostile)('%s', (_name, value, described) => {
     const pid = '<1.2.0>' as Pid;
     expect(new ProcessExit(pid, toExitReason(value)).message).toBe(`process <1.2.0> exited: ${described}`);
     expect(new ProcessExit(pid, value as never).message).toBe(`process <1.2.0> exited: ${described}`);
-    expect(new CallError(pid, toExitReason(value), 'request').message).toBe(`call to <1.2.0> failed: ${described}`);
+    expect(new CallError(pid, toExitReason(value), 'request').message).toBe(`call to <1.2.0> failed: it exited before replying, with reason ${described}`);
     expect(new CallError(pid, value as never, value).exitReason).toMatchObject({ tag: 'exit' });
     expect(new InvalidArgumentError('op', 'arg', value, 'a string').message).toBe(`op: argument 'arg' must be a string, got ${described}`);
   });

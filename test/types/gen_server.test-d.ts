@@ -5,7 +5,7 @@
  * the protocol does not have, a wrong reply type and an unknown request are compile errors.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { GenServer, Next, type Context, type Pid } from 'ts-otp';
+import { GenServer, Next, type CallError, type Context, type formatReason, type Pid, type Runtime, type StopError } from 'ts-otp';
 
 interface Counter {
   arg: number;
@@ -25,11 +25,13 @@ const counter: GenServer.Behaviour<Counter> = {
 };
 
 declare const pid: GenServer.ServerPid<Counter>;
+declare const rt: Runtime;
+declare const ctx: Context;
 
 describe('GenServer types', () => {
   it('gives each call the reply type of its request', () => {
     expectTypeOf(GenServer.call(pid, { type: 'get' })).toEqualTypeOf<Promise<number>>();
-    expectTypeOf(GenServer.call(GenServer.named<Counter>('counter'), { type: 'add', by: 2 })).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(GenServer.call(GenServer.named<Counter>('counter', rt), { type: 'add', by: 2 })).toEqualTypeOf<Promise<number>>();
   });
 
   it('types start from the behaviour: its argument and the pid it returns', async () => {
@@ -128,5 +130,50 @@ describe('GenServer reply types with fields', () => {
     const store = {} as GenServer.ServerPid<Store>;
     expectTypeOf(GenServer.call(store, { type: 'get', key: 'k' })).toEqualTypeOf<Promise<string | undefined>>();
     expectTypeOf(GenServer.call(store, { type: 'size' })).toEqualTypeOf<Promise<number>>();
+  });
+});
+
+describe('GenServer.named', () => {
+  it('needs the protocol: without it the name does not compile, so requests cannot silently type as never', () => {
+    // @ts-expect-error GenServer.named needs the protocol
+    void GenServer.named('counter', rt);
+    expectTypeOf(GenServer.named<Counter>('counter', rt)).toEqualTypeOf<GenServer.ServerName<Counter>>();
+  });
+
+  it('needs the runtime: undefined says "the default runtime" out loud', () => {
+    // @ts-expect-error the runtime argument is required
+    void GenServer.named<Counter>('counter');
+    expectTypeOf(GenServer.named<Counter>('counter', undefined)).toEqualTypeOf<GenServer.ServerName<Counter>>();
+  });
+
+  it('takes its protocol from where the reference goes', () => {
+    const ref: GenServer.ServerRef<Counter> = GenServer.named('counter', rt);
+    expectTypeOf(GenServer.call(ref, { type: 'get' })).toEqualTypeOf<Promise<number>>();
+  });
+});
+
+describe('GenServer.call options and messages', () => {
+  it('takes a timeout or { timeout, caller }', () => {
+    expectTypeOf(GenServer.call(pid, { type: 'get' }, 100)).toEqualTypeOf<Promise<number>>();
+    expectTypeOf(GenServer.call(pid, { type: 'get' }, { caller: ctx, timeout: 'infinity' })).toEqualTypeOf<Promise<number>>();
+    // @ts-expect-error a caller is a context, not a pid
+    void GenServer.call(pid, { type: 'get' }, { caller: ctx.self });
+  });
+
+  it("types a hand-written process's $gen_call by the protocol", () => {
+    type Msg = GenServer.GenCallMessage<Counter['call'], number>;
+    const msg = {} as Msg;
+    GenServer.reply(msg.from, 1);
+    // @ts-expect-error the reply is a number
+    GenServer.reply(msg.from, 'one');
+    expectTypeOf(msg.type).toEqualTypeOf<'$gen_call'>();
+  });
+});
+
+describe('errors', () => {
+  it("formatReason takes every reason a CallError carries, and a failed start's", () => {
+    expectTypeOf<CallError['reason']>().toMatchTypeOf<Parameters<typeof formatReason>[0]>();
+    expectTypeOf<GenServer.StartError>().toMatchTypeOf<Parameters<typeof formatReason>[0]>();
+    expectTypeOf<StopError>().toMatchTypeOf<CallError>();
   });
 });

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { CallError, exitReasonOf, ProcessExit, type CallFailure } from '../../errors.js';
+import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
 import {
   awaitMessage,
   clockTimer,
@@ -22,8 +22,10 @@ import {
   endProcess,
   hasExited,
   formatReason,
+  interceptOwnExit,
   isExpectedExit,
   NO_MESSAGE,
+  onProcessExit,
   setProcessData,
   takeMessage,
   TIMEOUT,
@@ -31,12 +33,15 @@ import {
   type Context,
   type DeadlineQueue,
   type ExitMessage,
+  type DownMessage,
   type ExitReason,
+  type Inbox,
   type Pid,
   type Runtime,
 } from '../../process/index.js';
+import { reportedError } from './report.js';
 import type { NextAction } from '../next.js';
-import type { BaseBehaviour, Protocol, StartError, StartResult } from '../types.js';
+import type { BaseBehaviour, From, GenCallMessage, Protocol, StartError, StartResult } from '../types.js';
 
 /** Kinds of requests a Pending record carries. */
 export const CALL = 0;
@@ -44,6 +49,13 @@ export const STOP = 1;
 export const GET_STATE = 2;
 export const REPLACE_STATE = 3;
 type Kind = typeof CALL | typeof STOP | typeof GET_STATE | typeof REPLACE_STATE;
+
+/** Who keeps a request until it is answered: a server, or the watch of a call to a plain process. */
+export interface Owner {
+  readonly deadlines: DeadlineQueue<Pending>;
+  /** Marks the request answered and forgets it. */
+  untrack(pending: Pending): void;
+}
 
 /** An unanswered request: the message a caller sends, and the `From` handleCall receives. */
 export class Pending {
@@ -57,12 +69,14 @@ export class Pending {
 
   constructor(
     readonly kind: Kind,
-    readonly server: Server,
+    readonly owner: Owner,
     /** The server as the caller named it, for errors. */
     readonly target: Pid | string,
     readonly request: unknown,
     /** As passed by the caller; undefined for the default. */
     readonly timeout: number | 'infinity' | undefined,
+    /** The calling process, when the caller said which it is; undefined for plain code. */
+    readonly caller: Pid | undefined,
   ) {
     // An executor made here, which the optimiser can inline into the Promise constructor (as in
     // the kernel's receive); a shared one that stored into module variables was a call per call.
@@ -70,18 +84,6 @@ export class Pending {
       this.resolve = resolve;
       this.reject = reject;
     });
-  }
-}
-
-/**
- * A failed `GenServer.stop`: a process that does not catch it exits with the bare reason
- * (`'noproc'`, terminate's crash, `{ tag: 'exit', value: 'timeout' }`), as Erlang's
- * `gen_server:stop` exits with `noproc`, the server's reason or `timeout`, not the call shape.
- */
-export class StopError extends CallError {
-  override get exitReason(): ExitReason {
-    if (this.reason === 'calling_self') return super.exitReason; // Erlang: {calling_self, {sys, terminate, ...}}
-    return this.reason === 'timeout' ? toExitReason('timeout') : this.reason;
   }
 }
 
@@ -97,6 +99,21 @@ export function failure(target: Pid | string, reason: CallFailure, kind: Kind, r
  */
 function reasonOfThrown(error: unknown): ExitReason {
   return exitReasonOf(error) ?? { tag: 'error', cause: error };
+}
+
+const RESULT_TAGS: ReadonlySet<unknown> = new Set(['ok', 'ignore', 'reply', 'noreply', 'stop']);
+
+/**
+ * A thrown value that is a callback result (`throw Next.reply(...)`): gen_server uses a value
+ * thrown from a callback as its return value. Any other thrown value is a crash.
+ */
+function isThrownResult(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || value instanceof Error) return false;
+  try {
+    return RESULT_TAGS.has((value as { next?: unknown }).next);
+  } catch {
+    return false; // a revoked Proxy or a throwing getter: a crash like any other thrown value
+  }
 }
 
 /** A cast, wrapped so the server tells it from plain messages (Erlang's `{'$gen_cast', Msg}`). */
@@ -122,7 +139,7 @@ function callDeadlines(rt: Runtime): DeadlineQueue<Pending> {
     queue = deadlineQueue<Pending>(rt, (pending) => {
       pending.deadline = null;
       if (pending.done) return;
-      pending.server.untrack(pending);
+      pending.owner.untrack(pending);
       pending.reject(failure(pending.target, 'timeout', pending.kind, pending.request, pending.timeout));
     });
     deadlinesByRuntime.set(rt, queue);
@@ -133,8 +150,63 @@ function callDeadlines(rt: Runtime): DeadlineQueue<Pending> {
 /** Answers a request once; later answers, and answers after a timeout, are dropped. */
 export function answer(pending: Pending, value: unknown): void {
   if (pending.done) return;
-  pending.server.untrack(pending);
+  pending.owner.untrack(pending);
   pending.resolve(value);
+}
+
+/** Starts a request's timeout; false for a timeout of 0, which fails the request once it is sent (see {@link expireNow}). */
+function startTimeout(pending: Pending): boolean {
+  const ms = pending.timeout ?? 5000;
+  if (ms === 0) return false;
+  if (ms !== 'infinity') pending.deadline = pending.owner.deadlines.add(pending, ms);
+  return true;
+}
+
+/** Erlang: a timeout of 0 fails before any reply can come, and the request is still delivered. */
+function expireNow(pending: Pending): void {
+  pending.owner.untrack(pending);
+  pending.reject(failure(pending.target, 'timeout', pending.kind, pending.request, pending.timeout));
+}
+
+/**
+ * A call to a live process that is not a GenServer, as Erlang's gen:call: the request goes to its
+ * mailbox as a {@link GenCallMessage} and the caller waits for `GenServer.reply(from, value)`, the
+ * process's exit (watched by a monitor held by an inbox of the call's own) or the timeout.
+ */
+class ProcessCall implements Owner {
+  readonly deadlines: DeadlineQueue<Pending>;
+  readonly inbox: Inbox;
+  constructor(rt: Runtime) {
+    this.deadlines = callDeadlines(rt);
+    this.inbox = rt.inbox();
+  }
+
+  untrack(pending: Pending): void {
+    pending.done = true;
+    if (pending.deadline !== null) {
+      this.deadlines.cancel(pending.deadline);
+      pending.deadline = null;
+    }
+    this.inbox.close(); // removes its monitor
+  }
+}
+
+/** Calls the live process `pid`, which is not a GenServer; see {@link ProcessCall}. */
+export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+  const owner = new ProcessCall(rt);
+  const pending = new Pending(CALL, owner, target, request, timeout, caller);
+  const ref = owner.inbox.monitor(pid);
+  const fail = (reason: ExitReason): void => {
+    if (pending.done) return;
+    owner.untrack(pending);
+    pending.reject(failure(target, reason, CALL, request, timeout));
+  };
+  void owner.inbox.receiveRef<DownMessage>(ref).then((down) => fail(down.reason));
+  onProcessExit(owner.inbox, fail); // the inbox killed (killAll): the caller is not left waiting
+  const timed = startTimeout(pending);
+  rt.send(pid, { type: '$gen_call', from: pending as From<unknown>, request } satisfies GenCallMessage);
+  if (!timed) expireNow(pending);
+  return pending.promise;
 }
 
 const NONE: unique symbol = Symbol('none');
@@ -152,8 +224,12 @@ export class Server {
   #stopping: Pending | null = null;
   /** Tells `start` the outcome while init has not finished; null after. */
   #startFailed: ((reason: ExitReason) => void) | null = null;
-  /** A crash report has been written (one per server). */
-  #reported = false;
+  /** Answers the start when init calls ctx.exit; null once init has returned. */
+  #initExit: ((reason: ExitReason) => void) | null = null;
+  /** terminate is running or has run: results and messages that come now are ignored. */
+  #terminating = false;
+  /** Ends the process once terminate is done; set while terminate runs. */
+  #finish: ((final: ExitReason, terminateFailed: boolean) => void) | null = null;
   /**
    * A callback is running synchronously: a request made now can only come from the server
    * itself, which would wait for its own reply, so it fails at once with 'calling_self'.
@@ -170,9 +246,12 @@ export class Server {
     /** The process that started it with a link; its EXIT means "terminate". */
     readonly parent: Pid | undefined,
     readonly name: string | undefined,
+    /** Its parent, the parent's parent and so on, by name where they had one: for reports. */
+    readonly ancestors: ReadonlyArray<Pid | string>,
   ) {
     this.deadlines = callDeadlines(ctx.runtime);
     setProcessData(ctx, this); // its exit reaches exitedWith through the starter's watch (gen_server.ts)
+    interceptOwnExit(ctx, (reason) => this.#ownExit(reason));
   }
 
   get pid(): Pid {
@@ -201,24 +280,20 @@ export class Server {
 
   // ---- requests --------------------------------------------------------------------------
 
-  /** Sends a request and returns what its caller awaits. */
-  request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined): Promise<unknown> {
-    if (this.#inCallback) return Promise.reject(failure(target, 'calling_self', kind, request, timeout));
-    const pending = new Pending(kind, this, target, request, timeout);
+  /**
+   * Sends a request and returns what its caller awaits. A request from the server itself (named
+   * as `caller`, or made while one of its callbacks runs on the stack) fails at once.
+   */
+  request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller?: Pid): Promise<unknown> {
+    if (this.#inCallback || caller === this.ctx.self) return Promise.reject(failure(target, 'calling_self', kind, request, timeout));
+    const pending = new Pending(kind, this, target, request, timeout, caller);
     pending.prev = this.#last;
     if (this.#last === null) this.#first = pending;
     else this.#last.next = pending;
     this.#last = pending;
-    const ms = timeout ?? 5000;
-    if (ms === 0) {
-      // Erlang: a timeout of 0 fails before any reply can come, and the server still gets the request.
-      deliverTo(this.ctx, pending);
-      this.untrack(pending);
-      pending.reject(failure(target, 'timeout', kind, request, timeout));
-      return pending.promise;
-    }
-    if (ms !== 'infinity') pending.deadline = this.deadlines.add(pending, ms);
+    const timed = startTimeout(pending);
     deliverTo(this.ctx, pending);
+    if (!timed) expireNow(pending);
     return pending.promise;
   }
 
@@ -280,6 +355,7 @@ export class Server {
       const r = result as Result;
       switch (typeof r === 'object' && r !== null ? r.next : undefined) {
         case 'ok':
+          this.#initExit = null;
           this.state = r.state;
           this.#setAction(r.action);
           ack({ type: 'ok', pid: this.ctx.self });
@@ -302,17 +378,25 @@ export class Server {
     };
     const crash = (error: unknown): void => {
       if (done) return;
+      if (isThrownResult(error)) {
+        apply(error); // a thrown Next.* result is init's result, as gen_server's init catches throw
+        return;
+      }
       if (error instanceof ProcessExit && error.pid === this.ctx.self) {
-        // init ended its own process (ctx.exit): as gen_server's init catches exit(R), the start
-        // returns R and a linked starter keeps the EXIT. (After an await the kernel's exit watch
-        // may come first: the start then fails as for a kill, the EXIT taken.)
-        ack({ type: 'error', reason: error.reason });
+        ack({ type: 'error', reason: error.reason }); // answered by #initExit already, unless the process was ended from outside
         return;
       }
       if (this.exited) return;
       const reason = reasonOfThrown(error);
       this.#report('gen_server.init_failed', reason, undefined, false);
       fail(reason);
+    };
+    // ctx.exit(reason) in init, before or after an await: as gen_server's init_it, the start
+    // returns the reason, then the process exits with it, so a linked starter gets the EXIT.
+    this.#initExit = (reason) => {
+      this.#initExit = null;
+      if (!isExpectedExit(reason)) this.#report('gen_server.init_failed', reason, undefined, false);
+      ack({ type: 'error', reason });
     };
     let result: unknown;
     try {
@@ -360,7 +444,7 @@ export class Server {
 
   /** Handles one message; true when it finished synchronously and the loop may go on. */
   #dispatch(msg: unknown): boolean {
-    if (this.exited) return false;
+    if (this.exited || this.#terminating) return false;
     this.handled++;
     this.lastMessage = msg;
     const b = this.behaviour;
@@ -387,7 +471,7 @@ export class Server {
           try {
             state = this.#own(() => (msg.request as (s: unknown) => unknown)(this.state));
           } catch (error) {
-            msg.server.untrack(msg);
+            msg.owner.untrack(msg);
             msg.reject(error); // Erlang: sys:replace_state fails the caller and keeps the state
             return true;
           }
@@ -426,7 +510,9 @@ export class Server {
   /**
    * Calls `handler(first, [second,] state, ctx)` and applies its result; true when all of that
    * was synchronous. `second` is NONE for the callbacks that take one argument. The handler is
-   * called directly, not through a closure: this runs for every message.
+   * called directly, not through a closure: this runs for every message. A thrown (or rejected)
+   * `Next.*` result is the handler's result, as gen_server uses a thrown value; anything else
+   * thrown is a crash.
    */
   #run(handler: Function, first: unknown, second: unknown, msg: unknown, what: number, call: Pending | null): boolean {
     let result: unknown;
@@ -435,6 +521,7 @@ export class Server {
       result = second === NONE ? handler(first, this.state, this.ctx) : handler(first, second, this.state, this.ctx);
     } catch (error) {
       this.#inCallback = false;
+      if (isThrownResult(error)) return this.#apply(error, msg, what, call);
       this.#crash(error, msg);
       return false;
     }
@@ -442,17 +529,21 @@ export class Server {
     if (isThenable(result)) {
       result.then(
         (value) => {
-          if (!this.exited && this.#apply(value, msg, what, call)) this.#loop();
+          if (this.#apply(value, msg, what, call)) this.#loop();
         },
-        (error: unknown) => this.#crash(error, msg),
+        (error: unknown) => {
+          if (!isThrownResult(error)) this.#crash(error, msg);
+          else if (this.#apply(error, msg, what, call)) this.#loop();
+        },
       );
       return false;
     }
     return this.#apply(result, msg, what, call);
   }
 
-  /** Applies a callback's result; true when the server goes on. */
+  /** Applies a callback's result; true when the server goes on. Ignored once the server is ending (the callback called ctx.exit). */
   #apply(result: unknown, msg: unknown, what: number, call: Pending | null): boolean {
+    if (this.#terminating || this.exited) return false;
     const r = result as Result;
     const next = typeof r === 'object' && r !== null ? r.next : undefined;
     if (next === 'reply' && what === HANDLE_CALL) {
@@ -485,23 +576,44 @@ export class Server {
 
   /** A callback threw: terminate runs with the error, then the server exits with it, reported. */
   #crash(error: unknown, msg: unknown): void {
-    if (error instanceof ProcessExit && error.pid === this.ctx.self) {
-      // The callback ended its own process (ctx.exit): the kernel has ended it already, so
-      // terminate can no longer run in it. Report the exit as gen_server would.
-      if (!this.#reported && !isExpectedExit(error.reason)) this.#report('gen_server.terminate', error.reason, msg, false);
-      return;
+    // Nothing to do once the server is ending or gone: this is then the ProcessExit that
+    // ctx.exit threw to unwind the callback, or a callback's late failure.
+    if (this.#terminating || this.exited) return;
+    this.#terminate(reasonOfThrown(error), msg, undefined);
+  }
+
+  /**
+   * The server's own `ctx.exit(reason)`: an exception gen_server's loop catches. In init the
+   * start returns the reason and the kernel ends the process; in a callback (or any code of the
+   * server's while it waits) terminate runs with the state the callback was given, then the
+   * server exits with the reason, reported unless expected; in terminate itself it is
+   * terminate's failure: reported, and the server exits with it.
+   */
+  #ownExit(reason: ExitReason): boolean {
+    if (this.#initExit !== null) {
+      this.#initExit(reason);
+      return false;
     }
-    this.#terminate(reasonOfThrown(error), msg, undefined); // which does nothing once the process has exited
+    if (this.#finish !== null) {
+      this.#finish(reason, true);
+      return true;
+    }
+    if (this.#terminating) return false;
+    this.#terminate(reason, this.lastMessage, undefined);
+    return true;
   }
 
   /** Runs terminate, replies if asked to, reports an unexpected reason, and ends the process. */
   #terminate(reason: ExitReason, msg: unknown, reply: { call: Pending; value: unknown } | undefined): void {
-    if (this.exited) return; // killed meanwhile: terminate does not run, as for any kill
+    if (this.exited || this.#terminating) return; // killed meanwhile: terminate does not run, as for any kill
+    this.#terminating = true;
     this.lastMessage = msg;
     const finish = (final: ExitReason, terminateFailed: boolean): void => {
+      this.#finish = null;
       if (this.exited) return;
       if (reply !== undefined) answer(reply.call, reply.value);
-      if (!isExpectedExit(final)) this.#report('gen_server.terminate', final, msg, terminateFailed);
+      // A failed terminate is reported whatever its reason, as gen_server's error_info.
+      if (terminateFailed || !isExpectedExit(final)) this.#report('gen_server.terminate', final, msg, terminateFailed);
       if (this.#stopping !== null && final !== reason) this.#stopping = null; // terminate crashed: the stop fails
       endProcess(this.ctx, final);
     };
@@ -510,43 +622,55 @@ export class Server {
       finish(reason, false);
       return;
     }
+    this.#finish = finish;
     let result: unknown;
     try {
       result = this.#own(() => terminate(reason, this.state, this.ctx));
     } catch (error) {
-      finish(reasonOfThrown(error), true);
+      if (isThrownResult(error)) finish(reason, false);
+      else finish(reasonOfThrown(error), true); // does nothing after ctx.exit, which finished already
       return;
     }
     if (isThenable(result)) {
       result.then(
         () => finish(reason, false),
-        (error: unknown) => finish(reasonOfThrown(error), true),
+        (error: unknown) => (isThrownResult(error) ? finish(reason, false) : finish(reasonOfThrown(error), true)),
       );
     } else {
       finish(reason, false);
     }
   }
 
-  /** One error report per crash, as OTP's gen_server writes it. */
+  /**
+   * One error report per crash, with what OTP's gen_server and proc_lib reports show: the last
+   * message and the client that sent it, the state as formatStatus shows it, the reason and the
+   * error (its stack without ts-otp's own frames), ancestors, initial call, queue length, links.
+   */
   #report(label: string, reason: ExitReason, msg: unknown, inTerminate: boolean): void {
-    this.#reported = true;
     let state: unknown;
     try {
       state = this.behaviour.formatStatus !== undefined ? this.behaviour.formatStatus(this.state) : this.state;
     } catch (error) {
       state = `formatStatus threw: ${String(error)}`;
     }
+    const last = msg === undefined ? this.lastMessage : msg;
+    const info = this.ctx.runtime.processInfo(this.ctx.self);
     const cause = typeof reason === 'object' && reason.tag === 'error' ? reason.cause : undefined;
     this.ctx.runtime.logger.error(
       {
         label,
         pid: this.ctx.self,
         name: this.name,
-        lastMessage: describe(msg === undefined ? this.lastMessage : msg),
+        lastMessage: describe(last),
+        client: last instanceof Pending ? last.caller : undefined,
         state,
         reason: formatReason(reason),
         inTerminate,
-        err: cause,
+        initialCall: initialCallOf(this.behaviour),
+        ancestors: this.ancestors,
+        messageQueueLen: info?.messageQueueLen ?? 0,
+        links: info?.links ?? [],
+        err: cause === undefined ? undefined : reportedError(cause),
       },
       `gen_server ${this.name ?? this.ctx.self} terminating: ${formatReason(reason)}`,
     );
@@ -556,6 +680,18 @@ export class Server {
 /** `true` for an EXIT message from `pid`. */
 export function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as Partial<ExitMessage>).type === 'EXIT' && (msg as ExitMessage).from === pid;
+}
+
+/** What a report shows as the initial call: the init function's name, with the behaviour's class when it has one. */
+function initialCallOf(behaviour: object): string {
+  try {
+    const init = (behaviour as { init?: { name?: unknown } }).init;
+    const fn = typeof init?.name === 'string' && init.name !== '' ? init.name : 'init';
+    const ctor = Object.getPrototypeOf(behaviour)?.constructor as { name?: unknown } | undefined;
+    return typeof ctor?.name === 'string' && ctor.name !== '' && ctor !== Object ? `${ctor.name}.${fn}` : fn;
+  } catch {
+    return 'init'; // a Proxy behaviour that cannot be read
+  }
 }
 
 function badReturn(value: unknown): ExitReason {
