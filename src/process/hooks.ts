@@ -12,7 +12,7 @@
  */
 import { ProcessExit } from '../errors.js';
 import type { Context } from './context.js';
-import { toExitReason, type ExitReason } from './exit_reason.js';
+import type { ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
 import type { Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
@@ -132,12 +132,5 @@ export function clockTimer(rt: Runtime, ms: number, fire: () => void): () => voi
  */
 export function interceptOwnExit(ctx: Context, onExit: (reason: ExitReason) => boolean): void {
   const proc = procOf(ctx);
-  const exit = proc.exit;
-  // An own property of this one record; the two-argument form and every other process are untouched.
-  proc.exit = function (this: Proc, ...args: unknown[]): never {
-    if (args.length < 2 && !proc.k.hasExited(proc) && onExit(toExitReason(args[0])) && !proc.k.hasExited(proc)) {
-      throw new ProcessExit(proc.self, toExitReason(args[0]));
-    }
-    return (exit as (...a: unknown[]) => never).apply(this, args);
-  } as Proc['exit'];
+  proc.k.extra(proc).onOwnExit = onExit;
 }

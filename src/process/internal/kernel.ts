@@ -222,6 +222,8 @@ class Extra {
   onExit: ((proc: Proc) => void) | null = null;
   /** A behaviour's per-process object (a GenServer's state machine), found by pid. */
   data: unknown = null;
+  /** Set by a behaviour (interceptOwnExit): asked first by a one-argument `ctx.exit`; true when it takes the exit on. */
+  onOwnExit: ((reason: ExitReason) => boolean) | null = null;
   /** Set by awaitMessage: called from #flush with the next message instead of resolving a promise. */
   onMessage: ((msg: unknown) => void) | null = null;
   /** The message handed over to `onMessage` while the process waits in the run queue for it; NOTHING otherwise. */
@@ -384,7 +386,11 @@ export class Proc implements Inbox<unknown> {
       this.k.exitSignal(this, a, b);
       if (this.status !== EXITED) return undefined as never;
     } else if (this.status !== EXITED) {
-      this.k.terminate(this, toExitReason(a));
+      const reason = toExitReason(a);
+      const own = this.x === null ? null : this.x.onOwnExit;
+      // A behaviour that takes the exit on (runs its terminate, then ends the process) only needs the stack unwound.
+      if (own !== null && own(reason) && this.status !== EXITED) throw new ProcessExit(this.self, reason);
+      if (this.status !== EXITED) this.k.terminate(this, reason);
     }
     throw new ProcessExit(this.self, this.reason ?? 'normal');
   }
