@@ -23,6 +23,7 @@ import {
   isValidName,
   namedProcessData,
   onPidExit,
+  checkSpawnOptions,
   processData,
   runtimeOf,
   takeMatching,
@@ -89,6 +90,7 @@ function checkOptions(operation: string, options: unknown): StartOptions {
   const o = options as StartOptions;
   if (o.name !== undefined && !isValidName(o.name)) throw new InvalidArgumentError(operation, 'options.name', o.name, 'a registered name');
   if (o.timeout !== undefined) checkTimeout(operation, 'options.timeout', o.timeout);
+  checkSpawnOptions(operation, 'options.spawn', o.spawn);
   return o;
 }
 
@@ -202,7 +204,7 @@ function spawnServer<P extends Protocol>(
       server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it
     };
-    const pid = parent === undefined ? rt.spawn(body) : parent.spawnLink(body);
+    const pid = parent === undefined ? rt.spawn(body, options.spawn) : parent.spawnLink(body, options.spawn);
     // As proc_lib's start watches the EXIT (linked) or the DOWN (not linked): a server that ends
     // before init answers, even before its body first runs (killed at once), makes the start
     // return its reason, and a linked starter's EXIT was that answer, so it is taken. (A child of

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Context, ExitReason, Pid, Runtime, Timeout } from '../process/index.js';
+import type { Context, ExitReason, Pid, Runtime, SpawnOptions, Timeout } from '../process/index.js';
 import type { CallResult, InitResult, NoReplyResult } from './next.js';
 
 /**
@@ -493,6 +493,13 @@ export interface StartOptions {
   readonly name?: string;
   /** How long init may take, in ms (default `'infinity'`); past it the server is killed and the start returns `'timeout'`. */
   readonly timeout?: number | 'infinity';
+  /**
+   * Options for the server's process, as Erlang's `spawn_opt`: a bound on its mailbox
+   * (`{ maxMessages: 10_000 }`), see {@link SpawnOptions}. A server whose callers must not let it
+   * fall behind without limit exits with `{ tag: 'exit', value: 'mailbox_overflow' }`, and its
+   * supervisor restarts it with an empty mailbox.
+   */
+  readonly spawn?: SpawnOptions;
 }
 
 /**

@@ -14,7 +14,7 @@ import { ProcessExit } from '../errors.js';
 import type { Context } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
-import type { Proc } from './internal/kernel.js';
+import { mailboxFor, type Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import type { Pid, Ref } from './pid.js';
 
@@ -81,6 +81,11 @@ export function deliverTo(ctx: Context, msg: unknown): void {
 export function endProcess(ctx: Context, reason: ExitReason): void {
   const proc = procOf(ctx);
   proc.k.terminate(proc, reason);
+}
+
+/** @internal checks a start's spawn options where it is called, naming them as `argument` */
+export function checkSpawnOptions(operation: string, argument: string, options: unknown): void {
+  mailboxFor(operation, options, argument);
 }
 
 /** @internal attaches a behaviour's object to its process */

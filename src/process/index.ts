@@ -13,6 +13,7 @@ export { aliasRuntimeId } from './runtime.js';
 /** @internal */
 export {
   awaitMessage,
+  checkSpawnOptions,
   clockNow,
   clockTimer,
   deadlineQueue,

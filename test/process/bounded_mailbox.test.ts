@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, TIMEOUT, type Context, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
+import { GenServer, InvalidArgumentError, Next, Supervisor, TIMEOUT, type Context, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
 import { memoryLogger, useRuntime } from '../support/runtime.js';
 
 let log: ReturnType<typeof memoryLogger>;
@@ -152,5 +152,46 @@ describe('spawn options', () => {
     const pid = rt.spawn((c) => c.receive((m) => m === 'never'), { overflow: 'drop' });
     for (let i = 0; i < 10_000; i++) rt.send(pid, i);
     expect(rt.processInfo(pid)).toMatchObject({ messageQueueLen: 10_000, droppedMessages: 0 });
+  });
+});
+
+describe('a GenServer started with spawn options', () => {
+  interface Slow {
+    state: null;
+    cast: { readonly type: 'work' };
+  }
+  const slow: GenServer.Behaviour<Slow> = {
+    init: () => Next.ok(null),
+    handleCast: { work: () => new Promise<never>(() => {}) }, // never done: every later cast waits
+  };
+
+  it('exits with mailbox_overflow when its queue passes the bound, and its supervisor restarts it', async () => {
+    const rt = runtime();
+    const sup = await Supervisor.start(
+      {
+        strategy: 'one_for_one',
+        children: [{ id: 'slow', start: (ctx) => GenServer.startLink(ctx, slow, undefined, { spawn: { maxMessages: 2 } }) }],
+      },
+      { runtime: rt },
+    );
+    if (sup.type !== 'ok') throw new Error('no supervisor');
+    const [before] = await Supervisor.whichChildren(sup.pid);
+    const pid = before!.pid as GenServer.ServerPid<Slow>;
+    const down = await rt.run(async (ctx) => {
+      const ref = ctx.monitor(pid);
+      for (let i = 0; i < 4; i++) GenServer.cast(pid, { type: 'work' }); // one taken, two wait, the fourth overflows
+      return (await ctx.receiveRef(ref)) as DownMessage;
+    });
+    expect(down.reason).toEqual({ tag: 'exit', value: 'mailbox_overflow' });
+    const [after] = await Supervisor.whichChildren(sup.pid);
+    expect(after!.pid).not.toBe(pid);
+    expect(rt.processInfo(after!.pid as Pid)?.messageQueueLen).toBe(0);
+  });
+
+  it('refuses bad spawn options at the call, naming options.spawn', () => {
+    const rt = runtime();
+    expect(() => GenServer.start(slow, undefined, { runtime: rt, spawn: { maxMessages: -1 } })).toThrow(InvalidArgumentError);
+    expect(() => GenServer.start(slow, undefined, { runtime: rt, spawn: { maxMessages: -1 } })).toThrow('options.spawn.maxMessages');
+    expect(rt.processes()).toEqual([]);
   });
 });

@@ -163,17 +163,20 @@ function runProcess(proc: Proc): void {
 /** The reason of a process whose bounded mailbox overflowed (see SpawnOptions). */
 const MAILBOX_OVERFLOW: ExitReason = { tag: 'exit', value: 'mailbox_overflow' };
 
-/** The mailbox a spawn's options ask for, or null for an unbounded one made on first use. */
-function mailboxFor(operation: string, options: unknown): Mailbox | null {
+/**
+ * The mailbox a spawn's options ask for, or null for an unbounded one made on first use.
+ * `argument` names the options in errors: `'options'` for a spawn, `'options.spawn'` for a start.
+ */
+export function mailboxFor(operation: string, options: unknown, argument = 'options'): Mailbox | null {
   if (options === undefined) return null;
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, 'options', options, 'an object { maxMessages?, overflow? }');
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, argument, options, 'an object { maxMessages?, overflow? }');
   const { maxMessages, overflow } = options as SpawnOptions;
   if (overflow !== undefined && overflow !== 'exit' && overflow !== 'drop') {
-    throw new InvalidArgumentError(operation, 'options.overflow', overflow, "'exit' or 'drop'");
+    throw new InvalidArgumentError(operation, `${argument}.overflow`, overflow, "'exit' or 'drop'");
   }
   if (maxMessages === undefined) return null;
   if (!Number.isSafeInteger(maxMessages) || maxMessages < 1) {
-    throw new InvalidArgumentError(operation, 'options.maxMessages', maxMessages, 'an integer >= 1');
+    throw new InvalidArgumentError(operation, `${argument}.maxMessages`, maxMessages, 'an integer >= 1');
   }
   return new Mailbox(maxMessages, new Bound(overflow === 'drop'));
 }
