@@ -776,9 +776,16 @@ export class Kernel {
 
   /** Puts a message in a mailbox, or hands it straight to a plain receive that is waiting. */
   deliver(proc: Proc, msg: unknown): void {
+    // Small enough to be inlined into send: a hop to a process waiting in a plain receive.
+    if (proc.status === WAITING && proc.match === null) this.#wake(proc, msg);
+    else this.#enqueue(proc, msg);
+  }
+
+  /** Everything but the hand-over to a plain receive: a ref match, a queue, a bound, a re-check. */
+  #enqueue(proc: Proc, msg: unknown): void {
     if (proc.status === WAITING) {
       const match = proc.match;
-      if (match === null || (typeof match === 'string' && refOf(msg) === match)) {
+      if (typeof match === 'string' && refOf(msg) === match) {
         this.#wake(proc, msg);
         return;
       }
