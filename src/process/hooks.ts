@@ -9,8 +9,9 @@
  *
  * @module
  */
+import { ProcessExit } from '../errors.js';
 import type { Context } from './context.js';
-import type { ExitReason } from './exit_reason.js';
+import { toExitReason, type ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
 import type { Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
@@ -79,6 +80,24 @@ export function deliverTo(ctx: Context, msg: unknown): void {
 export function endProcess(ctx: Context, reason: ExitReason): void {
   const proc = procOf(ctx);
   proc.k.terminate(proc, reason);
+}
+
+/**
+ * @internal until the returned function is called, `ctx.exit(reason)` throws {@link ProcessExit}
+ * without ending the process, as Erlang's `catch` makes `exit/1` a value: a supervisor runs its
+ * children's start functions in its own process so. `exit(pid, reason)` keeps its effect. Nested
+ * calls share the outer one's scope.
+ */
+export function catchExits(ctx: Context): () => void {
+  const proc = procOf(ctx);
+  if (Object.hasOwn(proc, 'exit')) return () => {};
+  const exit = proc.exit; // the prototype's
+  proc.exit = function (this: Proc, ...args: [unknown, unknown?]): never {
+    if (args.length >= 2 || this.k.hasExited(this)) return exit.apply(this, args);
+    throw new ProcessExit(this.self, toExitReason(args[0]));
+  };
+  // Deleting the property added last takes the object back to its former shape.
+  return () => void delete (proc as Partial<Proc>).exit;
 }
 
 /** @internal attaches a behaviour's object to its process */

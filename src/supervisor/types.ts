@@ -34,7 +34,9 @@ export type ChildStartResult =
  *
  * `start` runs in the supervisor's process and must link the new child to it: it receives the
  * supervisor's context, so `(sup) => GenServer.startLink(sup, behaviour, arg)` and
- * `(sup) => ({ type: 'ok', pid: sup.spawnLink(body) })` both do.
+ * `(sup) => ({ type: 'ok', pid: sup.spawnLink(body) })` both do. A throw, a rejection or
+ * `sup.exit(reason)` inside it is a failed start with that reason, as OTP catches a start
+ * function; the supervisor goes on.
  *
  * @example
  * ```ts

@@ -11,7 +11,9 @@
  *
  * @module
  */
-import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import { ProcessExit } from '../../errors.js';
+import { catchExits } from '../../process/hooks.js';
+import { clockNow, formatReason, hasExited, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
 
@@ -135,29 +137,36 @@ export function report(ctx: Context, st: SupState, label: string, fields: Record
 }
 
 /**
- * Runs a child's start function in the supervisor's process. A failure is reported as
+ * Runs a child's start function in the supervisor's process, catching whatever it does as OTP's
+ * `catch apply(M, F, A)` does: a throw or a rejection, and `sup.exit(reason)` on the supervisor's
+ * own context, which there ends the start, not the supervisor. A failure is reported as
  * `supervisor.start_error` only when `reportFailure` is set: OTP 25 reports failed starts at init
  * and on restarts, not those of `start_child` or `restart_child`, whose caller gets the reason.
  */
 export function startChild(ctx: Context, st: SupState, child: Child, reportFailure: boolean): Started | Promise<Started> {
+  const release = catchExits(ctx);
   let result: unknown;
   try {
     result = child.spec.start(ctx);
   } catch (error) {
-    return started(ctx, st, child, reportFailure, thrown(error));
+    release();
+    return started(ctx, st, child, reportFailure, thrown(ctx, error));
   }
   if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
     return Promise.resolve(result).then(
-      (value) => started(ctx, st, child, reportFailure, value),
-      (error: unknown) => started(ctx, st, child, reportFailure, thrown(error)),
+      (value) => (release(), started(ctx, st, child, reportFailure, value)),
+      (error: unknown) => (release(), started(ctx, st, child, reportFailure, thrown(ctx, error))),
     );
   }
+  release();
   // A start that returns a plain result (a spawnLink) is recorded at once: a group of a thousand
   // such children then costs no microtask per child.
   return started(ctx, st, child, reportFailure, result);
 }
 
-function thrown(error: unknown): unknown {
+/** The start result of a start function that threw: its own exit's reason, or `{ tag: 'error', cause }`. */
+function thrown(ctx: Context, error: unknown): unknown {
+  if (error instanceof ProcessExit && error.pid === ctx.self && !hasExited(ctx)) return { type: 'error', reason: error.reason };
   return { type: 'error', reason: { tag: 'error', cause: error } };
 }
 
