@@ -138,7 +138,10 @@ function nameOf(operation: string, app: unknown, argument = 'app'): string {
 /**
  * Starts an application after its dependencies, depth first in the order they are listed,
  * loading it first when given its spec; resolves with the names it started (`[]` when all were
- * running). Dependencies must be loaded, or the result is `{ tag: 'not_loaded', name }`.
+ * running). Dependencies must be loaded, or the result is `{ tag: 'not_loaded', name }`. When
+ * one fails to start, the applications this call started are stopped again, the most recently
+ * started first, and the result is that one's error, as OTP's `ensure_all_started`; those that
+ * were running before the call keep running.
  *
  * @throws {@link InvalidArgumentError} for a bad spec or start type.
  * @example
@@ -179,7 +182,10 @@ export async function ensureAllStarted<E extends Env>(
     return r;
   };
   const result = await visit(app as string | ApplicationSpec<Env>);
-  return result.type === 'ok' ? { type: 'ok', started } : result;
+  if (result.type === 'ok') return { type: 'ok', started };
+  // As OTP: what this call started is stopped again, the most recently started first.
+  for (let i = started.length - 1; i >= 0; i--) await c.stop(started[i]!);
+  return result;
 }
 
 /**
