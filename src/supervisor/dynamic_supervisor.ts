@@ -2,8 +2,8 @@
  * DynamicSupervisor: children started on demand, each from its own spec, restarted one_for_one.
  *
  * Like Elixir's DynamicSupervisor and OTP's simple_one_for_one: `startChild(sup, spec)` starts a
- * child and returns its pid; `terminateChild(sup, pid)` stops one by pid (a pid that has already
- * exited counts as stopped); `maxChildren` caps how many run (`'max_children'` past it);
+ * child and returns its pid; `terminateChild(sup, pid)` stops one by pid (`'not_found'` for a pid
+ * that is not a child, or no longer one, as Elixir); `maxChildren` caps how many run (`'max_children'` past it);
  * `extraArguments` are passed to every child's start after the supervisor's context. Restart
  * types and the restart intensity work as in a Supervisor; a child that is not restarted is
  * forgotten. Stopping the supervisor signals all children at once, then waits for each.
@@ -108,7 +108,12 @@ export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): P
   return GenServer.call(asServer(sup), { type: 'start_child', spec: full, id }, 'infinity');
 }
 
-/** Stops the child `pid` by its shutdown policy: ok (also for a pid that has already exited), or `'not_found'` for a live process that is not a child. */
+/**
+ * Stops the child `pid` by its shutdown policy and forgets it. `'not_found'` for a pid that is not
+ * a child of this supervisor, one that has already exited included, as Elixir's
+ * `DynamicSupervisor.terminate_child/2` answers (OTP's simple_one_for_one answers `ok` for an
+ * exited pid).
+ */
 export function terminateChild(sup: DynamicSupervisorRef, pid: Pid): Promise<{ readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' }> {
   if (!isPid(pid)) throw new InvalidArgumentError('DynamicSupervisor.terminateChild', 'pid', pid, 'a pid');
   return GenServer.call(asServer(sup), { type: 'terminate_child', pid }, 'infinity');

@@ -94,8 +94,8 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
 
     async terminate_child({ pid }, _from, st, ctx) {
       const child = st.byPid.get(pid);
-      // OTP: a pid that is no longer a child (it has exited) counts as already terminated.
-      if (child === undefined) return Next.reply(ctx.runtime.isAlive(pid) ? { type: 'error', reason: 'not_found' } : { type: 'ok' }, st);
+      // Elixir's answer for any pid that is not a child, one that has exited included (OTP's simple_one_for_one says ok for that one).
+      if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       await shutdownChild(ctx, st, child);
       st.remove(child);
       return Next.reply({ type: 'ok' }, st);
