@@ -15,13 +15,14 @@ import * as GenServer from '../gen_server/index.js';
 import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
 import { checkChildSpec, checkFlags } from './child_spec.js';
 import { dynamicBehaviour, type DynProtocol } from './internal/dynamic_server.js';
-import type { SupervisorStartResult } from './supervisor.js';
-import type { ChildCounts, DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult } from './types.js';
+import { ask } from './internal/requests.js';
+import type { ChildCounts, DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult, DynamicSupervisorName, DynamicSupervisorPid, DynamicSupervisorRef } from './types.js';
 
-/** A running dynamic supervisor: its pid, or `DynamicSupervisor.named(name, runtime)`. */
-export type DynamicSupervisorRef = Pid | GenServer.ServerName<GenServer.Protocol>;
-
-const asServer = (sup: DynamicSupervisorRef): GenServer.ServerRef<DynProtocol> => sup as GenServer.ServerRef<DynProtocol>;
+/** The outcome of starting a dynamic supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`. */
+export type DynamicSupervisorStartResult =
+  | { readonly type: 'ok'; readonly pid: DynamicSupervisorPid }
+  | { readonly type: 'ignore' }
+  | { readonly type: 'error'; readonly reason: GenServer.StartError };
 
 /** A dynamic supervisor's flags and where to start it. */
 export interface DynamicSupervisorOptions {
@@ -76,10 +77,10 @@ function argOf(operation: string, options: DynamicSupervisorOptions | undefined)
  * await DynamicSupervisor.stop(started.pid);
  * ```
  */
-export function start(options?: DynamicSupervisorOptions): Promise<SupervisorStartResult> {
+export function start(options?: DynamicSupervisorOptions): Promise<DynamicSupervisorStartResult> {
   const arg = argOf('DynamicSupervisor.start', options);
   const runtime = options?.runtime ?? defaultRuntime();
-  return GenServer.start(dynamicBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name });
+  return GenServer.start(dynamicBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name }) as Promise<DynamicSupervisorStartResult>;
 }
 
 /**
@@ -88,9 +89,9 @@ export function start(options?: DynamicSupervisorOptions): Promise<SupervisorSta
  * @throws {@link InvalidArgumentError} for bad options.
  * @see {@link start}
  */
-export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
+export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptions, 'runtime'>): Promise<DynamicSupervisorStartResult> {
   const arg = argOf('DynamicSupervisor.startLink', options);
-  return GenServer.startLink(parent, dynamicBehaviour, arg, options?.name === undefined ? {} : { name: options.name });
+  return GenServer.startLink(parent, dynamicBehaviour, arg, options?.name === undefined ? {} : { name: options.name }) as Promise<DynamicSupervisorStartResult>;
 }
 
 /**
@@ -105,7 +106,7 @@ export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): P
   const id = isObject ? spec.id : undefined;
   // The spec check wants an id; reports show the child's own, or none (see Child.id).
   const full = checkChildSpec(isObject ? { ...spec, id: id ?? 'dynamic' } : spec, 0);
-  return GenServer.call(asServer(sup), { type: 'start_child', spec: full, id }, 'infinity');
+  return ask('DynamicSupervisor.startChild', 'dynamic', sup, { type: 'dynamic_start_child', spec: full, id });
 }
 
 /**
@@ -116,27 +117,27 @@ export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): P
  */
 export function terminateChild(sup: DynamicSupervisorRef, pid: Pid): Promise<{ readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' }> {
   if (!isPid(pid)) throw new InvalidArgumentError('DynamicSupervisor.terminateChild', 'pid', pid, 'a pid');
-  return GenServer.call(asServer(sup), { type: 'terminate_child', pid }, 'infinity');
+  return ask('DynamicSupervisor.terminateChild', 'dynamic', sup, { type: 'dynamic_terminate_child', pid });
 }
 
 /** The running children, oldest first. */
 export function whichChildren(sup: DynamicSupervisorRef): Promise<DynamicChildInfo[]> {
-  return GenServer.call(asServer(sup), { type: 'which_children' }, 'infinity');
+  return ask('DynamicSupervisor.whichChildren', 'dynamic', sup, { type: 'dynamic_which_children' });
 }
 
 /** How many children, running, supervisors and workers. */
 export function countChildren(sup: DynamicSupervisorRef): Promise<ChildCounts> {
-  return GenServer.call(asServer(sup), { type: 'count_children' }, 'infinity');
+  return ask('DynamicSupervisor.countChildren', 'dynamic', sup, { type: 'dynamic_count_children' });
 }
 
 /** Stops the supervisor: every child is signalled, then waited for; then it exits with `reason`. */
 export function stop(sup: DynamicSupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
-  return GenServer.stop(asServer(sup), reason);
+  return GenServer.stop(sup as GenServer.ServerRef<DynProtocol>, reason);
 }
 
 /** A reference to the dynamic supervisor registered as `name` in `runtime`. */
-export function named(name: string, runtime?: Runtime): DynamicSupervisorRef {
+export function named(name: string, runtime?: Runtime): DynamicSupervisorName {
   return GenServer.named(name, runtime);
 }
 
-export type { DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult };
+export type { DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult, DynamicSupervisorName, DynamicSupervisorPid, DynamicSupervisorRef };

@@ -16,16 +16,25 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import * as GenServer from '../gen_server/index.js';
-import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
+import { defaultRuntime, isPid, runtimeOf, type Context, type Pid, type Runtime } from '../process/index.js';
 import { checkChildSpec, checkSupervisorSpec } from './child_spec.js';
+import { ask, tree as walk } from './internal/requests.js';
 import { supervisorBehaviour, type SupArg, type SupProtocol } from './internal/supervisor_server.js';
-import type { ChildCounts, ChildInfo, ChildOpResult, ChildSpec, StartChildResult, SupervisorInit, SupervisorSpec } from './types.js';
+import type {
+  ChildCounts,
+  ChildInfo,
+  ChildOpResult,
+  ChildSpec,
+  DynamicSupervisorRef,
+  StartChildResult,
+  SupervisorInit,
+  SupervisorName,
+  SupervisorPid,
+  SupervisorRef,
+  SupervisorSpec,
+  TreeNode,
+} from './types.js';
 
-/** A running supervisor: its pid, or `Supervisor.named(name, runtime)`. */
-export type SupervisorRef = Pid | GenServer.ServerName<GenServer.Protocol>;
-
-/** The ref as the supervisor's own server protocol, for the calls below. */
-const asServer = (sup: SupervisorRef): GenServer.ServerRef<SupProtocol> => sup as GenServer.ServerRef<SupProtocol>;
 
 /** Where and how to start a supervisor. */
 export interface SupervisorOptions {
@@ -37,7 +46,7 @@ export interface SupervisorOptions {
 
 /** The outcome of starting a supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`. */
 export type SupervisorStartResult =
-  | { readonly type: 'ok'; readonly pid: Pid }
+  | { readonly type: 'ok'; readonly pid: SupervisorPid }
   | { readonly type: 'ignore' }
   | { readonly type: 'error'; readonly reason: GenServer.StartError };
 
@@ -70,7 +79,7 @@ function argOf(operation: string, spec: SupervisorSpec | SupervisorInit, options
 export function start(spec: SupervisorSpec | SupervisorInit, options?: SupervisorOptions): Promise<SupervisorStartResult> {
   const arg = argOf('Supervisor.start', spec, options);
   const runtime = options?.runtime ?? defaultRuntime();
-  return GenServer.start(supervisorBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name });
+  return GenServer.start(supervisorBehaviour, arg, options?.name === undefined ? { runtime } : { runtime, name: options.name }) as Promise<SupervisorStartResult>;
 }
 
 /**
@@ -82,7 +91,7 @@ export function start(spec: SupervisorSpec | SupervisorInit, options?: Superviso
  */
 export function startLink(parent: Context, spec: SupervisorSpec | SupervisorInit, options?: Omit<SupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
   const arg = argOf('Supervisor.startLink', spec, options);
-  return GenServer.startLink(parent, supervisorBehaviour, arg, options?.name === undefined ? {} : { name: options.name });
+  return GenServer.startLink(parent, supervisorBehaviour, arg, options?.name === undefined ? {} : { name: options.name }) as Promise<SupervisorStartResult>;
 }
 
 /**
@@ -132,7 +141,7 @@ export function supervisor(id: string, spec: SupervisorSpec, options: Omit<Child
  */
 export function startChild(sup: SupervisorRef, spec: ChildSpec): Promise<StartChildResult> {
   const full = checkChildSpec(spec, 0);
-  return GenServer.call(asServer(sup), { type: 'start_child', spec: full }, 'infinity').then((result) => {
+  return ask('Supervisor.startChild', 'supervisor', sup, { type: 'start_child', spec: full }).then((result) => {
     if (result.type === 'bad_spec') throw result.error;
     return result;
   });
@@ -142,34 +151,34 @@ export function startChild(sup: SupervisorRef, spec: ChildSpec): Promise<StartCh
 export function terminateChild(sup: SupervisorRef, id: string | Pid): Promise<ChildOpResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.terminateChild', 'id', id, 'a child id');
   if (isPid(id)) return Promise.resolve({ type: 'error', reason: 'not_found' }); // OTP: only simple_one_for_one terminates by pid
-  return GenServer.call(asServer(sup), { type: 'terminate_child', id }, 'infinity');
+  return ask('Supervisor.terminateChild', 'supervisor', sup, { type: 'terminate_child', id });
 }
 
 /** Starts a stopped child again from its spec: `'running'` if it runs, `'not_found'` for an unknown id. */
 export function restartChild(sup: SupervisorRef, id: string): Promise<StartChildResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.restartChild', 'id', id, 'a child id');
-  return GenServer.call(asServer(sup), { type: 'restart_child', id }, 'infinity');
+  return ask('Supervisor.restartChild', 'supervisor', sup, { type: 'restart_child', id });
 }
 
 /** Removes a stopped child's spec: `'running'` if it runs, `'not_found'` for an unknown id. */
 export function deleteChild(sup: SupervisorRef, id: string): Promise<ChildOpResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.deleteChild', 'id', id, 'a child id');
-  return GenServer.call(asServer(sup), { type: 'delete_child', id }, 'infinity');
+  return ask('Supervisor.deleteChild', 'supervisor', sup, { type: 'delete_child', id });
 }
 
 /** The children, newest first (as OTP lists them), with their pids (undefined when not running). */
 export function whichChildren(sup: SupervisorRef): Promise<ChildInfo[]> {
-  return GenServer.call(asServer(sup), { type: 'which_children' }, 'infinity');
+  return ask('Supervisor.whichChildren', 'supervisor', sup, { type: 'which_children' });
 }
 
 /** How many specs, running children, supervisors and workers. */
 export function countChildren(sup: SupervisorRef): Promise<ChildCounts> {
-  return GenServer.call(asServer(sup), { type: 'count_children' }, 'infinity');
+  return ask('Supervisor.countChildren', 'supervisor', sup, { type: 'count_children' });
 }
 
 /** Stops the supervisor: its children stop last first, then it exits with `reason`. */
 export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
-  return GenServer.stop(asServer(sup), reason);
+  return GenServer.stop(sup as GenServer.ServerRef<SupProtocol>, reason);
 }
 
 /**
@@ -177,6 +186,44 @@ export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<
  *
  * @see {@link GenServer.named}
  */
-export function named(name: string, runtime?: Runtime): SupervisorRef {
+export function named(name: string, runtime?: Runtime): SupervisorName {
   return GenServer.named(name, runtime);
+}
+
+/**
+ * The live tree under a supervisor of either kind: its children in start order, and under each
+ * running Supervisor or DynamicSupervisor among them (`kind` says which) its own children, down to
+ * the leaves. Each supervisor is asked once, one after the other, so the tree is a snapshot of
+ * each supervisor, not of the whole at one instant; a supervisor that exits meanwhile is a node
+ * without children. Only ts-otp supervisors are asked: any other child, typed `'supervisor'` or
+ * not, is a leaf.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start(
+ *   {
+ *     children: [
+ *       { id: 'cache', start: idle },
+ *       { id: 'jobs', type: 'supervisor', start: (sup) => DynamicSupervisor.startLink(sup, { name: 'jobs' }) },
+ *     ],
+ *   },
+ *   { runtime: rt },
+ * );
+ * if (started.type !== 'ok') throw new Error('no start');
+ * await DynamicSupervisor.startChild(DynamicSupervisor.named('jobs', rt), { id: 'job-1', start: idle, restart: 'temporary' });
+ * const tree = await Supervisor.tree(started.pid);
+ * expect(tree).toMatchObject([
+ *   { id: 'cache', type: 'worker' },
+ *   { id: 'jobs', type: 'supervisor', kind: 'dynamic', children: [{ id: 'job-1', type: 'worker' }] },
+ * ]);
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
+export function tree(sup: SupervisorRef | DynamicSupervisorRef): Promise<TreeNode[]> {
+  return walk(sup, isPid(sup) ? runtimeOf(sup) : (sup as { runtime?: Runtime } | null)?.runtime);
 }

@@ -3,7 +3,114 @@
  *
  * @module
  */
+import type * as GenServer from '../gen_server/index.js';
 import type { Context, Pid } from '../process/index.js';
+
+declare const kindBrand: unique symbol;
+
+/**
+ * Which kind of supervisor: a {@link Supervisor} (`'supervisor'`) or a DynamicSupervisor (`'dynamic'`).
+ *
+ * @example
+ * ```ts
+ * import type { Supervisor } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * expectTypeOf<Supervisor.SupervisorKind>().toEqualTypeOf<'supervisor' | 'dynamic'>();
+ * ```
+ */
+export type SupervisorKind = 'supervisor' | 'dynamic';
+
+/**
+ * A Supervisor's pid, as `Supervisor.start` returns it. It is a pid, usable wherever one is; the
+ * compiler knows it for a Supervisor's, so the DynamicSupervisor functions refuse it. A plain
+ * {@link Pid} (a child's pid from `whichChildren`) is taken by both kinds' functions.
+ *
+ * @example
+ * ```ts
+ * import type { DynamicSupervisor, Pid, Supervisor } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * expectTypeOf<Supervisor.SupervisorPid>().toMatchTypeOf<Pid>();
+ * expectTypeOf<Supervisor.SupervisorPid>().not.toMatchTypeOf<DynamicSupervisor.DynamicSupervisorRef>();
+ * ```
+ */
+export type SupervisorPid = Pid & { readonly [kindBrand]?: 'supervisor' };
+
+/**
+ * A Supervisor by registered name in a runtime, as `Supervisor.named` makes it.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const ref: Supervisor.SupervisorName = Supervisor.named('root', rt);
+ * expect(ref).toEqual({ name: 'root', runtime: rt });
+ * ```
+ */
+export type SupervisorName = GenServer.ServerName<GenServer.Protocol> & { readonly [kindBrand]?: 'supervisor' };
+
+/** A running Supervisor: its pid, or `Supervisor.named(name, runtime)`. */
+export type SupervisorRef = SupervisorPid | SupervisorName;
+
+/**
+ * A DynamicSupervisor's pid, as `DynamicSupervisor.start` returns it: the Supervisor functions
+ * refuse it at compile time.
+ *
+ * @example
+ * ```ts
+ * import type { DynamicSupervisor, Pid, Supervisor } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * expectTypeOf<DynamicSupervisor.DynamicSupervisorPid>().toMatchTypeOf<Pid>();
+ * expectTypeOf<DynamicSupervisor.DynamicSupervisorPid>().not.toMatchTypeOf<Supervisor.SupervisorRef>();
+ * ```
+ */
+export type DynamicSupervisorPid = Pid & { readonly [kindBrand]?: 'dynamic' };
+
+/**
+ * A DynamicSupervisor by registered name in a runtime, as `DynamicSupervisor.named` makes it.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const ref: DynamicSupervisor.DynamicSupervisorName = DynamicSupervisor.named('jobs', rt);
+ * expect(ref).toEqual({ name: 'jobs', runtime: rt });
+ * ```
+ */
+export type DynamicSupervisorName = GenServer.ServerName<GenServer.Protocol> & { readonly [kindBrand]?: 'dynamic' };
+
+/** A running DynamicSupervisor: its pid, or `DynamicSupervisor.named(name, runtime)`. */
+export type DynamicSupervisorRef = DynamicSupervisorPid | DynamicSupervisorName;
+
+/**
+ * A node of a live supervision tree, as `Supervisor.tree` lists it: a child, and for a running
+ * Supervisor or DynamicSupervisor also what it is and its own children, in start order.
+ *
+ * @example
+ * ```ts
+ * import type { Supervisor } from 'ts-otp';
+ *
+ * const leaf: Supervisor.TreeNode = { id: 'cache', pid: undefined, type: 'worker' };
+ * void leaf;
+ * ```
+ */
+export interface TreeNode {
+  /** The child's id; undefined for a DynamicSupervisor's child started without one. */
+  readonly id: string | undefined;
+  /** Undefined when the child is not running. */
+  readonly pid: Pid | undefined;
+  readonly type: ChildType;
+  /** Set for a running supervisor of either kind. */
+  readonly kind?: SupervisorKind;
+  /** Set for a running supervisor of either kind: its children, in start order. */
+  readonly children?: readonly TreeNode[];
+}
 
 /** Which children a supervisor restarts when one exits. */
 export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
@@ -131,8 +238,25 @@ export interface DynamicChildSpec extends Omit<ChildSpec, 'id' | 'start' | 'sign
   readonly start: (sup: Context, ...extra: never[]) => ChildStartResult | PromiseLike<ChildStartResult>;
 }
 
-/** What `DynamicSupervisor.startChild` returns: the pid (undefined when the start returned ignore), or why not (`'max_children'`, the start's reason). */
-export type DynamicStartChildResult = { readonly type: 'ok'; readonly pid: Pid | undefined } | { readonly type: 'error'; readonly reason: unknown };
+/**
+ * What `DynamicSupervisor.startChild` returns, as Elixir's `{:ok, pid} | :ignore | {:error, reason}`:
+ * the child's pid; `ignore` when its start returned ignore (nothing is kept); or why not
+ * (`'max_children'`, or the start's reason).
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const started = await DynamicSupervisor.start({ runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const result: DynamicSupervisor.DynamicStartChildResult = await DynamicSupervisor.startChild(started.pid, { start: () => ({ type: 'ignore' }) });
+ * expect(result).toEqual({ type: 'ignore' });
+ * await DynamicSupervisor.stop(started.pid);
+ * ```
+ */
+export type DynamicStartChildResult = { readonly type: 'ok'; readonly pid: Pid } | { readonly type: 'ignore' } | { readonly type: 'error'; readonly reason: unknown };
 
 /**
  * A supervisor declared by a callback, as OTP's `init/1`: it runs in the supervisor's process

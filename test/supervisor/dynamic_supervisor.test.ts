@@ -75,6 +75,14 @@ describe('DynamicSupervisor', () => {
     expect(seen).toEqual([['tenant-1', 7]]);
   });
 
+  // Elixir 1.14 (checked): start_child of a child whose start returns :ignore is :ignore, and nothing is kept.
+  it('returns ignore for a start that returns ignore, and keeps nothing', async () => {
+    const rt = runtime();
+    const sup = await startSup(rt);
+    expect(await DynamicSupervisor.startChild(sup, { start: () => ({ type: 'ignore' }) })).toEqual({ type: 'ignore' });
+    expect(await DynamicSupervisor.countChildren(sup)).toEqual({ specs: 0, active: 0, supervisors: 0, workers: 0 });
+  });
+
   it("refuses a child past maxChildren with 'max_children'", async () => {
     const rt = runtime();
     const sup = await startSup(rt, { maxChildren: 1 });
