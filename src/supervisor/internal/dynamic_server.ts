@@ -75,7 +75,7 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
       const userStart = spec.start as (sup: Context, ...extra: unknown[]) => ReturnType<FullChildSpec['start']>;
       const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) }, id);
       st.add(child);
-      const started = await startChild(ctx, st, child, false);
+      const started = await startChild(ctx, st, child, 'call');
       if (!started.ok || started.pid === undefined) st.remove(child);
       if (!started.ok) return Next.reply({ type: 'error', reason: started.reason }, st);
       return Next.reply(started.pid === undefined ? { type: 'ignore' } : { type: 'ok', pid: started.pid }, st);

@@ -66,7 +66,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     for (const spec of children) {
       const child = new Child(spec, spec.id);
       st.add(child);
-      let started = startChild(ctx, st, child, true);
+      let started = startChild(ctx, st, child, 'init');
       if (started instanceof Promise) started = await started; // only when the start is async
       if (!started.ok) {
         await shutdownAll(ctx, st, st.list());
@@ -99,7 +99,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       }
       const child = new Child(spec, spec.id);
       st.add(child);
-      const started = await startChild(ctx, st, child, false);
+      const started = await startChild(ctx, st, child, 'call');
       if (!started.ok) {
         st.remove(child);
         return Next.reply({ type: 'error', reason: started.reason }, st);
@@ -120,7 +120,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       const child = st.find(id);
       if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       if (child.pid !== undefined) return Next.reply({ type: 'error', reason: 'running' }, st);
-      const started = await startChild(ctx, st, child, false);
+      const started = await startChild(ctx, st, child, 'call');
       return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
     },
 
