@@ -84,10 +84,29 @@ export function start(options?: DynamicSupervisorOptions): Promise<DynamicSuperv
 }
 
 /**
- * Starts a dynamic supervisor linked to the calling process `parent`.
+ * Starts a dynamic supervisor linked to the calling process `parent`. As the start of a child
+ * spec of `type: 'supervisor'`, it puts a DynamicSupervisor in a Supervisor's tree: register it
+ * under a name to reach it from plain code, since its pid changes when it is restarted.
  *
  * @throws {@link InvalidArgumentError} for bad options.
  * @see {@link start}
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const root = await Supervisor.start(
+ *   { children: [{ id: 'jobs', type: 'supervisor', start: (sup) => DynamicSupervisor.startLink(sup, { name: 'jobs', maxChildren: 100 }) }] },
+ *   { runtime: rt },
+ * );
+ * if (root.type !== 'ok') throw new Error('no start');
+ * const jobs = DynamicSupervisor.named('jobs', rt);
+ * const job = await DynamicSupervisor.startChild(jobs, { restart: 'temporary', start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) });
+ * expect(job.type).toBe('ok');
+ * expect(await Supervisor.whichChildren(root.pid)).toEqual([{ id: 'jobs', pid: expect.any(String), type: 'supervisor' }]);
+ * await Supervisor.stop(root.pid); // stops jobs, which stops its children
+ * ```
  */
 export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptions, 'runtime'>): Promise<DynamicSupervisorStartResult> {
   const arg = argOf('DynamicSupervisor.startLink', options);
@@ -95,11 +114,27 @@ export function startLink(parent: Context, options?: Omit<DynamicSupervisorOptio
 }
 
 /**
- * Starts a child from `spec` under the supervisor: `{ type: 'ok', pid }`, or an error with the
- * start's reason or `'max_children'`.
+ * Starts a child from `spec` under the supervisor, linked to it: `{ type: 'ok', pid }`,
+ * `{ type: 'ignore' }` when its start returned ignore (nothing is kept), or an error with the
+ * start's reason or `'max_children'`. The spec's `id` is optional: reports show it.
  *
  * @throws {@link ChildSpecError} for a bad spec, before the supervisor is asked.
  * @see {@link start}
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: DynamicSupervisor.DynamicChildSpec = { start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };
+ * const started = await DynamicSupervisor.start({ runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const child = await DynamicSupervisor.startChild(started.pid, { ...idle, id: 'job-1' });
+ * if (child.type !== 'ok') throw new Error('no child');
+ * expect(rt.processInfo(child.pid)?.links).toEqual([started.pid]);
+ * expect(await DynamicSupervisor.startChild(started.pid, { start: () => ({ type: 'error', reason: 'no work' }) })).toEqual({ type: 'error', reason: 'no work' });
+ * await DynamicSupervisor.stop(started.pid);
+ * ```
  */
 export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): Promise<DynamicStartChildResult> {
   const isObject = typeof spec === 'object' && spec !== null;
@@ -114,28 +149,120 @@ export function startChild(sup: DynamicSupervisorRef, spec: DynamicChildSpec): P
  * a child of this supervisor, one that has already exited included, as Elixir's
  * `DynamicSupervisor.terminate_child/2` answers (OTP's simple_one_for_one answers `ok` for an
  * exited pid).
+ *
+ * @throws {@link InvalidArgumentError} when `pid` is not a pid.
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: DynamicSupervisor.DynamicChildSpec = { start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };
+ * const started = await DynamicSupervisor.start({ runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const child = await DynamicSupervisor.startChild(started.pid, idle);
+ * if (child.type !== 'ok') throw new Error('no child');
+ * expect(await DynamicSupervisor.terminateChild(started.pid, child.pid)).toEqual({ type: 'ok' });
+ * expect(rt.isAlive(child.pid)).toBe(false);
+ * expect(await DynamicSupervisor.terminateChild(started.pid, child.pid)).toEqual({ type: 'error', reason: 'not_found' });
+ * await DynamicSupervisor.stop(started.pid);
+ * ```
  */
 export function terminateChild(sup: DynamicSupervisorRef, pid: Pid): Promise<{ readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' }> {
   if (!isPid(pid)) throw new InvalidArgumentError('DynamicSupervisor.terminateChild', 'pid', pid, 'a pid');
   return ask('DynamicSupervisor.terminateChild', 'dynamic', sup, { type: 'dynamic_terminate_child', pid });
 }
 
-/** The running children, oldest first. */
+/**
+ * The running children, oldest first (the order they were started in; a restarted child keeps
+ * its place), each with its pid and type. Unlike a Supervisor's, the list has no ids and no
+ * stopped children: a child that is not running is forgotten.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: DynamicSupervisor.DynamicChildSpec = { start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };
+ * const started = await DynamicSupervisor.start({ runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const first = await DynamicSupervisor.startChild(started.pid, idle);
+ * const second = await DynamicSupervisor.startChild(started.pid, idle);
+ * if (first.type !== 'ok' || second.type !== 'ok') throw new Error('no child');
+ * expect(await DynamicSupervisor.whichChildren(started.pid)).toEqual([
+ *   { pid: first.pid, type: 'worker' },
+ *   { pid: second.pid, type: 'worker' },
+ * ]);
+ * await DynamicSupervisor.stop(started.pid);
+ * ```
+ */
 export function whichChildren(sup: DynamicSupervisorRef): Promise<DynamicChildInfo[]> {
   return ask('DynamicSupervisor.whichChildren', 'dynamic', sup, { type: 'dynamic_which_children' });
 }
 
-/** How many children, running, supervisors and workers. */
+/**
+ * How many children, running children, supervisors and workers. Every child counted runs (a
+ * child that is not running is forgotten), so `specs` and `active` are equal but while a restart
+ * is under way, as in Elixir.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: DynamicSupervisor.DynamicChildSpec = { start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };
+ * const started = await DynamicSupervisor.start({ runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * await DynamicSupervisor.startChild(started.pid, idle);
+ * expect(await DynamicSupervisor.countChildren(started.pid)).toEqual({ specs: 1, active: 1, supervisors: 0, workers: 1 });
+ * await DynamicSupervisor.stop(started.pid);
+ * ```
+ */
 export function countChildren(sup: DynamicSupervisorRef): Promise<ChildCounts> {
   return ask('DynamicSupervisor.countChildren', 'dynamic', sup, { type: 'dynamic_count_children' });
 }
 
-/** Stops the supervisor: every child is signalled, then waited for; then it exits with `reason`. */
+/**
+ * Stops the supervisor: every child is signalled at once, then each is waited for by its
+ * shutdown policy; then it exits with `reason`. Resolves once it has exited.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: DynamicSupervisor.DynamicChildSpec = { start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };
+ * const started = await DynamicSupervisor.start({ runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const child = await DynamicSupervisor.startChild(started.pid, idle);
+ * if (child.type !== 'ok') throw new Error('no child');
+ * await DynamicSupervisor.stop(started.pid);
+ * expect(rt.isAlive(child.pid)).toBe(false);
+ * ```
+ */
 export function stop(sup: DynamicSupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
   return GenServer.stop(sup as GenServer.ServerRef<DynProtocol>, reason);
 }
 
-/** A reference to the dynamic supervisor registered as `name` in `runtime`. */
+/**
+ * A reference to the dynamic supervisor registered as `name` in `runtime` (the default runtime
+ * when omitted), looked up at each call.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * await DynamicSupervisor.start({ runtime: rt, name: 'jobs' });
+ * const jobs = DynamicSupervisor.named('jobs', rt);
+ * expect(await DynamicSupervisor.whichChildren(jobs)).toEqual([]);
+ * await DynamicSupervisor.stop(jobs);
+ * ```
+ */
 export function named(name: string, runtime?: Runtime): DynamicSupervisorName {
   return GenServer.named(name, runtime);
 }

@@ -85,9 +85,28 @@ export function start(spec: SupervisorSpec | SupervisorInit, options?: Superviso
 /**
  * Starts a supervisor linked to the calling process `parent`: its exit signal stops the
  * supervisor and its children; the supervisor's giving up reaches the parent as `'shutdown'`.
+ * This is how a supervisor is the child of another (see {@link supervisor}) or an application's
+ * top process.
  *
  * @throws {@link ChildSpecError} for a bad child spec, {@link InvalidArgumentError} for bad flags.
  * @see {@link start}
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const result = await rt.run(async (ctx) => {
+ *   ctx.trapExit(true);
+ *   const started = await Supervisor.startLink(ctx, { children: [{ id: 'a', start: idle }] });
+ *   if (started.type !== 'ok') throw new Error('no start');
+ *   expect(rt.processInfo(started.pid)?.links).toContain(ctx.self);
+ *   await Supervisor.stop(started.pid);
+ *   return ctx.receive(); // the parent traps exits: the stop arrives as an EXIT message
+ * });
+ * expect(result).toMatchObject({ type: 'EXIT', reason: 'shutdown' });
+ * ```
  */
 export function startLink(parent: Context, spec: SupervisorSpec | SupervisorInit, options?: Omit<SupervisorOptions, 'runtime'>): Promise<SupervisorStartResult> {
   const arg = argOf('Supervisor.startLink', spec, options);
@@ -147,44 +166,175 @@ export function startChild(sup: SupervisorRef, spec: ChildSpec): Promise<StartCh
   });
 }
 
-/** Stops a child by its shutdown policy and keeps its spec (a temporary child's spec goes). `'not_found'` for an unknown id or a pid. */
+/**
+ * Stops a child by its shutdown policy and keeps its spec, stopped, for {@link restartChild}
+ * (a temporary child's spec goes). `{ type: 'ok' }` also for a child already stopped;
+ * `'not_found'` for an unknown id, and for a pid (OTP terminates by pid only under
+ * simple_one_for_one: see DynamicSupervisor.terminateChild). A child stopped so is not restarted.
+ *
+ * @throws {@link InvalidArgumentError} when `id` is not a string or a pid.
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start({ children: [{ id: 'a', start: idle }] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect(await Supervisor.terminateChild(started.pid, 'a')).toEqual({ type: 'ok' });
+ * expect(await Supervisor.whichChildren(started.pid)).toEqual([{ id: 'a', pid: undefined, type: 'worker' }]);
+ * expect(await Supervisor.terminateChild(started.pid, 'zzz')).toEqual({ type: 'error', reason: 'not_found' });
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
 export function terminateChild(sup: SupervisorRef, id: string | Pid): Promise<ChildOpResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.terminateChild', 'id', id, 'a child id');
   if (isPid(id)) return Promise.resolve({ type: 'error', reason: 'not_found' }); // OTP: only simple_one_for_one terminates by pid
   return ask('Supervisor.terminateChild', 'supervisor', sup, { type: 'terminate_child', id });
 }
 
-/** Starts a stopped child again from its spec: `'running'` if it runs, `'not_found'` for an unknown id. */
+/**
+ * Starts a stopped child again from its spec: `{ type: 'ok', pid }` (`pid` undefined when its
+ * start returned ignore), the start's error (the spec stays, stopped), `'running'` if it runs,
+ * `'not_found'` for an unknown id.
+ *
+ * @throws {@link InvalidArgumentError} when `id` is not a string.
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start({ children: [{ id: 'a', start: idle }] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect(await Supervisor.restartChild(started.pid, 'a')).toEqual({ type: 'error', reason: 'running' });
+ * await Supervisor.terminateChild(started.pid, 'a');
+ * expect(await Supervisor.restartChild(started.pid, 'a')).toEqual({ type: 'ok', pid: expect.any(String) });
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
 export function restartChild(sup: SupervisorRef, id: string): Promise<StartChildResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.restartChild', 'id', id, 'a child id');
   return ask('Supervisor.restartChild', 'supervisor', sup, { type: 'restart_child', id });
 }
 
-/** Removes a stopped child's spec: `'running'` if it runs, `'not_found'` for an unknown id. */
+/**
+ * Removes a stopped child's spec: `'running'` if it runs (terminate it first), `'not_found'` for
+ * an unknown id.
+ *
+ * @throws {@link InvalidArgumentError} when `id` is not a string.
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start({ children: [{ id: 'a', start: idle }] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * expect(await Supervisor.deleteChild(started.pid, 'a')).toEqual({ type: 'error', reason: 'running' });
+ * await Supervisor.terminateChild(started.pid, 'a');
+ * expect(await Supervisor.deleteChild(started.pid, 'a')).toEqual({ type: 'ok' });
+ * expect(await Supervisor.whichChildren(started.pid)).toEqual([]);
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
 export function deleteChild(sup: SupervisorRef, id: string): Promise<ChildOpResult> {
   if (typeof id !== 'string') throw new InvalidArgumentError('Supervisor.deleteChild', 'id', id, 'a child id');
   return ask('Supervisor.deleteChild', 'supervisor', sup, { type: 'delete_child', id });
 }
 
-/** The children, newest first (as OTP lists them), with their pids (undefined when not running). */
+/**
+ * The children, newest first, as OTP's `which_children` lists them: the reverse of their start
+ * order (a child started by `startChild` comes first; a restarted child keeps its place). Each
+ * with its id, its pid (undefined when it is not running) and its type. For the whole tree below,
+ * see {@link tree}.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start({ children: [{ id: 'a', start: idle }, { id: 'b', start: idle }] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * await Supervisor.startChild(started.pid, { id: 'c', start: idle });
+ * expect((await Supervisor.whichChildren(started.pid)).map((c) => c.id)).toEqual(['c', 'b', 'a']);
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
 export function whichChildren(sup: SupervisorRef): Promise<ChildInfo[]> {
   return ask('Supervisor.whichChildren', 'supervisor', sup, { type: 'which_children' });
 }
 
-/** How many specs, running children, supervisors and workers. */
+/**
+ * How many child specs, running children, and specs of supervisors and of workers, as OTP's
+ * `count_children`.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start(
+ *   { children: [{ id: 'a', start: idle }, Supervisor.supervisor('inner', { children: [] })] },
+ *   { runtime: rt },
+ * );
+ * if (started.type !== 'ok') throw new Error('no start');
+ * await Supervisor.terminateChild(started.pid, 'a');
+ * expect(await Supervisor.countChildren(started.pid)).toEqual({ specs: 2, active: 1, supervisors: 1, workers: 1 });
+ * await Supervisor.stop(started.pid);
+ * ```
+ */
 export function countChildren(sup: SupervisorRef): Promise<ChildCounts> {
   return ask('Supervisor.countChildren', 'supervisor', sup, { type: 'count_children' });
 }
 
-/** Stops the supervisor: its children stop last first, then it exits with `reason`. */
+/**
+ * Stops the supervisor: its children stop last first, each by its shutdown policy, then it exits
+ * with `reason`. Resolves once it has exited; rejects with a CallError (`'noproc'`) when it is not
+ * running.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * const started = await Supervisor.start({ children: [{ id: 'a', start: idle }] }, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const [a] = await Supervisor.whichChildren(started.pid);
+ * await Supervisor.stop(started.pid);
+ * expect(rt.isAlive(started.pid)).toBe(false);
+ * expect(rt.isAlive(a!.pid!)).toBe(false);
+ * ```
+ */
 export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<void> {
   return GenServer.stop(sup as GenServer.ServerRef<SupProtocol>, reason);
 }
 
 /**
- * A reference to the supervisor registered as `name` in `runtime`.
+ * A reference to the supervisor registered as `name` in `runtime` (the default runtime when
+ * omitted): the name is looked up at each call, so it reaches the supervisor after a restart.
  *
  * @see {@link GenServer.named}
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * await Supervisor.start({ children: [] }, { runtime: rt, name: 'root' });
+ * const root = Supervisor.named('root', rt);
+ * expect(await Supervisor.countChildren(root)).toEqual({ specs: 0, active: 0, supervisors: 0, workers: 0 });
+ * await Supervisor.stop(root);
+ * ```
  */
 export function named(name: string, runtime?: Runtime): SupervisorName {
   return GenServer.named(name, runtime);
