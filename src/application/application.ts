@@ -17,17 +17,56 @@ import { defaultRuntime, isValidName, Runtime } from '../process/index.js';
 import { controllerOf, envVarName as envVarNameOf, type Controller } from './internal/controller.js';
 import type { AppResult, ApplicationSpec, Env, RunningApplication, StartType } from './types.js';
 
-/** Which runtime's applications: the default runtime's when omitted. */
+/**
+ * Which runtime's applications: the default runtime's when omitted.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const option: Application.RuntimeOption = { runtime: rt };
+ * expect(Application.whichApplications(option)).toEqual([]);
+ * ```
+ */
 export interface RuntimeOption {
   readonly runtime?: Runtime;
 }
 
-/** Options of `load`: a config that overrides the spec's default env. */
+/**
+ * Options of `load`: a config that overrides the spec's default env.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: Application.LoadOptions = { runtime: rt, config: { port: 9000 } };
+ * Application.load({ name: 'web', env: { port: 8080 }, start: () => ({ type: 'ignore' }) }, options);
+ * expect(Application.getEnv('web', 'port', { runtime: rt })).toBe(9000);
+ * ```
+ */
 export interface LoadOptions extends RuntimeOption {
   readonly config?: Record<string, unknown>;
 }
 
-/** Options of `start` and `ensureAllStarted`. */
+/**
+ * Options of `start` and `ensureAllStarted`.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: Application.StartOptions = { runtime: rt, type: 'transient' };
+ * await Application.start({ name: 'web', start: (master) => Supervisor.startLink(master, { children: [] }) }, options);
+ * expect(Application.whichApplications({ runtime: rt })[0]?.startType).toBe('transient');
+ * await Application.stopAll({ runtime: rt });
+ * ```
+ */
 export interface StartOptions extends LoadOptions {
   /** Default `'temporary'`. */
   readonly type?: StartType;
@@ -313,9 +352,33 @@ export function isLoaded(name: string, options?: RuntimeOption): boolean {
   return controllerOf(runtimeOf('Application.isLoaded', options)).loaded.has(nameOf('Application.isLoaded', name, 'name'));
 }
 
-/** The env keys of an application given as its spec; any string for one given by name. */
+/**
+ * The env keys of an application given as its spec; any string for one given by name.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * type Web = Application.ApplicationSpec<{ port: number; host: string }>;
+ * expectTypeOf<Application.EnvKey<Web>>().toEqualTypeOf<'port' | 'host'>();
+ * expectTypeOf<Application.EnvKey<'web'>>().toEqualTypeOf<string>();
+ * ```
+ */
 export type EnvKey<A> = A extends ApplicationSpec<infer E> ? Extract<keyof E, string> : string;
-/** The type of env key `K` of an application given as its spec; `unknown` for one given by name. */
+/**
+ * The type of env key `K` of an application given as its spec; `unknown` for one given by name.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * type Web = Application.ApplicationSpec<{ port: number }>;
+ * expectTypeOf<Application.EnvValue<Web, 'port'>>().toEqualTypeOf<number>();
+ * expectTypeOf<Application.EnvValue<'web', 'port'>>().toEqualTypeOf<unknown>();
+ * ```
+ */
 export type EnvValue<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E[K] : unknown) : unknown;
 
 /**

@@ -18,13 +18,41 @@ import { dynamicBehaviour, type DynProtocol } from './internal/dynamic_server.js
 import { ask } from './internal/requests.js';
 import type { ChildCounts, DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult, DynamicSupervisorName, DynamicSupervisorPid, DynamicSupervisorRef } from './types.js';
 
-/** The outcome of starting a dynamic supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`. */
+/**
+ * The outcome of starting a dynamic supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * await DynamicSupervisor.start({ runtime: rt, name: 'jobs' });
+ * const again: DynamicSupervisor.DynamicSupervisorStartResult = await DynamicSupervisor.start({ runtime: rt, name: 'jobs' });
+ * expect(again).toMatchObject({ type: 'error', reason: { tag: 'already_started' } });
+ * await DynamicSupervisor.stop(DynamicSupervisor.named('jobs', rt));
+ * ```
+ */
 export type DynamicSupervisorStartResult =
   | { readonly type: 'ok'; readonly pid: DynamicSupervisorPid }
   | { readonly type: 'ignore' }
   | { readonly type: 'error'; readonly reason: GenServer.StartError };
 
-/** A dynamic supervisor's flags and where to start it. */
+/**
+ * A dynamic supervisor's flags and where to start it.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: DynamicSupervisor.DynamicSupervisorOptions = { runtime: rt, name: 'conns', maxChildren: 1000, intensity: 10, period: 5 };
+ * const started = await DynamicSupervisor.start(options);
+ * expect(started.type).toBe('ok');
+ * await DynamicSupervisor.stop(DynamicSupervisor.named('conns', rt));
+ * ```
+ */
 export interface DynamicSupervisorOptions {
   /** The runtime for `start` (default: the default runtime); `startLink` uses the parent's. */
   readonly runtime?: Runtime;

@@ -36,7 +36,21 @@ import type {
 } from './types.js';
 
 
-/** Where and how to start a supervisor. */
+/**
+ * Where and how to start a supervisor.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: Supervisor.SupervisorOptions = { runtime: rt, name: 'root' };
+ * await Supervisor.start({ children: [] }, options);
+ * expect(rt.whereis('root')).toBeDefined();
+ * await Supervisor.stop(Supervisor.named('root', rt));
+ * ```
+ */
 export interface SupervisorOptions {
   /** The runtime for `start` (default: the default runtime); `startLink` uses the parent's. */
   readonly runtime?: Runtime;
@@ -44,7 +58,19 @@ export interface SupervisorOptions {
   readonly name?: string;
 }
 
-/** The outcome of starting a supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`. */
+/**
+ * The outcome of starting a supervisor, as Erlang's `{ok, Pid} | ignore | {error, Reason}`.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const result: Supervisor.SupervisorStartResult = await Supervisor.start(() => 'ignore', { runtime: rt });
+ * expect(result).toEqual({ type: 'ignore' });
+ * ```
+ */
 export type SupervisorStartResult =
   | { readonly type: 'ok'; readonly pid: SupervisorPid }
   | { readonly type: 'ignore' }
