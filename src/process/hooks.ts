@@ -82,22 +82,27 @@ export function endProcess(ctx: Context, reason: ExitReason): void {
   proc.k.terminate(proc, reason);
 }
 
+/** @internal see {@link catchExits} */
+export interface ExitCatch {
+  /** While true, `ctx.exit(reason)` throws without ending the process. */
+  on: boolean;
+}
+
 /**
- * @internal until the returned function is called, `ctx.exit(reason)` throws {@link ProcessExit}
- * without ending the process, as Erlang's `catch` makes `exit/1` a value: a supervisor runs its
- * children's start functions in its own process so. `exit(pid, reason)` keeps its effect. Nested
- * calls share the outer one's scope.
+ * @internal a switch for `ctx`'s process: while it is on, `ctx.exit(reason)` throws
+ * {@link ProcessExit} without ending the process, as Erlang's `catch` makes `exit/1` a value. A
+ * supervisor runs its children's start functions in its own process so. `exit(pid, reason)` keeps
+ * its effect. Made once per process: flipping it costs a field write.
  */
-export function catchExits(ctx: Context): () => void {
+export function catchExits(ctx: Context): ExitCatch {
   const proc = procOf(ctx);
-  if (Object.hasOwn(proc, 'exit')) return () => {};
   const exit = proc.exit; // the prototype's
+  const scope: ExitCatch = { on: false };
   proc.exit = function (this: Proc, ...args: [unknown, unknown?]): never {
-    if (args.length >= 2 || this.k.hasExited(this)) return exit.apply(this, args);
+    if (!scope.on || args.length >= 2 || this.k.hasExited(this)) return exit.apply(this, args);
     throw new ProcessExit(this.self, toExitReason(args[0]));
   };
-  // Deleting the property added last takes the object back to its former shape.
-  return () => void delete (proc as Partial<Proc>).exit;
+  return scope;
 }
 
 /** @internal attaches a behaviour's object to its process */

@@ -12,7 +12,7 @@
  * @module
  */
 import { ProcessExit } from '../../errors.js';
-import { catchExits } from '../../process/hooks.js';
+import { catchExits, type ExitCatch } from '../../process/hooks.js';
 import { clockNow, formatReason, hasExited, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
@@ -62,12 +62,16 @@ export class SupState {
   readonly #byId: Map<string, Child> | null;
   /** Times (whole seconds) of the most recent restarts, oldest first; at most intensity + 1. */
   readonly restarts: number[] = [];
+  /** On while a child's start function runs: its `sup.exit(reason)` then ends the start, not the supervisor. */
+  readonly catching: ExitCatch;
   constructor(
+    ctx: Context,
     readonly flags: FullFlags,
     readonly name: string | undefined,
     uniqueIds = true,
   ) {
     this.#byId = uniqueIds ? new Map() : null;
+    this.catching = catchExits(ctx);
   }
 
   find(id: string): Child | undefined {
@@ -149,21 +153,22 @@ export type StartCause = 'init' | 'restart' | 'call';
  * own context, which there ends the start, not the supervisor.
  */
 export function startChild(ctx: Context, st: SupState, child: Child, cause: StartCause): Started | Promise<Started> {
-  const release = catchExits(ctx);
+  const catching = st.catching;
+  catching.on = true;
   let result: unknown;
   try {
     result = child.spec.start(ctx);
   } catch (error) {
-    release();
+    catching.on = false;
     return started(ctx, st, child, cause, thrown(ctx, error));
   }
   if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
     return Promise.resolve(result).then(
-      (value) => (release(), started(ctx, st, child, cause, value)),
-      (error: unknown) => (release(), started(ctx, st, child, cause, thrown(ctx, error))),
+      (value) => ((catching.on = false), started(ctx, st, child, cause, value)),
+      (error: unknown) => ((catching.on = false), started(ctx, st, child, cause, thrown(ctx, error))),
     );
   }
-  release();
+  catching.on = false;
   // A start that returns a plain result (a spawnLink) is recorded at once: a group of a thousand
   // such children then costs no microtask per child.
   return started(ctx, st, child, cause, result);

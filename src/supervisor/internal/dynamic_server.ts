@@ -28,12 +28,13 @@ export interface DynArg {
 
 export class DynState extends SupState {
   constructor(
+    ctx: Context,
     flags: FullFlags,
     name: string | undefined,
     readonly maxChildren: number,
     readonly extra: readonly unknown[],
   ) {
-    super(flags, name, false); // ids need not be unique here, and nothing looks a child up by one
+    super(ctx, flags, name, false); // ids need not be unique here, and nothing looks a child up by one
   }
 }
 
@@ -44,7 +45,7 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
   init({ flags, maxChildren, extra, name }, ctx) {
     ctx.trapExit(true);
     recordKind(ctx, 'dynamic');
-    return Next.ok(new DynState(flags, name, maxChildren, extra));
+    return Next.ok(new DynState(ctx, flags, name, maxChildren, extra));
   },
 
   async handleInfo(msg, st, ctx) {

@@ -62,7 +62,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     }
     const { flags, children } = checked;
     const name = arg.name;
-    const st = new SupState(flags, name);
+    const st = new SupState(ctx, flags, name);
     for (const spec of children) {
       const child = new Child(spec, spec.id);
       st.add(child);
