@@ -94,7 +94,7 @@ describe("'supervisor.start_error'", () => {
     const trace = new Trace();
     const result = await Supervisor.start({ children: [wspec(trace, 'a'), wspec(trace, 'b', { init: { stop: 'bad' } })] }, { runtime: rt });
     expect(result).toMatchObject({ type: 'error', reason: { detail: { id: 'b' } } });
-    expect(supervisorRecords()).toEqual([expect.objectContaining({ level: 50, label: 'supervisor.start_error', id: 'b', reason: '"bad"' })]);
+    expect(supervisorRecords()).toEqual([expect.objectContaining({ level: 50, label: 'supervisor.start_error', id: 'b', reason: '"bad"', msg: 'child b failed to start: "bad"' })]);
   });
 
   it('is reported for each failed restart attempt', async () => {

@@ -198,7 +198,10 @@ function started(ctx: Context, st: SupState, child: Child, cause: StartCause, re
   }
   if (type === 'ignore') return { ok: true, pid: undefined };
   const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
-  if (cause !== 'call') report(ctx, st, 'supervisor.start_error', { id: child.id, reason: formatReason(reason as ExitReason) }, `child ${child.label} failed to start`);
+  if (cause !== 'call') {
+    const text = formatReason(reason as ExitReason);
+    report(ctx, st, 'supervisor.start_error', { id: child.id, reason: text }, `child ${child.label} failed to start: ${text}`);
+  }
   return { ok: false, reason };
 }
 
