@@ -8,8 +8,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { GenServer, Next, Supervisor, DynamicSupervisor, type Pid, type Runtime } from '../../src/index.js';
-import { JOBS, submit } from './jobs.js';
+import { GenServer, Next, Supervisor, type Runtime } from '../../src/index.js';
+import { submit } from './jobs.js';
 import { get, put } from './kv.js';
 import { take } from './rate_limiter.js';
 
@@ -101,31 +101,9 @@ export interface HttpProtocol {
   state: { readonly drain: Drain; readonly arg: HttpArg };
 }
 
-/** A node of the live supervision tree. */
-export interface TreeNode {
-  readonly id: string;
-  readonly pid: Pid | undefined;
-  readonly type: 'worker' | 'supervisor';
-  readonly children?: readonly TreeNode[];
-}
-
-/** The live tree under the root supervisor, read with whichChildren at every level. */
-export async function tree(rt: Runtime): Promise<TreeNode[]> {
-  const walk = async (sup: Supervisor.SupervisorRef): Promise<TreeNode[]> => {
-    const nodes: TreeNode[] = [];
-    for (const c of (await Supervisor.whichChildren(sup)).reverse()) {
-      if (c.type === 'supervisor' && typeof c.pid === 'string' && c.id === JOBS) {
-        const jobs = await DynamicSupervisor.whichChildren(c.pid);
-        nodes.push({ ...c, children: jobs.map((j) => ({ id: 'job', pid: j.pid, type: j.type })) });
-      } else if (c.type === 'supervisor' && typeof c.pid === 'string') {
-        nodes.push({ ...c, children: await walk(c.pid) });
-      } else {
-        nodes.push(c);
-      }
-    }
-    return nodes;
-  };
-  return walk(Supervisor.named(ROOT, rt));
+/** The live tree under the root supervisor. */
+export function tree(rt: Runtime): Promise<Supervisor.TreeNode[]> {
+  return Supervisor.tree(Supervisor.named(ROOT, rt));
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -16,6 +16,7 @@ export interface Job {
 
 function jobSpec(rt: Runtime, job: Job): DynamicSupervisor.DynamicChildSpec {
   return {
+    id: `job-${job.id}`, // names the job in reports and in the /tree
     restart: 'temporary',
     start: (sup) => ({
       type: 'ok',

@@ -17,17 +17,56 @@ import { defaultRuntime, isValidName, Runtime } from '../process/index.js';
 import { controllerOf, envVarName as envVarNameOf, type Controller } from './internal/controller.js';
 import type { AppResult, ApplicationSpec, Env, RunningApplication, StartType } from './types.js';
 
-/** Which runtime's applications: the default runtime's when omitted. */
+/**
+ * Which runtime's applications: the default runtime's when omitted.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const option: Application.RuntimeOption = { runtime: rt };
+ * expect(Application.whichApplications(option)).toEqual([]);
+ * ```
+ */
 export interface RuntimeOption {
   readonly runtime?: Runtime;
 }
 
-/** Options of `load`: a config that overrides the spec's default env. */
+/**
+ * Options of `load`: a config that overrides the spec's default env.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: Application.LoadOptions = { runtime: rt, config: { port: 9000 } };
+ * Application.load({ name: 'web', env: { port: 8080 }, start: () => ({ type: 'ignore' }) }, options);
+ * expect(Application.getEnv('web', 'port', { runtime: rt })).toBe(9000);
+ * ```
+ */
 export interface LoadOptions extends RuntimeOption {
   readonly config?: Record<string, unknown>;
 }
 
-/** Options of `start` and `ensureAllStarted`. */
+/**
+ * Options of `start` and `ensureAllStarted`.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const options: Application.StartOptions = { runtime: rt, type: 'transient' };
+ * await Application.start({ name: 'web', start: (master) => Supervisor.startLink(master, { children: [] }) }, options);
+ * expect(Application.whichApplications({ runtime: rt })[0]?.startType).toBe('transient');
+ * await Application.stopAll({ runtime: rt });
+ * ```
+ */
 export interface StartOptions extends LoadOptions {
   /** Default `'temporary'`. */
   readonly type?: StartType;
@@ -104,10 +143,31 @@ export function load<E extends Env>(spec: ApplicationSpec<E>, options?: LoadOpti
 }
 
 /**
- * Starts a loaded application (loading it first when given its spec): its master runs `start`.
+ * Starts a loaded application (loading it first when given its spec): its master process runs
+ * `start`, and the application runs once that has returned its top process. Its dependencies must
+ * be running (`{ tag: 'not_started', name }` names the first that is not; see
+ * {@link ensureAllStarted}); a failed start is `{ tag: 'start_failed', name, reason }`. The start
+ * type (default `'temporary'`) says what its top process's exit does to the rest.
  *
  * @throws {@link InvalidArgumentError} for a bad spec or start type.
  * @see {@link ensureAllStarted}
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app = (name: string, dependencies: string[] = []): Application.ApplicationSpec => ({
+ *   name,
+ *   dependencies,
+ *   start: (master) => Supervisor.startLink(master, { children: [] }),
+ * });
+ * expect(await Application.start(app('web', ['db']), { runtime: rt })).toEqual({ type: 'error', reason: { tag: 'not_started', name: 'db' } });
+ * expect(await Application.start(app('db'), { runtime: rt })).toEqual({ type: 'ok' });
+ * expect(await Application.start('web', { runtime: rt })).toEqual({ type: 'ok' }); // loaded by the first call
+ * expect(await Application.start('db', { runtime: rt })).toEqual({ type: 'error', reason: { tag: 'already_started', name: 'db' } });
+ * await Application.stopAll({ runtime: rt });
+ * ```
  */
 export async function start<E extends Env>(app: string | ApplicationSpec<E>, options?: StartOptions): Promise<AppResult> {
   const c = controllerOf(runtimeOf('Application.start', options));
@@ -138,7 +198,10 @@ function nameOf(operation: string, app: unknown, argument = 'app'): string {
 /**
  * Starts an application after its dependencies, depth first in the order they are listed,
  * loading it first when given its spec; resolves with the names it started (`[]` when all were
- * running). Dependencies must be loaded, or the result is `{ tag: 'not_loaded', name }`.
+ * running). Dependencies must be loaded, or the result is `{ tag: 'not_loaded', name }`. When
+ * one fails to start, the applications this call started are stopped again, the most recently
+ * started first, and the result is that one's error, as OTP's `ensure_all_started`; those that
+ * were running before the call keep running.
  *
  * @throws {@link InvalidArgumentError} for a bad spec or start type.
  * @example
@@ -179,7 +242,10 @@ export async function ensureAllStarted<E extends Env>(
     return r;
   };
   const result = await visit(app as string | ApplicationSpec<Env>);
-  return result.type === 'ok' ? { type: 'ok', started } : result;
+  if (result.type === 'ok') return { type: 'ok', started };
+  // As OTP: what this call started is stopped again, the most recently started first.
+  for (let i = started.length - 1; i >= 0; i--) await c.stop(started[i]!);
+  return result;
 }
 
 /**
@@ -210,24 +276,109 @@ export function stop(name: string, options?: RuntimeOption): Promise<AppResult> 
   return controllerOf(runtimeOf('Application.stop', options)).stop(nameOf('Application.stop', name, 'name'));
 }
 
-/** Stops every running application, the most recently started first. */
+/**
+ * Stops every running application, the most recently started first (so each stops before those
+ * it depends on), each as {@link stop} does. What `main` does on SIGTERM.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app = (name: string, dependencies: string[] = []): Application.ApplicationSpec => ({
+ *   name,
+ *   dependencies,
+ *   start: (master) => Supervisor.startLink(master, { children: [] }),
+ * });
+ * Application.load(app('db'), { runtime: rt });
+ * await Application.ensureAllStarted(app('web', ['db']), { runtime: rt });
+ * await Application.stopAll({ runtime: rt });
+ * expect(Application.whichApplications({ runtime: rt })).toEqual([]);
+ * ```
+ */
 export function stopAll(options?: RuntimeOption): Promise<void> {
   return controllerOf(runtimeOf('Application.stopAll', options)).stopAll();
 }
 
-/** The running applications, the most recently started first. */
+/**
+ * The running applications, the most recently started first, each with its description and
+ * version (the name and `''` when the spec has none) and its start type.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app = (name: string, dependencies: string[] = []): Application.ApplicationSpec => ({
+ *   name,
+ *   dependencies,
+ *   start: (master) => Supervisor.startLink(master, { children: [] }),
+ * });
+ * await Application.start(app('db'), { runtime: rt });
+ * await Application.start({ ...app('web'), version: '1.2.0' }, { runtime: rt, type: 'permanent' });
+ * expect(Application.whichApplications({ runtime: rt })).toEqual([
+ *   { name: 'web', description: 'web', version: '1.2.0', startType: 'permanent' },
+ *   { name: 'db', description: 'db', version: '', startType: 'temporary' },
+ * ]);
+ * await Application.stopAll({ runtime: rt });
+ * ```
+ */
 export function whichApplications(options?: RuntimeOption): RunningApplication[] {
   return controllerOf(runtimeOf('Application.whichApplications', options)).which();
 }
 
-/** Whether the application is loaded (running or not). */
+/**
+ * Whether the application is loaded (running or not).
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app = (name: string, dependencies: string[] = []): Application.ApplicationSpec => ({
+ *   name,
+ *   dependencies,
+ *   start: (master) => Supervisor.startLink(master, { children: [] }),
+ * });
+ * expect(Application.isLoaded('db', { runtime: rt })).toBe(false);
+ * Application.load(app('db'), { runtime: rt });
+ * expect(Application.isLoaded('db', { runtime: rt })).toBe(true);
+ * ```
+ */
 export function isLoaded(name: string, options?: RuntimeOption): boolean {
   return controllerOf(runtimeOf('Application.isLoaded', options)).loaded.has(nameOf('Application.isLoaded', name, 'name'));
 }
 
-/** The env keys of an application given as its spec; any string for one given by name. */
+/**
+ * The env keys of an application given as its spec; any string for one given by name.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * type Web = Application.ApplicationSpec<{ port: number; host: string }>;
+ * expectTypeOf<Application.EnvKey<Web>>().toEqualTypeOf<'port' | 'host'>();
+ * expectTypeOf<Application.EnvKey<'web'>>().toEqualTypeOf<string>();
+ * ```
+ */
 export type EnvKey<A> = A extends ApplicationSpec<infer E> ? Extract<keyof E, string> : string;
-/** The type of env key `K` of an application given as its spec; `unknown` for one given by name. */
+/**
+ * The type of env key `K` of an application given as its spec; `unknown` for one given by name.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'ts-otp';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * type Web = Application.ApplicationSpec<{ port: number }>;
+ * expectTypeOf<Application.EnvValue<Web, 'port'>>().toEqualTypeOf<number>();
+ * expectTypeOf<Application.EnvValue<'web', 'port'>>().toEqualTypeOf<unknown>();
+ * ```
+ */
 export type EnvValue<A, K> = A extends ApplicationSpec<infer E> ? (K extends keyof E ? E[K] : unknown) : unknown;
 
 /**
@@ -263,20 +414,68 @@ export function getEnv<A extends string | ApplicationSpec<Env>, K extends EnvKey
   return (env !== undefined && env.has(key) ? env.get(key) : options?.fallback) as EnvValue<A, K>;
 }
 
-/** Every env key and value of an application, sorted by key; `{}` for an unknown one. */
+/**
+ * Every env key and value of an application, sorted by key, each as {@link getEnv} would return
+ * it; `{}` for an unknown one.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const app: Application.ApplicationSpec<{ port: number; host: string }> = { name: 'web', env: { port: 8080, host: 'localhost' }, start: () => ({ type: 'ignore' }) };
+ * Application.load(app, { runtime: rt, config: { port: 9000 } });
+ * expect(Application.getAllEnv('web', { runtime: rt })).toEqual({ host: 'localhost', port: 9000 });
+ * expect(Application.getAllEnv('unknown', { runtime: rt })).toEqual({});
+ * ```
+ */
 export function getAllEnv(app: string | ApplicationSpec<Env>, options?: RuntimeOption): Record<string, unknown> {
   const env = controllerOf(runtimeOf('Application.getAllEnv', options)).envOf(nameOf('Application.getAllEnv', app));
   return Object.fromEntries([...(env ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Sets an env value, also for an application that is not loaded (it applies when it loads). */
+/**
+ * Sets an env value, over every other source (environment variables, the load config, the
+ * spec's default). It also works for an application that is not loaded yet: the value applies
+ * when it loads. Running processes see the new value at their next `getEnv`.
+ *
+ * @throws {@link InvalidArgumentError} when `app` is not an application name or `key` is not a string.
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * Application.putEnv('web', 'port', 9001, { runtime: rt }); // before the load
+ * Application.load({ name: 'web', env: { port: 8080 }, start: () => ({ type: 'ignore' }) }, { runtime: rt });
+ * expect(Application.getEnv('web', 'port', { runtime: rt })).toBe(9001);
+ * Application.putEnv('web', 'port', 9002, { runtime: rt });
+ * expect(Application.getEnv('web', 'port', { runtime: rt })).toBe(9002);
+ * ```
+ */
 export function putEnv(app: string, key: string, value: unknown, options?: RuntimeOption): void {
   const c = controllerOf(runtimeOf('Application.putEnv', options));
   const name = nameOf('Application.putEnv', app);
   c.envFor(name).set(keyOf('Application.putEnv', key), value);
 }
 
-/** Removes an env value. */
+/**
+ * Removes an env value: `getEnv` then returns its fallback. The spec's default does not come
+ * back, as in OTP, where `unset_env` removes the key whatever set it.
+ *
+ * @throws {@link InvalidArgumentError} when `app` is not an application name or `key` is not a string.
+ * @example
+ * ```ts
+ * import { Application, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * Application.load({ name: 'web', env: { port: 8080 }, start: () => ({ type: 'ignore' }) }, { runtime: rt });
+ * Application.unsetEnv('web', 'port', { runtime: rt });
+ * expect(Application.getEnv('web', 'port', { runtime: rt, fallback: 'none' })).toBe('none');
+ * ```
+ */
 export function unsetEnv(app: string, key: string, options?: RuntimeOption): void {
   const c = controllerOf(runtimeOf('Application.unsetEnv', options));
   const name = nameOf('Application.unsetEnv', app);

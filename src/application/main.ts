@@ -21,14 +21,38 @@ import { defaultRuntime, Runtime } from '../process/index.js';
 import { checkApp, ensureAllStarted, onHalt, START_TYPES, stopAll, whichApplications } from './application.js';
 import type { ApplicationSpec, Env, StartType } from './types.js';
 
-/** What `main` needs from the Node process; tests pass their own. */
+/**
+ * What `main` needs from the Node process; tests pass their own.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'ts-otp';
+ * import { EventEmitter } from 'node:events';
+ *
+ * // A host for a test: signals are events it emits, and the exit is recorded.
+ * const codes: number[] = [];
+ * const host: Application.MainHost = Object.assign(new EventEmitter(), { exit: (code: number) => void codes.push(code) });
+ * void host;
+ * ```
+ */
 export interface MainHost {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   off(event: string, listener: (...args: unknown[]) => void): unknown;
   exit(code: number): void;
 }
 
-/** Options of {@link main}. */
+/**
+ * Options of {@link main}.
+ *
+ * @example
+ * ```ts
+ * import type { Application } from 'ts-otp';
+ *
+ * // Kubernetes waits 30 s after SIGTERM by default: stop within 25.
+ * const options: Application.MainOptions = { shutdownTimeout: 25_000, signals: ['SIGTERM', 'SIGINT'] };
+ * void options;
+ * ```
+ */
 export interface MainOptions {
   readonly runtime?: Runtime;
   /** Default `'permanent'`, as the applications of a release. */
@@ -41,7 +65,22 @@ export interface MainOptions {
   readonly host?: MainHost;
 }
 
-/** A running program. */
+/**
+ * A running program.
+ *
+ * @example
+ * ```ts
+ * import { Application, Runtime, Supervisor } from 'ts-otp';
+ * import { EventEmitter } from 'node:events';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const host = Object.assign(new EventEmitter(), { exit: () => undefined });
+ * const program: Application.MainHandle = await Application.main({ name: 'web', start: (master) => Supervisor.startLink(master, { children: [] }) }, { runtime: rt, host });
+ * expect(program.started).toEqual(['web']);
+ * expect(await program.shutdown('done')).toBe(0);
+ * ```
+ */
 export interface MainHandle {
   /** The applications `main` started, dependencies first. */
   readonly started: readonly string[];

@@ -88,6 +88,28 @@ export function checkSpawnOptions(operation: string, argument: string, options: 
   mailboxFor(operation, options, argument);
 }
 
+/** @internal see {@link catchExits} */
+export interface ExitCatch {
+  /** While true, `ctx.exit(reason)` throws without ending the process. */
+  on: boolean;
+}
+
+/**
+ * @internal a switch for `ctx`'s process: while it is on, `ctx.exit(reason)` throws
+ * {@link ProcessExit} without ending the process, as Erlang's `catch` makes `exit/1` a value. A
+ * supervisor runs its children's start functions in its own process so. `exit(pid, reason)` keeps
+ * its effect. Made once per process, in front of the behaviour's own handler (see
+ * {@link interceptOwnExit}): flipping it costs a field write.
+ */
+export function catchExits(ctx: Context): ExitCatch {
+  const proc = procOf(ctx);
+  const x = proc.k.extra(proc);
+  const scope: ExitCatch = { on: false };
+  const behind = x.onOwnExit;
+  x.onOwnExit = (reason) => scope.on || (behind !== null && behind(reason));
+  return scope;
+}
+
 /** @internal attaches a behaviour's object to its process */
 export function setProcessData(ctx: Context, data: unknown): void {
   const proc = procOf(ctx);

@@ -173,9 +173,28 @@ export class Runtime {
   readonly #loggerOf: () => Logger;
 
   /**
+   * Makes a runtime: an empty world of processes with its own pids, registered names, timers and
+   * applications. Nothing runs until a process is spawned, and a runtime needs no closing; a test
+   * ends its processes with {@link Runtime.killAll}. `options.logger` receives the crash and
+   * supervisor reports: by default a pino logger at the level of the environment variable
+   * `OTP_LOG_LEVEL` (`'info'` when unset), made at the first report. `options.clock` drives timers,
+   * receive and call timeouts and restart intensities: by default the global timers; tests pass a
+   * clock they move by hand.
+   *
    * @throws {@link InvalidArgumentError} for options that are not an object, a `logger` that is not a
    * pino logger, a `clock` without `now`, `setTimeout` and `clearTimeout`, or (with no `logger`)
    * an `OTP_LOG_LEVEL` that is not a pino level.
+   * @example
+   * ```ts
+   * import { pino } from 'pino';
+   * import { InvalidArgumentError, Runtime } from 'ts-otp';
+   * import { expect } from 'vitest';
+   *
+   * const rt = new Runtime({ logger: pino({ level: 'warn', base: null }) });
+   * expect(rt.logger.level).toBe('warn');
+   * expect(await rt.run(() => 'ran')).toBe('ran');
+   * expect(() => new Runtime({ logger: 5 as never })).toThrow(InvalidArgumentError);
+   * ```
    */
   constructor(options: RuntimeOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Runtime', 'options', options, 'an object');

@@ -121,7 +121,19 @@ export function checkSupervisorSpec(spec: unknown): { readonly flags: FullFlags;
   return { flags, children };
 }
 
-/** Options of {@link worker}: a child spec's fields other than id and start, and the server's name. */
+/**
+ * Options of {@link worker}: a child spec's fields other than id and start, and the server's name.
+ *
+ * @example
+ * ```ts
+ * import { Next, Supervisor } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const options: Supervisor.WorkerOptions = { name: 'cache', restart: 'transient', shutdown: 2000 };
+ * const spec = Supervisor.worker('cache', { init: () => Next.ok(0) }, undefined, options);
+ * expect(spec).toMatchObject({ id: 'cache', restart: 'transient', shutdown: 2000 });
+ * ```
+ */
 export interface WorkerOptions extends Omit<ChildSpec, 'id' | 'start' | 'type'> {
   /** Register the server under this name. */
   readonly name?: string;

@@ -17,5 +17,8 @@ export {
   type DynamicChildSpec,
   type DynamicStartChildResult,
   type DynamicSupervisorOptions,
+  type DynamicSupervisorName,
+  type DynamicSupervisorPid,
   type DynamicSupervisorRef,
+  type DynamicSupervisorStartResult,
 } from './dynamic_supervisor.js';

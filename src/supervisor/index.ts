@@ -18,9 +18,9 @@ export {
   stop,
   supervisor,
   terminateChild,
+  tree,
   whichChildren,
   type SupervisorOptions,
-  type SupervisorRef,
   type SupervisorStartResult,
 } from './supervisor.js';
 export type {
@@ -38,5 +38,10 @@ export type {
   StartChildResult,
   Strategy,
   SupervisorInit,
+  SupervisorKind,
+  SupervisorName,
+  SupervisorPid,
+  SupervisorRef,
   SupervisorSpec,
+  TreeNode,
 } from './types.js';

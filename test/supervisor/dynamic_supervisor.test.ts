@@ -75,6 +75,14 @@ describe('DynamicSupervisor', () => {
     expect(seen).toEqual([['tenant-1', 7]]);
   });
 
+  // Elixir 1.14 (checked): start_child of a child whose start returns :ignore is :ignore, and nothing is kept.
+  it('returns ignore for a start that returns ignore, and keeps nothing', async () => {
+    const rt = runtime();
+    const sup = await startSup(rt);
+    expect(await DynamicSupervisor.startChild(sup, { start: () => ({ type: 'ignore' }) })).toEqual({ type: 'ignore' });
+    expect(await DynamicSupervisor.countChildren(sup)).toEqual({ specs: 0, active: 0, supervisors: 0, workers: 0 });
+  });
+
   it("refuses a child past maxChildren with 'max_children'", async () => {
     const rt = runtime();
     const sup = await startSup(rt, { maxChildren: 1 });
@@ -84,7 +92,9 @@ describe('DynamicSupervisor', () => {
     expect(starts).toHaveLength(1);
   });
 
-  it('terminates a child by pid; an exited pid counts as terminated; a live stranger is not_found', async () => {
+  // Elixir 1.14 (checked): terminate_child answers {:error, :not_found} for a child already
+  // terminated, a live stranger, a dead stranger and a temporary child that exited on its own.
+  it('terminates a child by pid; any pid that is not a child, an exited one included, is not_found (as Elixir)', async () => {
     const rt = runtime();
     const sup = await startSup(rt);
     const starts: Pid[] = [];
@@ -92,9 +102,19 @@ describe('DynamicSupervisor', () => {
     const down = awaitDown(rt, starts[0]!);
     expect(await DynamicSupervisor.terminateChild(sup, starts[0]!)).toEqual({ type: 'ok' });
     expect(await down).toBe('shutdown');
-    expect(await DynamicSupervisor.terminateChild(sup, starts[0]!)).toEqual({ type: 'ok' });
+    expect(await DynamicSupervisor.terminateChild(sup, starts[0]!)).toEqual({ type: 'error', reason: 'not_found' });
     const stranger = rt.spawn((ctx) => ctx.receive());
     expect(await DynamicSupervisor.terminateChild(sup, stranger)).toEqual({ type: 'error', reason: 'not_found' });
+    const dead = rt.spawn(() => undefined);
+    await awaitDown(rt, dead);
+    expect(await DynamicSupervisor.terminateChild(sup, dead)).toEqual({ type: 'error', reason: 'not_found' });
+    await DynamicSupervisor.startChild(sup, { ...worker(starts), restart: 'temporary' });
+    const temporary = starts[1]!;
+    const gone = awaitDown(rt, temporary);
+    rt.exit(temporary, 'kill');
+    await gone;
+    await DynamicSupervisor.countChildren(sup); // answered after the EXIT
+    expect(await DynamicSupervisor.terminateChild(sup, temporary)).toEqual({ type: 'error', reason: 'not_found' });
     expect(await DynamicSupervisor.whichChildren(sup)).toEqual([]);
   });
 

@@ -182,7 +182,7 @@ function dynStart(node: DynNode): Supervisor.ChildSpec['start'] {
       }
       if (result.type !== 'ok') {
         sup.exit(started.pid, 'kill');
-        return { type: 'error', reason: result.reason };
+        return { type: 'error', reason: result.type === 'error' ? result.reason : 'ignore' };
       }
     }
     return started;
@@ -398,7 +398,7 @@ async function runRound(rt: Runtime, seed: number, records: Array<Record<string,
     }
   };
 
-  let started: Supervisor.SupervisorStartResult;
+  let started: Supervisor.SupervisorStartResult | DynamicSupervisor.DynamicSupervisorStartResult;
   let chaos: Promise<void>;
   if (tree.kind === 'sup') {
     const starting = Supervisor.start(supSpec(tree), { runtime: rt });

@@ -11,7 +11,9 @@
  *
  * @module
  */
-import { clockNow, formatReason, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import { ProcessExit } from '../../errors.js';
+import { catchExits, type ExitCatch } from '../../process/hooks.js';
+import { clockNow, formatReason, hasExited, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
 
@@ -60,12 +62,16 @@ export class SupState {
   readonly #byId: Map<string, Child> | null;
   /** Times (whole seconds) of the most recent restarts, oldest first; at most intensity + 1. */
   readonly restarts: number[] = [];
+  /** On while a child's start function runs: its `sup.exit(reason)` then ends the start, not the supervisor. */
+  readonly catching: ExitCatch;
   constructor(
+    ctx: Context,
     readonly flags: FullFlags,
     readonly name: string | undefined,
     uniqueIds = true,
   ) {
     this.#byId = uniqueIds ? new Map() : null;
+    this.catching = catchExits(ctx);
   }
 
   find(id: string): Child | undefined {
@@ -135,46 +141,67 @@ export function report(ctx: Context, st: SupState, label: string, fields: Record
 }
 
 /**
- * Runs a child's start function in the supervisor's process. A failure is reported as
- * `supervisor.start_error` only when `reportFailure` is set: OTP 25 reports failed starts at init
- * and on restarts, not those of `start_child` or `restart_child`, whose caller gets the reason.
+ * Why a child is started: at the supervisor's init, by a restart, or by a call (`startChild`,
+ * `restartChild`). OTP 25 reports failed starts at init and on restarts, not those of a call,
+ * whose caller gets the reason; a restart that succeeds is reported at info.
  */
-export function startChild(ctx: Context, st: SupState, child: Child, reportFailure: boolean): Started | Promise<Started> {
+export type StartCause = 'init' | 'restart' | 'call';
+
+/**
+ * Runs a child's start function in the supervisor's process, catching whatever it does as OTP's
+ * `catch apply(M, F, A)` does: a throw or a rejection, and `sup.exit(reason)` on the supervisor's
+ * own context, which there ends the start, not the supervisor.
+ */
+export function startChild(ctx: Context, st: SupState, child: Child, cause: StartCause): Started | Promise<Started> {
+  const catching = st.catching;
+  catching.on = true;
   let result: unknown;
   try {
     result = child.spec.start(ctx);
   } catch (error) {
-    return started(ctx, st, child, reportFailure, thrown(error));
+    catching.on = false;
+    return started(ctx, st, child, cause, thrown(ctx, error));
   }
   if (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function') {
     return Promise.resolve(result).then(
-      (value) => started(ctx, st, child, reportFailure, value),
-      (error: unknown) => started(ctx, st, child, reportFailure, thrown(error)),
+      (value) => ((catching.on = false), started(ctx, st, child, cause, value)),
+      (error: unknown) => ((catching.on = false), started(ctx, st, child, cause, thrown(ctx, error))),
     );
   }
+  catching.on = false;
   // A start that returns a plain result (a spawnLink) is recorded at once: a group of a thousand
   // such children then costs no microtask per child.
-  return started(ctx, st, child, reportFailure, result);
+  return started(ctx, st, child, cause, result);
 }
 
-function thrown(error: unknown): unknown {
+/** The start result of a start function that threw: its own exit's reason, or `{ tag: 'error', cause }`. */
+function thrown(ctx: Context, error: unknown): unknown {
+  if (error instanceof ProcessExit && error.pid === ctx.self && !hasExited(ctx)) return { type: 'error', reason: error.reason };
   return { type: 'error', reason: { tag: 'error', cause: error } };
 }
 
 /** Records the outcome of a child's start function. */
-function started(ctx: Context, st: SupState, child: Child, reportFailure: boolean, result: unknown): Started {
+function started(ctx: Context, st: SupState, child: Child, cause: StartCause, result: unknown): Started {
   const r = result as { type?: unknown; pid?: unknown; reason?: unknown } | null;
   const type = typeof r === 'object' && r !== null ? r.type : undefined;
   if (type === 'ok' && isPid(r!.pid)) {
-    st.running(child, r!.pid);
+    const pid = r!.pid;
+    st.running(child, pid);
     const logger = ctx.runtime.logger;
     // Checked first: the record and its message were built for every start (4% of a one_for_all restart), and debug is usually off.
-    if (logger.isLevelEnabled('debug')) logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.id, pid: r!.pid }, `started child ${child.label}`);
-    return { ok: true, pid: r!.pid };
+    if (cause === 'restart') {
+      if (logger.isLevelEnabled('info')) logger.info({ label: 'supervisor.child_restarted', supervisor: st.name ?? ctx.self, id: child.id, pid }, `restarted child ${child.id === undefined ? '' : `${child.id} `}as ${pid}`);
+    } else if (logger.isLevelEnabled('debug')) {
+      logger.debug({ label: 'supervisor.progress', supervisor: st.name ?? ctx.self, id: child.id, pid }, `started child ${child.label}`);
+    }
+    return { ok: true, pid };
   }
   if (type === 'ignore') return { ok: true, pid: undefined };
   const reason = type === 'error' ? r!.reason : { tag: 'exit', value: { bad_return_value: result } };
-  if (reportFailure) report(ctx, st, 'supervisor.start_error', { id: child.id, reason: formatReason(reason as ExitReason) }, `child ${child.label} failed to start`);
+  if (cause !== 'call') {
+    const text = formatReason(reason as ExitReason);
+    report(ctx, st, 'supervisor.start_error', { id: child.id, reason: text }, `child ${child.label} failed to start: ${text}`);
+  }
   return { ok: false, reason };
 }
 
@@ -315,7 +342,7 @@ export function reportGiveUp(ctx: Context, st: SupState): void {
 async function restartByStrategy(ctx: Context, st: SupState, child: Child): Promise<Child | undefined> {
   switch (st.flags.strategy) {
     case 'one_for_one':
-      return (await startChild(ctx, st, child, true)).ok ? undefined : child;
+      return (await startChild(ctx, st, child, 'restart')).ok ? undefined : child;
     case 'one_for_all':
     case 'rest_for_one': {
       const group = st.list(st.flags.strategy === 'one_for_all' ? st.first : child);
@@ -324,7 +351,7 @@ async function restartByStrategy(ctx: Context, st: SupState, child: Child): Prom
       const restarted = group.filter((c) => c === child || c.spec.restart !== 'temporary');
       for (const c of group) if (c !== child && c.spec.restart === 'temporary') st.remove(c);
       for (const c of restarted) {
-        let outcome = startChild(ctx, st, c, true);
+        let outcome = startChild(ctx, st, c, 'restart');
         if (outcome instanceof Promise) outcome = await outcome; // only when the start is async
         if (!outcome.ok) return c;
       }

@@ -12,9 +12,10 @@
  */
 import * as GenServer from '../../gen_server/index.js';
 import { Next } from '../../gen_server/next.js';
-import type { Context, Pid } from '../../process/index.js';
+import type { Context } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
-import type { ChildCounts, DynamicChildInfo, DynamicStartChildResult } from '../types.js';
+import type { DynamicChildInfo } from '../types.js';
+import { recordKind, wrongKind, type DynamicReplies, type Entry, type ServerProtocol, type SupervisorReplies } from './requests.js';
 import { Child, countChildren, exitedChild, noteExit, reportGiveUp, restart, shutdownChild, shutdownTogether, startChild, SupState } from './children.js';
 
 export interface DynArg {
@@ -27,36 +28,24 @@ export interface DynArg {
 
 export class DynState extends SupState {
   constructor(
+    ctx: Context,
     flags: FullFlags,
     name: string | undefined,
     readonly maxChildren: number,
     readonly extra: readonly unknown[],
   ) {
-    super(flags, name, false); // ids need not be unique here, and nothing looks a child up by one
+    super(ctx, flags, name, false); // ids need not be unique here, and nothing looks a child up by one
   }
 }
 
 
-export interface DynProtocol extends GenServer.Protocol {
-  arg: DynArg;
-  state: DynState;
-  call:
-    | { readonly type: 'start_child'; readonly spec: FullChildSpec; readonly id: string | undefined }
-    | { readonly type: 'terminate_child'; readonly pid: Pid }
-    | { readonly type: 'which_children' }
-    | { readonly type: 'count_children' };
-  reply: {
-    start_child: DynamicStartChildResult;
-    terminate_child: { readonly type: 'ok' } | { readonly type: 'error'; readonly reason: 'not_found' };
-    which_children: DynamicChildInfo[];
-    count_children: ChildCounts;
-  };
-}
+export type DynProtocol = ServerProtocol<DynArg, DynState, DynamicReplies, SupervisorReplies>;
 
 export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
   init({ flags, maxChildren, extra, name }, ctx) {
     ctx.trapExit(true);
-    return Next.ok(new DynState(flags, name, maxChildren, extra));
+    recordKind(ctx, 'dynamic');
+    return Next.ok(new DynState(ctx, flags, name, maxChildren, extra));
   },
 
   async handleInfo(msg, st, ctx) {
@@ -82,31 +71,40 @@ export const dynamicBehaviour: GenServer.Behaviour<DynProtocol> = {
   formatStatus: (st) => ({ children: st.size, maxChildren: st.maxChildren }),
 
   handleCall: {
-    async start_child({ spec, id }, _from, st, ctx) {
+    async dynamic_start_child({ spec, id }, _from, st, ctx) {
       if (st.size >= st.maxChildren) return Next.reply({ type: 'error', reason: 'max_children' }, st);
       const userStart = spec.start as (sup: Context, ...extra: unknown[]) => ReturnType<FullChildSpec['start']>;
       const child = new Child(st.extra.length === 0 ? spec : { ...spec, start: (sup) => userStart(sup, ...st.extra) }, id);
       st.add(child);
-      const started = await startChild(ctx, st, child, false);
+      const started = await startChild(ctx, st, child, 'call');
       if (!started.ok || started.pid === undefined) st.remove(child);
-      return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
+      if (!started.ok) return Next.reply({ type: 'error', reason: started.reason }, st);
+      return Next.reply(started.pid === undefined ? { type: 'ignore' } : { type: 'ok', pid: started.pid }, st);
     },
 
-    async terminate_child({ pid }, _from, st, ctx) {
+    async dynamic_terminate_child({ pid }, _from, st, ctx) {
       const child = st.byPid.get(pid);
-      // OTP: a pid that is no longer a child (it has exited) counts as already terminated.
-      if (child === undefined) return Next.reply(ctx.runtime.isAlive(pid) ? { type: 'error', reason: 'not_found' } : { type: 'ok' }, st);
+      // Elixir's answer for any pid that is not a child, one that has exited included (OTP's simple_one_for_one says ok for that one).
+      if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       await shutdownChild(ctx, st, child);
       st.remove(child);
       return Next.reply({ type: 'ok' }, st);
     },
 
-    which_children(_req, _from, st) {
+    dynamic_which_children(_req, _from, st) {
       const list: DynamicChildInfo[] = [];
       for (let c = st.first; c !== null; c = c.next) if (c.pid !== undefined) list.push({ pid: c.pid, type: c.spec.type });
       return Next.reply(list, st);
     },
 
-    count_children: (_req, _from, st) => Next.reply(countChildren(st), st),
+    dynamic_count_children: (_req, _from, st) => Next.reply(countChildren(st), st),
+
+    children(_req, _from, st) {
+      const children: Entry[] = [];
+      for (let c = st.first; c !== null; c = c.next) if (c.pid !== undefined) children.push({ id: c.id, pid: c.pid, type: c.spec.type });
+      return Next.reply({ kind: 'dynamic', children }, st);
+    },
+
+    ...wrongKind<DynState, SupervisorReplies>('dynamic', ['start_child', 'terminate_child', 'restart_child', 'delete_child', 'which_children', 'count_children']),
   },
 };

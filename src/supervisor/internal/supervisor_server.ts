@@ -15,33 +15,15 @@ import type { Context, ExitReason, Pid } from '../../process/index.js';
 import { ChildSpecError, InvalidArgumentError } from '../../errors.js';
 import { checkSignificant, checkSupervisorSpec, type FullChildSpec, type FullFlags } from '../child_spec.js';
 import { Child, countChildren, exitedChild, noteExit, reportGiveUp, restart, shutdownAll, shutdownChild, startChild, SupState } from './children.js';
-import type { ChildCounts, ChildInfo, ChildOpResult, StartChildResult, SupervisorInit } from '../types.js';
+import type { ChildInfo, SupervisorInit } from '../types.js';
+import { recordKind, wrongKind, type DynamicReplies, type Entry, type ServerProtocol, type SupervisorReplies } from './requests.js';
 
 /** A checked spec, or an init callback to run in the supervisor's process (its spec is checked there). */
 export type SupArg =
   | { readonly flags: FullFlags; readonly children: readonly FullChildSpec[]; readonly name: string | undefined; readonly init?: undefined }
   | { readonly init: SupervisorInit; readonly name: string | undefined };
 
-export interface SupProtocol extends GenServer.Protocol {
-  arg: SupArg;
-  state: SupState;
-  call:
-    | { readonly type: 'start_child'; readonly spec: FullChildSpec }
-    | { readonly type: 'terminate_child'; readonly id: string }
-    | { readonly type: 'restart_child'; readonly id: string }
-    | { readonly type: 'delete_child'; readonly id: string }
-    | { readonly type: 'which_children' }
-    | { readonly type: 'count_children' };
-  reply: {
-    /** `bad_spec`: the spec does not fit this supervisor's flags; `Supervisor.startChild` rejects with the error. */
-    start_child: StartChildResult | { readonly type: 'bad_spec'; readonly error: ChildSpecError };
-    terminate_child: ChildOpResult;
-    restart_child: StartChildResult;
-    delete_child: ChildOpResult;
-    which_children: ChildInfo[];
-    count_children: ChildCounts;
-  };
-}
+export type SupProtocol = ServerProtocol<SupArg, SupState, SupervisorReplies, DynamicReplies>;
 
 function giveUp(ctx: Context, st: SupState): ReturnType<typeof Next.stop<SupState>> {
   reportGiveUp(ctx, st);
@@ -64,6 +46,7 @@ async function childExited(ctx: Context, st: SupState, child: Child, pid: Pid, r
 export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
   async init(arg, ctx) {
     ctx.trapExit(true);
+    recordKind(ctx, 'supervisor');
     let checked: { readonly flags: FullFlags; readonly children: readonly FullChildSpec[] };
     if (arg.init === undefined) checked = arg as { readonly flags: FullFlags; readonly children: readonly FullChildSpec[] };
     else {
@@ -79,11 +62,11 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     }
     const { flags, children } = checked;
     const name = arg.name;
-    const st = new SupState(flags, name);
+    const st = new SupState(ctx, flags, name);
     for (const spec of children) {
       const child = new Child(spec, spec.id);
       st.add(child);
-      let started = startChild(ctx, st, child, true);
+      let started = startChild(ctx, st, child, 'init');
       if (started instanceof Promise) started = await started; // only when the start is async
       if (!started.ok) {
         await shutdownAll(ctx, st, st.list());
@@ -116,7 +99,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       }
       const child = new Child(spec, spec.id);
       st.add(child);
-      const started = await startChild(ctx, st, child, false);
+      const started = await startChild(ctx, st, child, 'call');
       if (!started.ok) {
         st.remove(child);
         return Next.reply({ type: 'error', reason: started.reason }, st);
@@ -137,7 +120,7 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
       const child = st.find(id);
       if (child === undefined) return Next.reply({ type: 'error', reason: 'not_found' }, st);
       if (child.pid !== undefined) return Next.reply({ type: 'error', reason: 'running' }, st);
-      const started = await startChild(ctx, st, child, false);
+      const started = await startChild(ctx, st, child, 'call');
       return Next.reply(started.ok ? { type: 'ok', pid: started.pid } : { type: 'error', reason: started.reason }, st);
     },
 
@@ -156,5 +139,13 @@ export const supervisorBehaviour: GenServer.Behaviour<SupProtocol> = {
     },
 
     count_children: (_req, _from, st) => Next.reply(countChildren(st), st),
+
+    children(_req, _from, st) {
+      const children: Entry[] = [];
+      for (let c = st.first; c !== null; c = c.next) children.push({ id: c.spec.id, pid: c.pid, type: c.spec.type });
+      return Next.reply({ kind: 'supervisor', children }, st);
+    },
+
+    ...wrongKind<SupState, DynamicReplies>('supervisor', ['dynamic_start_child', 'dynamic_terminate_child', 'dynamic_which_children', 'dynamic_count_children']),
   },
 };
