@@ -16,22 +16,8 @@
  * @module
  */
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
-import {
-  defaultRuntime,
-  hasExited,
-  isPid,
-  isValidName,
-  namedProcessData,
-  onPidExit,
-  checkSpawnOptions,
-  processData,
-  runtimeOf,
-  takeMatching,
-  type Context,
-  type Pid,
-  type Runtime,
-  toExitReason,
-} from '../process/index.js';
+import { defaultRuntime, isPid, isValidName, runtimeOf, type Context, type Pid, type Runtime, toExitReason } from '../process/index.js';
+import { checkSpawnOptions, hasExited, namedProcessData, onPidExit, processData, takeMatching } from '../process/hooks.js';
 import { answer, CALL, callProcess, GET_STATE, isExitFrom, Pending, REPLACE_STATE, Server, STOP } from './internal/server.js';
 import type {
   ArgOf,

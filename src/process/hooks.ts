@@ -6,7 +6,9 @@
  * object per process that callers find by pid, share the runtime's deadline queues, and run its
  * cleanup when its process calls `ctx.exit` on itself.
  *
- * Each export is marked internal, so the reference and the published types leave it out.
+ * The layers import this file directly; neither src/process/index.ts nor the package's entry
+ * re-exports it, so none of it is reachable from `ts-otp` (test/package/surface.test.ts checks).
+ * Each export is also marked internal, so the reference leaves it out.
  *
  * @module
  */

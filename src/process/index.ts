@@ -8,27 +8,3 @@ export { formatReason, isExpectedExit, toExitReason, type ExitReason } from './e
 export { TIMEOUT, type DownMessage, type ExitMessage, type KernelMessage, type Timeout, type TimeoutMessage } from './messages.js';
 export { isPid, isRef, isValidName, type Pid, type Ref, type RemoteName } from './pid.js';
 export { defaultRuntime, Runtime, runtimeOf, type RuntimeClock, type RuntimeEvents, type RuntimeOptions } from './runtime.js';
-/** @internal */
-export { aliasRuntimeId } from './runtime.js';
-/** @internal */
-export {
-  awaitMessage,
-  checkSpawnOptions,
-  clockNow,
-  clockTimer,
-  deadlineQueue,
-  deliverTo,
-  endProcess,
-  hasExited,
-  interceptOwnExit,
-  namedProcessData,
-  NO_MESSAGE,
-  onPidExit,
-  onProcessExit,
-  processData,
-  setProcessData,
-  takeMatching,
-  takeRef,
-  takeMessage,
-  type DeadlineQueue,
-} from './hooks.js';

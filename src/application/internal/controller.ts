@@ -12,7 +12,8 @@
  * @module
  */
 import { loggableError } from '../../errors.js';
-import { isExpectedExit, isPid, formatReason, onProcessExit, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
+import { isExpectedExit, isPid, formatReason, type Context, type ExitMessage, type Pid, type Runtime } from '../../process/index.js';
+import { onProcessExit } from '../../process/hooks.js';
 import type { AppResult, AppStartResult, ApplicationError, ApplicationSpec, Env, RunningApplication, StartType } from '../types.js';
 
 /**

@@ -14,31 +14,8 @@
  * @module
  */
 import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
-import {
-  awaitMessage,
-  clockTimer,
-  deadlineQueue,
-  deliverTo,
-  endProcess,
-  hasExited,
-  formatReason,
-  interceptOwnExit,
-  isExpectedExit,
-  NO_MESSAGE,
-  onProcessExit,
-  setProcessData,
-  takeMessage,
-  TIMEOUT,
-  toExitReason,
-  type Context,
-  type DeadlineQueue,
-  type ExitMessage,
-  type DownMessage,
-  type ExitReason,
-  type Inbox,
-  type Pid,
-  type Runtime,
-} from '../../process/index.js';
+import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Runtime } from '../../process/index.js';
+import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage } from '../../process/hooks.js';
 import { reportedError } from './report.js';
 import type { NextAction } from '../next.js';
 import type { BaseBehaviour, From, GenCallMessage, Protocol, StartError, StartResult } from '../types.js';

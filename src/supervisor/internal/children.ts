@@ -12,8 +12,8 @@
  * @module
  */
 import { ProcessExit } from '../../errors.js';
-import { catchExits, type ExitCatch } from '../../process/hooks.js';
-import { clockNow, formatReason, hasExited, isExpectedExit, isPid, NO_MESSAGE, takeMatching, takeRef, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
+import { catchExits, clockNow, type ExitCatch, hasExited, NO_MESSAGE, takeMatching, takeRef } from '../../process/hooks.js';
+import { formatReason, isExpectedExit, isPid, TIMEOUT, type Context, type DownMessage, type ExitMessage, type ExitReason, type Pid, type Ref } from '../../process/index.js';
 import type { FullChildSpec, FullFlags } from '../child_spec.js';
 import type { ChildCounts } from '../types.js';
 

@@ -1,0 +1,49 @@
+/**
+ * The package's public surface at run time: exactly these names, and none of the kernel's hooks
+ * that the layers share (they reach them through src/process/hooks.ts, never through the entry).
+ * A name added to or dropped from the public API is a decision: update the list with it.
+ */
+import { describe, expect, it } from 'vitest';
+import * as otp from '../../src/index.js';
+
+const surface: Record<string, readonly string[]> = {
+  '': [
+    'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
+    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'TIMEOUT',
+    'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
+  ],
+  GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
+  Supervisor: [
+    'checkChildSpecs', 'countChildren', 'deleteChild', 'named', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
+    'terminateChild', 'tree', 'whichChildren', 'worker',
+  ],
+  DynamicSupervisor: ['countChildren', 'named', 'start', 'startChild', 'startLink', 'stop', 'terminateChild', 'whichChildren'],
+  Application: [
+    'ensureAllStarted', 'envVarName', 'getAllEnv', 'getEnv', 'isLoaded', 'load', 'main', 'onHalt', 'putEnv', 'start', 'stop', 'stopAll',
+    'unsetEnv', 'whichApplications',
+  ],
+  Node: [
+    'attach', 'connect', 'disconnect', 'isRemotePid', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
+    'spawnLink', 'start', 'startWorker', 'stop',
+  ],
+  Next: ['ignore', 'noreply', 'ok', 'reply', 'stop', 'stopAndReply'],
+};
+
+const hooks = [
+  'awaitMessage', 'catchExits', 'checkSpawnOptions', 'clockNow', 'clockTimer', 'deadlineQueue', 'deliverTo', 'endProcess', 'hasExited',
+  'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
+  'takeMessage', 'takeRef', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
+];
+
+describe("the package's entry", () => {
+  it.each(Object.entries(surface))('exports exactly the public names of %s', (namespace, names) => {
+    const module = namespace === '' ? otp : (otp as unknown as Record<string, object>)[namespace]!;
+    expect(Object.keys(module).sort()).toEqual([...names].sort());
+  });
+
+  it("exports none of the kernel's hooks, at any level", () => {
+    const reachable = new Set(Object.keys(otp));
+    for (const namespace of Object.keys(surface)) if (namespace !== '') for (const key of Object.keys((otp as unknown as Record<string, object>)[namespace]!)) reachable.add(key);
+    expect(hooks.filter((name) => reachable.has(name))).toEqual([]);
+  });
+});
