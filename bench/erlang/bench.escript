@@ -406,7 +406,7 @@ child_ops_flatness(Ops) ->
     Small = Ops(100),
     Ops(scaled(100000)) / Small.
 
-child_ops() -> scaled(5000).
+child_ops() -> scaled(20000).
 
 %% terminate_child + restart_child by id under a one_for_one supervisor of Size children.
 sup_child_ops(Size) ->
