@@ -213,6 +213,19 @@ function spawnServer<P extends Protocol>(
 }
 
 /**
+ * @internal runs a server in the calling process, as Erlang's `gen_server:enter_loop` after an
+ * init: for a process spawned by module path on another node, whose pid its starter already
+ * holds. `parent` is the process whose EXIT means "terminate"; `started` learns init's outcome.
+ */
+export function serve<P extends Protocol>(ctx: Context, behaviour: Behaviour<P>, arg: ArgOf<P>, parent: Pid, started: (result: StartResult<P>) => void): Promise<never> {
+  checkBehaviour('GenServer.serve', behaviour);
+  const server = new Server(ctx, behaviour as never, parent, undefined, [parent]);
+  onPidExit(ctx.self, (reason) => server.exitedWith(reason));
+  server.start(arg, 'infinity', started as (result: StartResult<Protocol>) => void);
+  return new Promise<never>(() => {}); // the process lives until the server ends it
+}
+
+/**
  * Starts a server, not linked to anyone, and waits for its init.
  *
  * @throws {@link InvalidArgumentError} for a behaviour without init, a bad name or timeout.
