@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { GenServer, InvalidArgumentError, Next, Node, Runtime, Supervisor, type DownMessage, type Pid } from 'ts-otp';
 import type { CounterProtocol } from './fixtures/servers.js';
+import { liveWorkers } from '../../src/node/index.js';
 import { fixture, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
@@ -44,8 +45,25 @@ describe('Supervisor.isolated', () => {
     GenServer.cast(pid, { type: 'set', to: 7 });
     expect(await GenServer.call(pid, { type: 'get' })).toBe(7);
     const down = watch(rt, pid);
+    const nodes = rt.inbox();
+    Node.monitorNodes(nodes);
     await Supervisor.stop(sup.pid);
     expect((await down).reason).toBe('shutdown');
+    expect(await nodes.receive()).toMatchObject({ type: 'nodedown' }); // its thread ends with it
+    nodes.close();
+    expect(liveWorkers(rt)).toBe(0);
+  });
+
+  it("stops a busy child at once with a 'brutal_kill' shutdown", async () => {
+    const rt = node('main');
+    const sup = await Supervisor.start({ children: [Supervisor.isolated({ id: 'c', module: servers, export: 'counter', shutdown: 'brutal_kill' })] }, { runtime: rt });
+    if (sup.type !== 'ok') throw new Error('no start');
+    const pid = await childPid(sup.pid, 'c');
+    GenServer.cast(pid, { type: 'spin' });
+    const down = watch(rt, pid);
+    expect(await Supervisor.terminateChild(sup.pid, 'c')).toEqual({ type: 'ok' });
+    expect((await down).reason).toBe('killed');
+    await Supervisor.stop(sup.pid);
   });
 
   it('kills a child in a busy loop: the supervisor sees killed and restarts it', async () => {
