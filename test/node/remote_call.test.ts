@@ -64,6 +64,16 @@ describe('GenServer.call to a server of a worker node', () => {
     expect(got.get).toBe(5);
   });
 
+  it('ends a server whose reply cannot cross with the CloneError, which the call fails with', async () => {
+    const a = node('a');
+    await Node.startWorker(a, { name: 'w' });
+    const failed = await a.run(async (ctx) => {
+      const pid = await remoteCounter(ctx, 0);
+      return GenServer.call<CounterProtocol, { type: 'uncopyable' }>(pid, { type: 'uncopyable' }).catch((e: unknown) => e);
+    });
+    expect((failed as CallError).reason).toMatchObject({ tag: 'error', cause: { message: expect.stringMatching(/could not be cloned|function/i) } });
+  });
+
   it('times out like a local call', async () => {
     const a = node('a');
     await Node.startWorker(a, { name: 'w' });
