@@ -36,6 +36,7 @@ import {
 } from './workloads/flood_then_drain.js';
 import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
+import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
@@ -65,6 +66,9 @@ const workloads: readonly Workload[] = [
   dynsupTemporaryExitWorkload,
   supervisorScaleWorkload,
   dynamicSupervisorScaleWorkload,
+  isolatedCallWorkload,
+  isolatedKillWorkload,
+  isolatedStartWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

@@ -9,6 +9,10 @@
  * that is not a GenServer gets the request in its mailbox, as Erlang's `{'$gen_call', From, Req}`,
  * and may answer it with `reply`. A process that does not catch that error exits with Erlang's
  * `{Reason, {gen_server, call, Args}}` shape.
+ * A server of another node is called with Erlang's `{ type: '$gen_call', from, request }` message,
+ * `from` being the call's inbox and monitor ref, and answers with a message back; the call fails
+ * with the server's exit reason, or `'noconnection'` when its node is lost. The request and the
+ * reply cross by structured clone: a request that cannot rejects with a CloneError, sending nothing.
  * `cast` never fails. Where Node differs from Erlang: a caller's reply does not pass through its
  * mailbox (it resolves the promise the caller awaits), so a call never leaves a stray message,
  * and a process killed while it awaits a call simply never resumes.
@@ -17,8 +21,8 @@
  */
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import { defaultRuntime, isPid, isValidName, runtimeOf, type Context, type Pid, type Runtime, toExitReason } from '../process/index.js';
-import { checkSpawnOptions, hasExited, namedProcessData, onPidExit, processData, takeMatching } from '../process/hooks.js';
-import { answer, CALL, callProcess, GET_STATE, isExitFrom, Pending, REPLACE_STATE, Server, STOP } from './internal/server.js';
+import { checkSpawnOptions, hasExited, isRemote, namedProcessData, onPidExit, processData, takeMatching } from '../process/hooks.js';
+import { answer, CALL, callProcess, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
@@ -123,6 +127,11 @@ function livePid({ target, runtime }: Found): Pid | undefined {
   return runtime.whereis(target);
 }
 
+/** Whether a reference is the pid of a process of another node (whose liveness only that node knows). */
+function remotePid({ target, runtime }: Found): boolean {
+  return runtime !== undefined && isPid(target) && isRemote(target, runtime);
+}
+
 /** Where a name was looked up, in words: for the message of a call that found nobody. */
 function runtimeLabel(rt: Runtime | undefined): string | undefined {
   if (rt === undefined) return undefined;
@@ -201,6 +210,19 @@ function spawnServer<P extends Protocol>(
       else started({ type: 'error', reason });
     });
   });
+}
+
+/**
+ * @internal runs a server in the calling process, as Erlang's `gen_server:enter_loop` after an
+ * init: for a process spawned by module path on another node, whose pid its starter already
+ * holds. `parent` is the process whose EXIT means "terminate"; `started` learns init's outcome.
+ */
+export function serve<P extends Protocol>(ctx: Context, behaviour: Behaviour<P>, arg: ArgOf<P>, parent: Pid, started: (result: StartResult<P>) => void): Promise<never> {
+  checkBehaviour('GenServer.serve', behaviour);
+  const server = new Server(ctx, behaviour as never, parent, undefined, [parent]);
+  onPidExit(ctx.self, (reason) => server.exitedWith(reason));
+  server.start(arg, 'infinity', started as (result: StartResult<Protocol>) => void);
+  return new Promise<never>(() => {}); // the process lives until the server ends it
 }
 
 /**
@@ -313,6 +335,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  if (remotePid(found)) return callProcess(found.runtime!, found.target as Pid, found.target, request, timeout, caller, true) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
@@ -339,7 +362,7 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
     found.server.cast(msg);
     return;
   }
-  const pid = livePid(found);
+  const pid = remotePid(found) ? (found.target as Pid) : livePid(found);
   if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 
@@ -369,8 +392,11 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
  * ```
  */
 export function reply<R>(from: From<R>, value: R): void {
-  if (!(from instanceof Pending)) throw new InvalidArgumentError('GenServer.reply', 'from', from, 'the from handleCall received');
-  answer(from, value);
+  if (from instanceof Pending) answer(from, value);
+  else if (isRemoteFrom(from)) {
+    const rt = runtimeOf(from.pid); // a call from another node that a plain process received
+    if (rt !== undefined) replyRemote(rt, from, value);
+  } else throw new InvalidArgumentError('GenServer.reply', 'from', from, 'the from handleCall received');
 }
 
 /**

@@ -38,6 +38,12 @@
  * without traffic, and a peer silent for `tickMs` is lost. The MessagePort link serves threads;
  * a NATS link (one subject per ordered pair of nodes, batches as bytes) fits the same contract.
  *
+ * **Isolated children** (Supervisor.isolated) are worker nodes started for one process each. For
+ * them the node layer does three things more, internally: a kill of that process terminates the
+ * thread (a busy loop cannot delay it) and its links and monitors fire with `'killed'`; a thread
+ * that ends over its `resourceLimits` ends the process with `{ tag: 'exit', value: 'heap_limit' }`;
+ * and the connection is lost only once the thread has exited, so the reason is known by then.
+ *
  * **Semantics on loss**, as recorded from Erlang/OTP 25 (conformance group M): every link to a
  * process of the lost node delivers `'noconnection'` and every monitor a DOWN with
  * `'noconnection'`, once; `monitorNode` watchers get `nodedown`. Linking to or monitoring a

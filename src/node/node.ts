@@ -13,7 +13,7 @@ import { InvalidArgumentError, NodeError, type NodeErrorReason } from '../errors
 import { isValidName, runtimeOf as runtimeOfPid, type Context, type Pid, type Runtime } from '../process/index.js';
 import { aliasRuntimeId } from '../process/runtime.js';
 import type { ExitReason } from '../process/exit_reason.js';
-import type { Kernel, Proc, Remote } from '../process/internal/kernel.js';
+import { EXIT_SIGNAL, type Kernel, type Proc, type Remote } from '../process/internal/kernel.js';
 import { runtimeOf as indexOf, type Ref, type RemoteName } from '../process/pid.js';
 import { Connection, DeadBox, endProxies, ForwardBox, type NodeSide } from './internal/connection.js';
 import { portLink } from './transports/message_port.js';
@@ -154,6 +154,8 @@ class LocalNode implements Remote, NodeSide {
   readonly #nodeWatchers = new Map<string, Proc[]>();
   readonly #allWatchers = new Set<Proc>();
   readonly workers = new Set<Worker>();
+  /** The workers this node started, by node name. */
+  readonly workerOf = new Map<string, Worker>();
 
   constructor(
     readonly runtime: Runtime,
@@ -208,7 +210,34 @@ class LocalNode implements Remote, NodeSide {
 
   signal(proxy: Proc, a: unknown, reason: ExitReason, kind: number): void {
     const box = proxy.box;
-    if (box instanceof ForwardBox) box.conn.signal(proxy, a, reason, kind);
+    if (!(box instanceof ForwardBox)) return;
+    const worker = box.conn.child === proxy.self && kind === EXIT_SIGNAL && reason === 'kill' ? this.workerOf.get(box.conn.peer) : undefined;
+    if (worker === undefined) {
+      box.conn.signal(proxy, a, reason, kind);
+      return;
+    }
+    // A kill of an isolated child ends its thread, which preempts even a busy loop; its links
+    // and monitors then fire with 'killed', as for a local kill.
+    box.conn.childReason ??= 'killed';
+    void worker.terminate();
+  }
+
+  /**
+   * Makes `pid` the isolated child of the worker node `node`: a kill terminates the thread, a
+   * thread that ends over its heap limit ends the child with 'heap_limit', and the thread ends
+   * once the child has exited.
+   */
+  isolate(node: string, pid: Pid): void {
+    const conn = this.connections.get(node);
+    const worker = this.workerOf.get(node);
+    if (conn === undefined || worker === undefined) return;
+    conn.child = pid;
+    const watch = this.runtime.inbox();
+    const ref = watch.monitor(pid);
+    void watch.receiveRef(ref).then(() => {
+      watch.close();
+      void worker.terminate(); // after the child's exit signal and DOWN, which came first
+    });
   }
 
   changed(op: 'link' | 'unlink' | 'monitor' | 'demonitor', from: Proc, proxy: Proc, ref: Ref | undefined): void {
@@ -726,7 +755,20 @@ export function spawnLink(ctx: Context, node: string, spec: SpawnSpec): Promise<
  * await Node.stop(rt);
  * ```
  */
-export async function startWorker(rt: Runtime, options: WorkerOptions): Promise<void> {
+export function startWorker(rt: Runtime, options: WorkerOptions): Promise<void> {
+  return startThread(rt, options, false);
+}
+
+/**
+ * @internal {@link startWorker} for an isolated child (see {@link isolate}): the connection is
+ * lost when the thread has exited, not when its port closes, so that the child's reason (killed,
+ * heap_limit) is known by then.
+ */
+export function startIsolatedWorker(rt: Runtime, options: WorkerOptions): Promise<void> {
+  return startThread(rt, options, true);
+}
+
+async function startThread(rt: Runtime, options: WorkerOptions, isolated: boolean): Promise<void> {
   const local = nodeOf('Node.startWorker', rt);
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Node.startWorker', 'options', options, 'an object { name, tickMs?, resourceLimits? }');
   const name = checkNodeName('Node.startWorker', 'options.name', options.name);
@@ -741,16 +783,60 @@ export async function startWorker(rt: Runtime, options: WorkerOptions): Promise<
     ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
   });
   local.workers.add(worker);
+  local.workerOf.set(name, worker);
   worker.once('exit', () => {
     local.workers.delete(worker);
+    if (local.workerOf.get(name) === worker) local.workerOf.delete(name);
     port1.close(); // a thread that ended is a lost node, however it ended
   });
   let failure: unknown;
-  worker.on('error', (error) => (failure = error)); // the exit that follows ends the connection
-  await local.attach(portLink(port1)).catch((error: unknown) => {
+  worker.on('error', (error) => {
+    failure = error; // the exit that follows ends the connection
+    const conn = local.connections.get(name);
+    if (conn !== undefined && conn.child !== null) conn.childReason ??= isOutOfMemory(error) ? HEAP_LIMIT : { tag: 'error', cause: error };
+  });
+  const link = isolated ? untilExit(portLink(port1), worker) : portLink(port1);
+  await local.attach(link).catch((error: unknown) => {
     const detail = failure instanceof Error ? failure.message : failure === undefined ? undefined : String(failure);
     throw error instanceof NodeError && detail !== undefined ? new NodeError('Node.startWorker', name, error.reason, detail) : error;
   });
+}
+
+/** A worker's link that reports its close once the thread has exited (ending it if need be). */
+function untilExit(link: Link, worker: Worker): Link {
+  let exited = false;
+  const waiting: Array<() => void> = [];
+  worker.once('exit', () => {
+    exited = true;
+    for (const closed of waiting) closed();
+  });
+  return {
+    open: (handler) =>
+      link.open({
+        frames: handler.frames,
+        closed: () => {
+          if (exited) return handler.closed();
+          waiting.push(handler.closed);
+          void worker.terminate();
+        },
+      }),
+    send: (batch) => link.send(batch),
+    close: () => link.close(),
+  };
+}
+
+const HEAP_LIMIT: ExitReason = { tag: 'exit', value: 'heap_limit' };
+
+function isOutOfMemory(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
+/**
+ * @internal makes `pid`, a process of the worker node `node` that `rt` started, that node's
+ * isolated child: see LocalNode.isolate.
+ */
+export function isolate(rt: Runtime, node: string, pid: Pid): void {
+  nodeOf('isolate', rt).isolate(node, pid);
 }
 
 /** @internal the number of worker threads the node of `rt` has started and that have not exited */

@@ -18,7 +18,7 @@ import type { ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
 import { mailboxFor, type Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
-import type { Pid, Ref } from './pid.js';
+import { runtimeOf as runtimeIndexOf, type Pid, type Ref } from './pid.js';
 
 /** @internal what {@link takeMessage} returns for an empty mailbox */
 export const NO_MESSAGE: unique symbol = Symbol('ts-otp.no_message');
@@ -121,6 +121,11 @@ export function setProcessData(ctx: Context, data: unknown): void {
 /** @internal the object attached to a live process, by pid */
 export function processData(pid: Pid): unknown {
   return runtimeOf(pid)?.kernel.procs.get(pid)?.x?.data ?? undefined; // the table checks the whole pid
+}
+
+/** @internal whether `pid`, a pid that `rt` can reach, is a process of another node */
+export function isRemote(pid: Pid, rt: Runtime): boolean {
+  return runtimeIndexOf(pid, 'pid') !== rt.kernel.id;
 }
 
 /** @internal the object attached to the live process registered as `name` */

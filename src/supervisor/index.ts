@@ -7,6 +7,7 @@
  * @module
  */
 export { checkChildSpecs, worker, type WorkerOptions } from './child_spec.js';
+export { isolated, type IsolatedOptions } from './isolated.js';
 export {
   countChildren,
   deleteChild,

@@ -14,7 +14,7 @@ const surface: Record<string, readonly string[]> = {
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
   Supervisor: [
-    'checkChildSpecs', 'countChildren', 'deleteChild', 'named', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
+    'checkChildSpecs', 'countChildren', 'deleteChild', 'isolated', 'named', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
     'terminateChild', 'tree', 'whichChildren', 'worker',
   ],
   DynamicSupervisor: ['countChildren', 'named', 'start', 'startChild', 'startLink', 'stop', 'terminateChild', 'whichChildren'],
@@ -32,7 +32,7 @@ const surface: Record<string, readonly string[]> = {
 const hooks = [
   'awaitMessage', 'catchExits', 'checkSpawnOptions', 'clockNow', 'clockTimer', 'deadlineQueue', 'deliverTo', 'endProcess', 'hasExited',
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
-  'takeMessage', 'takeRef', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
+  'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
 ];
 
 describe("the package's entry", () => {

@@ -14,7 +14,7 @@
  * @module
  */
 import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
-import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Runtime } from '../../process/index.js';
+import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type Runtime } from '../../process/index.js';
 import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage } from '../../process/hooks.js';
 import { reportedError } from './report.js';
 import type { NextAction } from '../next.js';
@@ -168,8 +168,13 @@ class ProcessCall implements Owner {
   }
 }
 
-/** Calls the live process `pid`, which is not a GenServer; see {@link ProcessCall}. */
-export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+/**
+ * Calls the live process `pid`, which is not a GenServer of this node; see {@link ProcessCall}.
+ * A process of another node gets `{ type: '$gen_call', from: { pid, ref }, request }`, a `from`
+ * that can cross a thread (Erlang's `{Pid, Tag}`, the tag being the monitor's ref), and answers
+ * with `{ type: '$gen_reply', ref, reply }` to that pid, which is the call's own inbox.
+ */
+export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, remote = false): Promise<unknown> {
   const owner = new ProcessCall(rt);
   const pending = new Pending(CALL, owner, target, request, timeout, caller);
   const ref = owner.inbox.monitor(pid);
@@ -178,12 +183,56 @@ export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request
     owner.untrack(pending);
     pending.reject(failure(target, reason, CALL, request, timeout));
   };
-  void owner.inbox.receiveRef<DownMessage>(ref).then((down) => fail(down.reason));
+  void owner.inbox.receiveRef<DownMessage | GenReplyMessage>(ref).then((m) => (m.type === 'DOWN' ? fail(m.reason) : answer(pending, m.reply)));
   onProcessExit(owner.inbox, fail); // the inbox killed (killAll): the caller is not left waiting
   const timed = startTimeout(pending);
-  rt.send(pid, { type: '$gen_call', from: pending as From<unknown>, request } satisfies GenCallMessage);
+  if (!remote) rt.send(pid, { type: '$gen_call', from: pending as From<unknown>, request } satisfies GenCallMessage);
+  else {
+    try {
+      rt.send(pid, { type: '$gen_call', from: { pid: owner.inbox.self, ref } satisfies RemoteFrom as From<unknown>, request } satisfies GenCallMessage);
+    } catch (error) {
+      owner.untrack(pending); // a request that cannot be copied: nothing was sent
+      pending.reject(error);
+      return pending.promise;
+    }
+  }
   if (!timed) expireNow(pending);
   return pending.promise;
+}
+
+/** The `from` of a call from another node: the caller's inbox and the call's ref. */
+export interface RemoteFrom {
+  readonly pid: Pid;
+  readonly ref: Ref;
+}
+
+/** The answer to a call from another node. */
+interface GenReplyMessage {
+  readonly type: '$gen_reply';
+  readonly ref: Ref;
+  readonly reply: unknown;
+}
+
+/** Whether `from` is a {@link RemoteFrom}: what a `$gen_call` from another node carries. */
+export function isRemoteFrom(from: unknown): from is RemoteFrom {
+  return typeof from === 'object' && from !== null && !(from instanceof Pending) && typeof (from as RemoteFrom).pid === 'string' && typeof (from as RemoteFrom).ref === 'string';
+}
+
+/** Answers a call from another node: the reply goes back as a message to the caller's inbox. */
+export function replyRemote(rt: Runtime, from: RemoteFrom, value: unknown): void {
+  rt.send(from.pid, { type: '$gen_reply', ref: from.ref, reply: value } satisfies GenReplyMessage);
+}
+
+/**
+ * A call from another node as the server keeps it: answering sends the reply back; a server
+ * that exits answers nothing, as the caller's monitor reports the exit.
+ */
+class RemoteCall extends Pending {
+  constructor(owner: Owner, rt: Runtime, from: RemoteFrom, request: unknown) {
+    super(CALL, owner, from.pid, request, 'infinity', undefined);
+    this.resolve = (value) => replyRemote(rt, from, value);
+    this.reject = () => {};
+  }
 }
 
 const NONE: unique symbol = Symbol('none');
@@ -264,14 +313,18 @@ export class Server {
   request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller?: Pid): Promise<unknown> {
     if (this.#inCallback || caller === this.ctx.self) return Promise.reject(failure(target, 'calling_self', kind, request, timeout));
     const pending = new Pending(kind, this, target, request, timeout, caller);
-    pending.prev = this.#last;
-    if (this.#last === null) this.#first = pending;
-    else this.#last.next = pending;
-    this.#last = pending;
+    this.#track(pending);
     const timed = startTimeout(pending);
     deliverTo(this.ctx, pending);
     if (!timed) expireNow(pending);
     return pending.promise;
+  }
+
+  #track(pending: Pending): void {
+    pending.prev = this.#last;
+    if (this.#last === null) this.#first = pending;
+    else this.#last.next = pending;
+    this.#last = pending;
   }
 
   untrack(pending: Pending): void {
@@ -427,15 +480,8 @@ export class Server {
     const b = this.behaviour;
     if (msg instanceof Pending) {
       switch (msg.kind) {
-        case CALL: {
-          const type = (msg.request as { type?: unknown } | null)?.type;
-          const handler = typeof type === 'string' ? (b.handleCall as Record<string, Function> | undefined)?.[type] : undefined;
-          if (typeof handler !== 'function') {
-            this.#crash(new TypeError(`no handleCall for ${JSON.stringify(type)}`), msg);
-            return false;
-          }
-          return this.#run(handler, msg.request, msg, msg, HANDLE_CALL, msg);
-        }
+        case CALL:
+          return this.#call(msg);
         case STOP:
           this.#stopping = msg;
           this.#terminate(msg.request as ExitReason, msg, undefined);
@@ -460,14 +506,15 @@ export class Server {
           return true;
       }
     }
-    if (msg instanceof Cast) {
-      const type = msg.msg.type;
-      const handler = (b.handleCast as Record<string, Function> | undefined)?.[type];
-      if (typeof handler !== 'function') {
-        this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg);
-        return false;
+    if (msg instanceof Cast) return this.#cast(msg);
+    if (isGenMessage(msg)) {
+      // Erlang's {'$gen_call', From, Req} and {'$gen_cast', Msg} as plain messages: from another node.
+      if (msg.type === '$gen_cast') return this.#cast(new Cast(msg.msg as { readonly type: string }));
+      if (isRemoteFrom(msg.from)) {
+        const pending = new RemoteCall(this, this.ctx.runtime, msg.from, msg.request);
+        this.#track(pending);
+        return this.#call(pending);
       }
-      return this.#run(handler, msg.msg, NONE, msg, HANDLE_OTHER, null);
     }
     if (this.parent !== undefined && isExitFrom(msg, this.parent)) {
       this.#terminate(msg.reason, msg, undefined); // the parent's EXIT is an order to stop, never an info
@@ -482,6 +529,28 @@ export class Server {
       return true;
     }
     return this.#run(handleInfo, msg, NONE, msg, HANDLE_OTHER, null);
+  }
+
+  /** Runs handleCast for a cast. */
+  #cast(msg: Cast): boolean {
+    const type = msg.msg.type;
+    const handler = (this.behaviour.handleCast as Record<string, Function> | undefined)?.[type];
+    if (typeof handler !== 'function') {
+      this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg);
+      return false;
+    }
+    return this.#run(handler, msg.msg, NONE, msg, HANDLE_OTHER, null);
+  }
+
+  /** Runs handleCall for a call. */
+  #call(msg: Pending): boolean {
+    const type = (msg.request as { type?: unknown } | null)?.type;
+    const handler = typeof type === 'string' ? (this.behaviour.handleCall as Record<string, Function> | undefined)?.[type] : undefined;
+    if (typeof handler !== 'function') {
+      this.#crash(new TypeError(`no handleCall for ${JSON.stringify(type)}`), msg);
+      return false;
+    }
+    return this.#run(handler, msg.request, msg, msg, HANDLE_CALL, msg);
   }
 
   /**
@@ -655,6 +724,13 @@ export class Server {
 }
 
 /** `true` for an EXIT message from `pid`. */
+/** A `$gen_call` or `$gen_cast` sent as a plain message. */
+function isGenMessage(msg: unknown): msg is { type: '$gen_call' | '$gen_cast'; from?: unknown; request?: unknown; msg?: unknown } {
+  if (typeof msg !== 'object' || msg === null) return false;
+  const type = (msg as { type?: unknown }).type;
+  return (type === '$gen_call' || type === '$gen_cast');
+}
+
 export function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as Partial<ExitMessage>).type === 'EXIT' && (msg as ExitMessage).from === pid;
 }

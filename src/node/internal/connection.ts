@@ -105,6 +105,10 @@ export class Connection {
   #heard = 0;
   #sent = false;
   #settled: ((reason: NodeErrorReason | undefined) => void) | null;
+  /** The isolated child this connection's node was started for (see LocalNode.isolate), if any. */
+  child: string | null = null;
+  /** Why that child's node ended, when it is not a lost connection: killed, or over its heap limit. */
+  childReason: ExitReason | null = null;
   readonly #map = (index: number): number => this.#inbound.get(index) ?? this.node.unknownIndex;
 
   constructor(
@@ -414,7 +418,9 @@ export class Connection {
     this.#settle('connection_lost');
     if (!wasUp) return;
     this.node.down(this);
-    endProxies(this.node.kernel, [...this.proxies.values(), ...this.#named.values()], 'noconnection');
+    const child = this.childReason === null ? null : this.child;
+    const childReason = this.childReason;
+    endProxies(this.node.kernel, [...this.proxies.values(), ...this.#named.values()], child === null ? 'noconnection' : (p) => (p.self === child ? childReason! : 'noconnection'));
     this.proxies.clear();
     this.#named.clear();
     this.#peerRefOf.clear();
@@ -429,13 +435,14 @@ export class Connection {
  * Ends proxies whose processes are gone or unreachable: every link first, then every monitor, as
  * Erlang fires them when a connection is lost (conformance M08, M11).
  */
-export function endProxies(k: Kernel, proxies: readonly Proc[], reason: ExitReason): void {
+export function endProxies(k: Kernel, proxies: readonly Proc[], reason: ExitReason | ((proxy: Proc) => ExitReason)): void {
+  const reasonOf = typeof reason === 'function' ? reason : () => reason;
   for (const proxy of proxies) {
     const links = proxy.x?.links ?? null;
     if (links === null) continue;
-    for (const local of links instanceof Set ? [...links] : [links]) k.remoteLinkExit(proxy, local, reason);
+    for (const local of links instanceof Set ? [...links] : [links]) k.remoteLinkExit(proxy, local, reasonOf(proxy));
   }
-  for (const proxy of proxies) k.endProxy(proxy, reason);
+  for (const proxy of proxies) k.endProxy(proxy, reasonOf(proxy));
 }
 
 /** An exit reason as a payload; one that cannot cross is described instead (the link still fires). */
