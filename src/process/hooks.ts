@@ -168,3 +168,6 @@ export function interceptOwnExit(ctx: Context, onExit: (reason: ExitReason) => b
   const proc = procOf(ctx);
   proc.k.extra(proc).onOwnExit = onExit;
 }
+
+/** @internal an error as a crash report shows it: ts-otp's own stack frames left out */
+export { reportedError } from './internal/report.js';

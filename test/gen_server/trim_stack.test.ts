@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trimStack } from '../../src/gen_server/internal/report.js';
+import { trimStack } from '../../src/process/internal/report.js';
 
 describe('trimStack', () => {
   const stack = [

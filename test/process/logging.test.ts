@@ -59,6 +59,20 @@ describe('crash logging', () => {
     expect(log.records.map((r) => [r['label'], r['pid']])).toEqual([['process.crashed', crasher]]);
   });
 
+  it("reports the stack without ts-otp's own frames, keeping the user's", async () => {
+    const rt = runtime();
+    const crasher = (): never => {
+      throw new TypeError('bad input');
+    };
+    const error = await rt.run(crasher).catch((e: unknown) => (e as { cause: Error }).cause);
+    await rt.settle();
+    expect(error.stack).toContain('kernel.ts'); // the error itself is untouched
+    const stack = (log.records[0]?.['err'] as { stack: string }).stack;
+    expect(stack).toContain('TypeError: bad input');
+    expect(stack).toContain('logging.test.ts');
+    expect(stack).not.toContain('kernel.ts');
+  });
+
   it('logs nothing for a process ended by an exit signal whose reason is an error', async () => {
     const rt = runtime();
     const victim = await startPuppet(rt);

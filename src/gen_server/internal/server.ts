@@ -15,8 +15,7 @@
  */
 import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
 import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type Runtime } from '../../process/index.js';
-import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage } from '../../process/hooks.js';
-import { reportedError } from './report.js';
+import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage, reportedError } from '../../process/hooks.js';
 import type { NextAction } from '../next.js';
 import type { BaseBehaviour, From, GenCallMessage, Protocol, StartError, StartResult } from '../types.js';
 

@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import { exitReasonOf, InvalidArgumentError, loggableError, NoProcError, ProcessExit, RegisterError } from '../../errors.js';
 import type { DemonitorOptions, Inbox, MonitorTarget, ProcessFn, ProcessInfo, SpawnOptions } from '../context.js';
 import { describeValue, toExitReason, type ExitReason } from '../exit_reason.js';
+import { reportedError } from './report.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref, type RemoteName } from '../pid.js';
 import type { Runtime } from '../runtime.js';
@@ -636,7 +637,7 @@ export class Kernel {
   #stepFailed(entry: Proc | number, error: unknown): void {
     const proc = typeof entry === 'number' ? this.procs.at(entry) : entry;
     if (proc === undefined || proc.status === EXITED) return;
-    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: loggableError(error) }, `process ${proc.self} exited with an error`));
+    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: reportedError(error) }, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 
@@ -962,7 +963,7 @@ export class Kernel {
       return;
     }
     // Queued before terminate, which may resolve settle() waiters: they must see the report.
-    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: loggableError(error) }, `process ${proc.self} exited with an error`));
+    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: reportedError(error) }, `process ${proc.self} exited with an error`));
     this.terminate(proc, { tag: 'error', cause: error });
   }
 

@@ -1,6 +1,7 @@
 /**
  * The error a crash report shows: the user's error, with the stack frames inside ts-otp's own
- * files left out, so the frames that remain are the user's (and Node's).
+ * files left out, so the frames that remain are the user's (and Node's). Used by the kernel's
+ * `process.crashed` report and by GenServer's crash report (through hooks.ts).
  *
  * Not part of the public API: nothing here is exported from src/index.ts.
  *
