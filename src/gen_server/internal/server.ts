@@ -34,6 +34,9 @@ export interface Owner {
   untrack(pending: Pending): void;
 }
 
+/** The promise of every request that nobody awaits in this thread. */
+const UNAWAITED: Promise<unknown> = Promise.resolve();
+
 /** An unanswered request: the message a caller sends, and the `From` handleCall receives. */
 export class Pending {
   prev: Pending | null = null;
@@ -54,13 +57,17 @@ export class Pending {
     readonly timeout: number | 'infinity' | undefined,
     /** The calling process, when the caller said which it is; undefined for plain code. */
     readonly caller: Pid | undefined,
+    /** False for a request nobody awaits here (a call from another node): no promise is made. */
+    awaited = true,
   ) {
     // An executor made here, which the optimiser can inline into the Promise constructor (as in
     // the kernel's receive); a shared one that stored into module variables was a call per call.
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    this.promise = awaited
+      ? new Promise((resolve, reject) => {
+          this.resolve = resolve;
+          this.reject = reject;
+        })
+      : UNAWAITED;
   }
 }
 
@@ -370,7 +377,7 @@ export function replyRemote(rt: Runtime, from: RemoteFrom, value: unknown): void
  */
 class RemoteCall extends Pending {
   constructor(owner: Owner, rt: Runtime, from: RemoteFrom, request: unknown) {
-    super(CALL, owner, from.pid, request, 'infinity', undefined);
+    super(CALL, owner, from.pid, request, 'infinity', undefined, false);
     this.resolve = (value) => replyRemote(rt, from, value);
     this.reject = () => {};
   }
