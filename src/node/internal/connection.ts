@@ -2,8 +2,8 @@
  * One connection between this node and another: the handshake, the frames both ways, the
  * proxies of the other node's processes, and heartbeats.
  *
- * Every frame to the other node goes through one outgoing queue, flushed as one batch per
- * microtask, so messages and signals between any pair of processes keep their order (the link
+ * Every frame to the other node goes through one outgoing queue, flushed as one batch at the
+ * end of the microtask or once it holds 32 frames, so messages and signals between any pair of processes keep their order (the link
  * keeps batches in order). When the connection goes down, each proxy ends with `noconnection`:
  * the kernel then fires every link and monitor on it exactly once.
  *
