@@ -10,7 +10,7 @@
  * and may answer it with `reply`. A process that does not catch that error exits with Erlang's
  * `{Reason, {gen_server, call, Args}}` shape.
  * A server of another node is called with Erlang's `{ type: '$gen_call', from, request }` message,
- * `from` being the call's inbox and monitor ref, and answers with a message back; the call fails
+ * `from` being the caller runtime's reply inbox and the call's tag, and answers with a message back; the call fails
  * with the server's exit reason, or `'noconnection'` when its node is lost. The request and the
  * reply cross by structured clone: a request that cannot rejects with a CloneError, sending nothing.
  * `cast` never fails. Where Node differs from Erlang: a caller's reply does not pass through its
@@ -22,7 +22,7 @@
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import { defaultRuntime, isPid, isValidName, runtimeOf, type Context, type Pid, type Runtime, toExitReason } from '../process/index.js';
 import { checkSpawnOptions, hasExited, isRemote, namedProcessData, onPidExit, processData, takeMatching } from '../process/hooks.js';
-import { answer, CALL, callProcess, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
+import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
@@ -335,7 +335,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
-  if (remotePid(found)) return callProcess(found.runtime!, found.target as Pid, found.target, request, timeout, caller, true) as Promise<ReplyOf<P, C['type']>>;
+  if (remotePid(found)) return callRemote(found.runtime!, found.target as Pid, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));

@@ -30,8 +30,9 @@
  * `['demon', ...]`, `['down', ...]`, `['spawn', ...]`, `['tick']`, and the handshake's `hello` and
  * `node` announcements). Messages and reasons are serialized with V8's serializer (structured
  * clone) at the send, so a value that cannot cross throws {@link CloneError} in the sender and
- * nothing else is lost. Frames go out through one queue per connection, one batch per
- * microtask: messages and signals between any pair of processes keep their order.
+ * nothing else is lost. Frames go out through one queue per connection, in batches (one per
+ * microtask, or sooner once 32 frames wait, so the peer starts on them while this thread makes
+ * more): messages and signals between any pair of processes keep their order.
  *
  * **Transports.** A {@link Link} carries batches in order and says when it closes; see
  * transports/transport.ts. Heartbeats are the node layer's: a tick after a quarter of `tickMs`

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallError, GenServer, Node, type Context, type Pid } from 'ts-otp';
 import type { CounterProtocol } from './fixtures/servers.js';
-import { fixture, useNodes } from '../support/nodes.js';
+import { drain, fixture, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 const servers = fixture('servers.ts');
@@ -85,5 +85,47 @@ describe('GenServer.call to a server of a worker node', () => {
       return result;
     });
     expect((failed as CallError).reason).toBe('timeout');
+  });
+  it('fails every waiting call with the reason of the server that exits, and only its calls; nothing is left behind', async () => {
+    const a = node('a');
+    await Node.startWorker(a, { name: 'w' });
+    const before = a.processes().length;
+    const got = await a.run(async (ctx) => {
+      const doomed = (await remoteCounter(ctx, 0)) as GenServer.ServerPid<CounterProtocol>;
+      const other = (await remoteCounter(ctx, 100)) as GenServer.ServerPid<CounterProtocol>;
+      const processes = a.processes().length;
+      // Calls the doomed server never answers, answered calls to both servers, then a request
+      // the doomed server crashes on.
+      const waiting = Array.from({ length: 40 }, () => GenServer.call(doomed, { type: 'hold' }, 'infinity').catch((e: unknown) => e));
+      const answered = Array.from({ length: 10 }, () => GenServer.call(doomed, { type: 'add', by: 1 }));
+      const others = Array.from({ length: 20 }, (_, i) => GenServer.call(other, { type: 'add', by: i }));
+      const crash = GenServer.call(doomed, { type: 'nothing' } as never).catch((e: unknown) => e);
+      const after = GenServer.call(doomed, { type: 'get' }, 'infinity').catch((e: unknown) => e);
+      const result = {
+        processes,
+        waiting: await Promise.all(waiting),
+        answered: await Promise.all(answered),
+        others: await Promise.all(others),
+        crash: await crash,
+        after: await after,
+        still: await GenServer.call(other, { type: 'get' }),
+        gone: await GenServer.call(doomed, { type: 'get' }).catch((e: unknown) => e),
+      };
+      await new Promise((resolve) => setImmediate(resolve)); // the reply inbox closes once idle
+      return { ...result, stray: await drain(ctx), afterIdle: a.processes().length };
+    });
+    const reason = { tag: 'error', cause: { message: 'no handleCall for "nothing"' } };
+    expect(got.waiting).toHaveLength(40);
+    for (const e of [...got.waiting, got.crash, got.after]) {
+      expect(e).toBeInstanceOf(CallError);
+      expect((e as CallError).reason).toMatchObject(reason);
+    }
+    expect((got.gone as CallError).reason).toBe('noproc');
+    expect(got.answered).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(got.others).toEqual(Array.from({ length: 20 }, (_, i) => 100 + (i * (i + 1)) / 2));
+    expect(got.still).toBe(290);
+    expect(got.stray).toEqual([]);
+    expect(got.afterIdle).toBe(got.processes); // the shared reply inbox is gone, and with it its monitors
+    expect(a.processes().length).toBe(before);
   });
 });

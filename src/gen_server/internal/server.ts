@@ -33,6 +33,9 @@ export interface Owner {
   untrack(pending: Pending): void;
 }
 
+/** The promise of every request that nobody awaits in this thread. */
+const UNAWAITED: Promise<unknown> = Promise.resolve();
+
 /** An unanswered request: the message a caller sends, and the `From` handleCall receives. */
 export class Pending {
   prev: Pending | null = null;
@@ -53,13 +56,17 @@ export class Pending {
     readonly timeout: number | 'infinity' | undefined,
     /** The calling process, when the caller said which it is; undefined for plain code. */
     readonly caller: Pid | undefined,
+    /** False for a request nobody awaits here (a call from another node): no promise is made. */
+    awaited = true,
   ) {
     // An executor made here, which the optimiser can inline into the Promise constructor (as in
     // the kernel's receive); a shared one that stored into module variables was a call per call.
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    this.promise = awaited
+      ? new Promise((resolve, reject) => {
+          this.resolve = resolve;
+          this.reject = reject;
+        })
+      : UNAWAITED;
   }
 }
 
@@ -168,12 +175,9 @@ class ProcessCall implements Owner {
 }
 
 /**
- * Calls the live process `pid`, which is not a GenServer of this node; see {@link ProcessCall}.
- * A process of another node gets `{ type: '$gen_call', from: { pid, ref }, request }`, a `from`
- * that can cross a thread (Erlang's `{Pid, Tag}`, the tag being the monitor's ref), and answers
- * with `{ type: '$gen_reply', ref, reply }` to that pid, which is the call's own inbox.
+ * Calls the live process `pid` of this node, which is not a GenServer; see {@link ProcessCall}.
  */
-export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, remote = false): Promise<unknown> {
+export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
   const owner = new ProcessCall(rt);
   const pending = new Pending(CALL, owner, target, request, timeout, caller);
   const ref = owner.inbox.monitor(pid);
@@ -182,44 +186,188 @@ export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request
     owner.untrack(pending);
     pending.reject(failure(target, reason, CALL, request, timeout));
   };
-  void owner.inbox.receiveRef<DownMessage | GenReplyMessage>(ref).then((m) => (m.type === 'DOWN' ? fail(m.reason) : answer(pending, m.reply)));
+  void owner.inbox.receiveRef<DownMessage>(ref).then((m) => fail(m.reason));
   onProcessExit(owner.inbox, fail); // the inbox killed (killAll): the caller is not left waiting
   const timed = startTimeout(pending);
-  if (!remote) rt.send(pid, { type: '$gen_call', from: pending as From<unknown>, request } satisfies GenCallMessage);
-  else {
-    try {
-      rt.send(pid, { type: '$gen_call', from: { pid: owner.inbox.self, ref } satisfies RemoteFrom as From<unknown>, request } satisfies GenCallMessage);
-    } catch (error) {
-      owner.untrack(pending); // a request that cannot be copied: nothing was sent
-      pending.reject(error);
-      return pending.promise;
-    }
-  }
+  rt.send(pid, { type: '$gen_call', from: pending as From<unknown>, request } satisfies GenCallMessage);
   if (!timed) expireNow(pending);
   return pending.promise;
 }
 
-/** The `from` of a call from another node: the caller's inbox and the call's ref. */
+/** A call to a server of another node, kept by its runtime's {@link RemoteCalls}. */
+class OutCall extends Pending {
+  /** The watch of the server called, which lists the call (through prev and next) until it is answered. */
+  watch: Watch | null = null;
+  constructor(owner: RemoteCalls, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, readonly tag: number) {
+    super(CALL, owner, target, request, timeout, caller);
+  }
+}
+
+/** The monitor on one server of another node, and the calls to it that wait for their reply. */
+class Watch {
+  first: OutCall | null = null;
+  last: OutCall | null = null;
+  constructor(readonly pid: Pid, readonly ref: Ref) {}
+}
+
+/**
+ * The calls of one runtime to servers of other nodes. One inbox takes every reply and every
+ * DOWN, and one monitor per server called watches it for all calls to it, so a call costs a
+ * request and a reply message: no process, proxy or monitor of its own (Erlang makes a monitor
+ * per call; what the caller sees is the same). A reply finds its call by the call's tag; one
+ * whose call has timed out finds none and is dropped. A DOWN fails every call to that server
+ * with its reason. Once no call is pending, after the current turn (so that a loop of calls
+ * keeps it), the inbox closes, which removes its monitors: nothing outlives a burst of calls.
+ */
+class RemoteCalls implements Owner {
+  readonly deadlines: DeadlineQueue<Pending>;
+  readonly inbox: Inbox;
+  readonly #calls = new Map<number, OutCall>();
+  readonly #watches = new Map<Pid, Watch>();
+  readonly #byRef = new Map<Ref, Watch>();
+  #tag = 0;
+  #idleCheck = false;
+  closed = false;
+  readonly #onMessage = (msg: unknown): void => {
+    this.#handle(msg);
+    this.#drain();
+  };
+  readonly #checkIdle = (): void => {
+    this.#idleCheck = false;
+    if (this.#calls.size === 0) this.inbox.close();
+  };
+
+  constructor(readonly rt: Runtime) {
+    this.deadlines = callDeadlines(rt);
+    this.inbox = rt.inbox();
+    // Closed when idle, or killed (killAll): every call still waiting fails with its reason.
+    onProcessExit(this.inbox, (reason) => {
+      this.closed = true;
+      if (remoteCallsByRuntime.get(rt) === this) remoteCallsByRuntime.delete(rt);
+      for (const pending of [...this.#calls.values()]) this.#fail(pending, reason);
+    });
+    awaitMessage(this.inbox, this.#onMessage, 'infinity');
+  }
+
+  call(pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+    const tag = ++this.#tag;
+    const pending = new OutCall(this, target, request, timeout, caller, tag);
+    const timed = startTimeout(pending);
+    try {
+      this.rt.send(pid, { type: '$gen_call', from: { pid: this.inbox.self, tag } satisfies RemoteFrom as From<unknown>, request } satisfies GenCallMessage);
+    } catch (error) {
+      if (pending.deadline !== null) this.deadlines.cancel(pending.deadline);
+      pending.done = true;
+      pending.reject(error); // a request that cannot be copied: nothing was sent
+      return pending.promise;
+    }
+    let watch = this.#watches.get(pid);
+    if (watch === undefined) {
+      // After the send: its DOWN, even one for a server already gone, comes after any reply.
+      watch = new Watch(pid, this.inbox.monitor(pid));
+      this.#watches.set(pid, watch);
+      this.#byRef.set(watch.ref, watch);
+    }
+    pending.watch = watch;
+    pending.prev = watch.last;
+    if (watch.last === null) watch.first = pending;
+    else watch.last.next = pending;
+    watch.last = pending;
+    this.#calls.set(tag, pending);
+    if (!timed) expireNow(pending);
+    return pending.promise;
+  }
+
+  untrack(pending: Pending): void {
+    const call = pending as OutCall;
+    call.done = true;
+    if (call.deadline !== null) {
+      this.deadlines.cancel(call.deadline);
+      call.deadline = null;
+    }
+    this.#calls.delete(call.tag);
+    const watch = call.watch;
+    if (watch !== null) {
+      if (call.prev === null) watch.first = call.next as OutCall | null;
+      else call.prev.next = call.next;
+      if (call.next === null) watch.last = call.prev as OutCall | null;
+      else call.next.prev = call.prev;
+      call.prev = call.next = null;
+      call.watch = null;
+    }
+    if (this.#calls.size === 0 && !this.#idleCheck && !this.closed) {
+      this.#idleCheck = true;
+      setImmediate(this.#checkIdle);
+    }
+  }
+
+  #fail(pending: OutCall, reason: ExitReason): void {
+    if (pending.done) return;
+    this.untrack(pending);
+    pending.reject(failure(pending.target, reason, CALL, pending.request, pending.timeout));
+  }
+
+  #drain(): void {
+    for (;;) {
+      const msg = takeMessage(this.inbox);
+      if (msg === NO_MESSAGE) break;
+      this.#handle(msg);
+    }
+    awaitMessage(this.inbox, this.#onMessage, 'infinity');
+  }
+
+  #handle(msg: unknown): void {
+    const m = msg as Partial<GenReplyMessage> & Partial<DownMessage>;
+    if (m.type === '$gen_reply') {
+      const pending = this.#calls.get(m.tag!);
+      if (pending !== undefined) answer(pending, m.reply);
+    } else if (m.type === 'DOWN') {
+      const watch = this.#byRef.get(m.ref!);
+      if (watch === undefined) return;
+      this.#byRef.delete(watch.ref);
+      this.#watches.delete(watch.pid);
+      while (watch.first !== null) this.#fail(watch.first, m.reason!);
+    }
+  }
+}
+
+const remoteCallsByRuntime = new WeakMap<Runtime, RemoteCalls>();
+
+/**
+ * Calls `pid`, a process of another node: it gets `{ type: '$gen_call', from: { pid, tag }, request }`,
+ * a `from` that can cross a thread (Erlang's `{Pid, Tag}`: the runtime's reply inbox and the
+ * call's number), and answers with `{ type: '$gen_reply', tag, reply }` to that inbox.
+ */
+export function callRemote(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+  let calls = remoteCallsByRuntime.get(rt);
+  if (calls === undefined || calls.closed) {
+    calls = new RemoteCalls(rt);
+    remoteCallsByRuntime.set(rt, calls);
+  }
+  return calls.call(pid, target, request, timeout, caller);
+}
+
+/** The `from` of a call from another node: the caller's reply inbox and the call's tag. */
 export interface RemoteFrom {
   readonly pid: Pid;
-  readonly ref: Ref;
+  readonly tag: number;
 }
 
 /** The answer to a call from another node. */
 interface GenReplyMessage {
   readonly type: '$gen_reply';
-  readonly ref: Ref;
+  readonly tag: number;
   readonly reply: unknown;
 }
 
 /** Whether `from` is a {@link RemoteFrom}: what a `$gen_call` from another node carries. */
 export function isRemoteFrom(from: unknown): from is RemoteFrom {
-  return typeof from === 'object' && from !== null && !(from instanceof Pending) && typeof (from as RemoteFrom).pid === 'string' && typeof (from as RemoteFrom).ref === 'string';
+  return typeof from === 'object' && from !== null && !(from instanceof Pending) && typeof (from as RemoteFrom).pid === 'string' && typeof (from as RemoteFrom).tag === 'number';
 }
 
 /** Answers a call from another node: the reply goes back as a message to the caller's inbox. */
 export function replyRemote(rt: Runtime, from: RemoteFrom, value: unknown): void {
-  rt.send(from.pid, { type: '$gen_reply', ref: from.ref, reply: value } satisfies GenReplyMessage);
+  rt.send(from.pid, { type: '$gen_reply', tag: from.tag, reply: value } satisfies GenReplyMessage);
 }
 
 /**
@@ -228,7 +376,7 @@ export function replyRemote(rt: Runtime, from: RemoteFrom, value: unknown): void
  */
 class RemoteCall extends Pending {
   constructor(owner: Owner, rt: Runtime, from: RemoteFrom, request: unknown) {
-    super(CALL, owner, from.pid, request, 'infinity', undefined);
+    super(CALL, owner, from.pid, request, 'infinity', undefined, false);
     this.resolve = (value) => replyRemote(rt, from, value);
     this.reject = () => {};
   }

@@ -91,28 +91,32 @@ export function renumberAll(value: unknown, map: (index: number) => number): unk
   return walk(value, map, new Set());
 }
 
+// `fix` is a function of its own, not a closure made in each walk: a message walks once per object in it.
+function fix(v: unknown, map: (index: number) => number, seen: Set<object>): unknown {
+  return typeof v === 'string' ? renumber(v, map) : typeof v === 'object' && v !== null ? walk(v, map, seen) : v;
+}
+
 function walk(value: object, map: (index: number) => number, seen: Set<object>): object {
   if (seen.has(value)) return value;
   seen.add(value);
-  const fix = (v: unknown): unknown => (typeof v === 'string' ? renumber(v, map) : typeof v === 'object' && v !== null ? walk(v, map, seen) : v);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = fix(value[i]);
+    for (let i = 0; i < value.length; i++) value[i] = fix(value[i], map, seen);
   } else if (value instanceof Map) {
     const entries = [...value];
     value.clear();
-    for (const [k, v] of entries) value.set(fix(k), fix(v));
+    for (const [k, v] of entries) value.set(fix(k, map, seen), fix(v, map, seen));
   } else if (value instanceof Set) {
     const items = [...value];
     value.clear();
-    for (const v of items) value.add(fix(v));
+    for (const v of items) value.add(fix(v, map, seen));
   } else if (value instanceof Error) {
     const e = value as Error & { cause?: unknown };
-    if ('cause' in e) e.cause = fix(e.cause);
+    if ('cause' in e) e.cause = fix(e.cause, map, seen);
   } else if (!ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) && !(value instanceof Date) && !(value instanceof RegExp)) {
     const o = value as Record<string, unknown>;
     for (const key of Object.keys(o)) {
       const k = renumber(key, map);
-      const v = fix(o[key]);
+      const v = fix(o[key], map, seen);
       if (k !== key) {
         delete o[key];
         o[k] = v;

@@ -2,8 +2,8 @@
  * One connection between this node and another: the handshake, the frames both ways, the
  * proxies of the other node's processes, and heartbeats.
  *
- * Every frame to the other node goes through one outgoing queue, flushed as one batch per
- * microtask, so messages and signals between any pair of processes keep their order (the link
+ * Every frame to the other node goes through one outgoing queue, flushed as one batch at the
+ * end of the microtask or once it holds 32 frames, so messages and signals between any pair of processes keep their order (the link
  * keeps batches in order). When the connection goes down, each proxy ends with `noconnection`:
  * the kernel then fires every link and monitor on it exactly once.
  *
@@ -44,6 +44,9 @@ export interface NodeSide {
 }
 
 /** A proxy's mailbox: what the kernel delivers to it goes to its node. */
+/** Frames per batch at most: a batch this long is sent without waiting for the end of the turn. */
+const BATCH = 32;
+
 export class ForwardBox extends Mailbox {
   constructor(
     readonly conn: Connection,
@@ -128,7 +131,8 @@ export class Connection {
   #queue(frame: Frame): void {
     if (this.state === 'down') return;
     if (this.#out.length === 0) void Promise.resolve().then(this.#flush);
-    this.#out.push(frame);
+    // A full batch goes at once, so that the peer starts on it while this thread makes the next.
+    if (this.#out.push(frame) >= BATCH) this.#flush();
   }
 
   readonly #flush = (): void => {
