@@ -636,9 +636,7 @@ export class Kernel {
    */
   #stepFailed(entry: Proc | number, error: unknown): void {
     const proc = typeof entry === 'number' ? this.procs.at(entry) : entry;
-    if (proc === undefined || proc.status === EXITED) return;
-    this.#defer(() => this.#log('error', 'process.crashed', proc.self, { err: reportedError(error) }, `process ${proc.self} exited with an error`));
-    this.terminate(proc, { tag: 'error', cause: error });
+    if (proc !== undefined) this.crashed(proc, error);
   }
 
   /**
@@ -782,33 +780,30 @@ export class Kernel {
     else this.#enqueue(proc, msg);
   }
 
-  /** Everything but the hand-over to a plain receive: a ref match, a queue, a bound, a re-check. */
+  /**
+   * Everything but the hand-over to a plain receive: a ref match, a queue, a bound, a re-check.
+   * Only a process waiting in receive has a match (a ref, or a predicate); any other has none.
+   */
   #enqueue(proc: Proc, msg: unknown): void {
-    if (proc.status === WAITING) {
-      const match = proc.match;
-      if (typeof match === 'string' && refOf(msg) === match) {
-        this.#wake(proc, msg);
-        return;
-      }
-      const box = (proc.box ??= new Mailbox());
-      if (box.size >= box.max) {
-        this.#overflow(proc, box);
-        return;
-      }
-      box.push(msg);
-      if (typeof match === 'string') return;
+    if (proc.status === EXITED) return;
+    const match = proc.match;
+    if (typeof match === 'string' && refOf(msg) === match) {
+      this.#wake(proc, msg);
+      return;
+    }
+    const box = (proc.box ??= new Mailbox());
+    if (box.size >= box.max) {
+      this.#overflow(proc, box);
+      return;
+    }
+    box.push(msg);
+    if (typeof match === 'function') {
       const x = ext(proc);
       if (!x.queued) {
         x.queued = true;
         this.#runq[this.#runLen++] = proc;
         this.#schedule();
       }
-      return;
-    }
-    if (proc.status !== EXITED) {
-      const box = (proc.box ??= new Mailbox());
-      if (box.size < box.max) box.push(msg);
-      else this.#overflow(proc, box);
     }
   }
 
