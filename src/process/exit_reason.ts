@@ -101,12 +101,7 @@ export function toExitReason(value: unknown): ExitReason {
  */
 export function isExpectedExit(reason: unknown): boolean {
   if (reason === 'normal' || reason === 'shutdown') return true;
-  if (typeof reason !== 'object' || reason === null) return false;
-  try {
-    return (reason as { tag?: unknown }).tag === 'shutdown';
-  } catch {
-    return false;
-  }
+  return typeof reason === 'object' && reason !== null && read(reason, 'tag') === 'shutdown';
 }
 
 /** Longest rendering of an object or an array; a longer one is cut and ends in `...`. */

@@ -51,7 +51,10 @@ export function awaitMessage(ctx: Context, onMessage: (msg: unknown) => void, ti
 
 /** @internal calls `onExit` once the process has exited, with its reason, whatever ended it */
 export function onProcessExit(ctx: Context, onExit: (reason: ExitReason) => void): void {
-  const proc = procOf(ctx);
+  watchExit(procOf(ctx), onExit);
+}
+
+function watchExit(proc: Proc, onExit: (reason: ExitReason) => void): void {
   proc.k.watch(proc, (reason) => onExit(reason));
 }
 
@@ -63,7 +66,7 @@ export function onProcessExit(ctx: Context, onExit: (reason: ExitReason) => void
 export function onPidExit(pid: Pid, onExit: (reason: ExitReason) => void): boolean {
   const proc = runtimeOf(pid)?.kernel.procs.get(pid);
   if (proc === undefined) return false;
-  proc.k.watch(proc, (reason) => onExit(reason));
+  watchExit(proc, onExit);
   return true;
 }
 

@@ -124,14 +124,6 @@ export class Mailbox {
     this.markPos = this.q.length;
   }
 
-  /** The live messages, oldest first. */
-  toArray(): unknown[] {
-    const out: unknown[] = [];
-    const q = this.q;
-    for (let i = this.head; i < q.length; i++) if (q[i] !== HOLE) out.push(q[i]);
-    return out;
-  }
-
   #skipHoles(): void {
     const q = this.q;
     while (q[this.head] === HOLE) {
@@ -141,9 +133,9 @@ export class Mailbox {
   }
 
   #clear(): void {
-    // A fresh array rather than `length = 0`: a drained flood gives its backing store back at once.
-    this.q = this.q.length > MIN_DEAD ? [] : this.q;
-    this.q.length = 0;
+    // A fresh array rather than `length = 0` after a flood: it gives its backing store back at once.
+    if (this.q.length > MIN_DEAD) this.q = [];
+    else this.q.length = 0;
     this.head = this.holes = this.scan = this.markPos = 0;
   }
 
