@@ -72,8 +72,7 @@ export interface StartOptions extends LoadOptions {
   readonly type?: StartType;
 }
 
-/** @internal */
-export const START_TYPES: readonly StartType[] = ['temporary', 'transient', 'permanent'];
+const START_TYPES: readonly StartType[] = ['temporary', 'transient', 'permanent'];
 
 function checkSpec(operation: string, spec: unknown): ApplicationSpec<Env> {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError(operation, 'spec', spec, 'an application spec object');
@@ -90,8 +89,8 @@ function checkSpec(operation: string, spec: unknown): ApplicationSpec<Env> {
   return s;
 }
 
-/** The runtime `options` names, the default one when it names none. */
-function runtimeOf(operation: string, options: RuntimeOption | undefined): Runtime {
+/** @internal The runtime `options` names, the default one when it names none; checked for `operation`. */
+export function runtimeOf(operation: string, options: RuntimeOption | undefined): Runtime {
   if (options === undefined) return defaultRuntime();
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, 'options', options, 'an object');
   const rt: unknown = options.runtime;
@@ -114,8 +113,9 @@ function keyOf(operation: string, key: unknown): string {
   return key;
 }
 
-function startTypeOf(operation: string, options: StartOptions | undefined): StartType {
-  const type = options?.type ?? 'temporary';
+/** @internal The start type `options` names, `fallback` when it names none; checked for `operation`. */
+export function startTypeOf(operation: string, options: { readonly type?: StartType } | undefined, fallback: StartType = 'temporary'): StartType {
+  const type = options?.type ?? fallback;
   if (!START_TYPES.includes(type)) throw new InvalidArgumentError(operation, 'options.type', type, START_TYPES.join(' | '));
   return type;
 }

@@ -17,8 +17,8 @@
  * @module
  */
 import { InvalidArgumentError, loggableError } from '../errors.js';
-import { defaultRuntime, Runtime } from '../process/index.js';
-import { checkApp, ensureAllStarted, onHalt, START_TYPES, stopAll, whichApplications } from './application.js';
+import type { Runtime } from '../process/index.js';
+import { checkApp, ensureAllStarted, onHalt, runtimeOf, startTypeOf, stopAll, whichApplications } from './application.js';
 import type { ApplicationSpec, Env, StartType } from './types.js';
 
 /**
@@ -123,9 +123,7 @@ const nodeHost: MainHost = {
  * ```
  */
 export async function main<E extends Env>(app: string | ApplicationSpec<E>, options: MainOptions = {}): Promise<MainHandle> {
-  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('Application.main', 'options', options, 'an object');
-  const rt = options.runtime ?? defaultRuntime();
-  if (!(rt instanceof Runtime)) throw new InvalidArgumentError('Application.main', 'options.runtime', rt, 'a Runtime');
+  const rt = runtimeOf('Application.main', options);
   const host = options.host ?? nodeHost;
   if (typeof host !== 'object' || host === null || typeof host.on !== 'function' || typeof host.off !== 'function' || typeof host.exit !== 'function') {
     throw new InvalidArgumentError('Application.main', 'options.host', host, 'an object with on, off and exit functions');
@@ -134,8 +132,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
   if (!Array.isArray(signals) || !signals.every((s) => typeof s === 'string')) throw new InvalidArgumentError('Application.main', 'options.signals', signals, 'an array of signal names');
   const deadline = options.shutdownTimeout ?? 30_000;
   if (typeof deadline !== 'number' || !(deadline >= 0)) throw new InvalidArgumentError('Application.main', 'options.shutdownTimeout', deadline, 'a number of milliseconds >= 0');
-  const type = options.type ?? 'permanent';
-  if (!START_TYPES.includes(type)) throw new InvalidArgumentError('Application.main', 'options.type', type, START_TYPES.join(' | '));
+  const type = startTypeOf('Application.main', options, 'permanent');
   checkApp('Application.main', app);
   const log = rt.logger;
   let stopping: Promise<number> | undefined;

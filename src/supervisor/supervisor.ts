@@ -369,10 +369,10 @@ export function named(name: string, runtime?: Runtime): SupervisorName {
 /**
  * The live tree under a supervisor of either kind: its children in start order, and under each
  * running Supervisor or DynamicSupervisor among them (`kind` says which) its own children, down to
- * the leaves. Each supervisor is asked once, one after the other, so the tree is a snapshot of
- * each supervisor, not of the whole at one instant; a supervisor that exits meanwhile is a node
- * without children. Only ts-otp supervisors are asked: any other child, typed `'supervisor'` or
- * not, is a leaf.
+ * the leaves. Each supervisor is asked once, after its parent has answered (siblings at the same
+ * time), so the tree is a snapshot of each supervisor, not of the whole at one instant; a
+ * supervisor that exits meanwhile is a node without children. Only ts-otp supervisors are asked:
+ * any other child, typed `'supervisor'` or not, is a leaf.
  *
  * @example
  * ```ts

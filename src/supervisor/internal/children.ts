@@ -23,8 +23,6 @@ export class Child {
   /** The children started before and after it (see SupState); null at the ends and once removed. */
   prev: Child | null = null;
   next: Child | null = null;
-  /** In its supervisor's list: removing it twice changes nothing. */
-  listed = false;
   constructor(
     readonly spec: FullChildSpec,
     /** The id reports show: the spec's, or undefined for a dynamic child started without one (Elixir's `id: :undefined`). */
@@ -51,12 +49,11 @@ export class SupState {
   last: Child | null = null;
   /** Children in the list, running or not. */
   size = 0;
-  /** Running children: those with a pid. */
-  active = 0;
   /** Children of type 'supervisor'. */
   supervisors = 0;
   /** Running significant children (autoShutdown). */
   significantActive = 0;
+  /** The running children, by pid: its size is how many run. */
   readonly byPid = new Map<Pid, Child>();
   /** By spec id, for a Supervisor, whose ids are unique; null for a DynamicSupervisor. */
   readonly #byId: Map<string, Child> | null;
@@ -85,7 +82,6 @@ export class SupState {
     if (this.last === null) this.first = child;
     else this.last.next = child;
     this.last = child;
-    child.listed = true;
     this.size++;
     if (child.spec.type === 'supervisor') this.supervisors++;
     this.#byId?.set(child.spec.id, child);
@@ -93,13 +89,12 @@ export class SupState {
 
   /** Removes a child that is not running (its spec goes); nothing for one already removed. */
   remove(child: Child): void {
-    if (!child.listed) return;
+    if (child.prev === null && this.first !== child) return; // not in the list
     if (child.prev === null) this.first = child.next;
     else child.prev.next = child.next;
     if (child.next === null) this.last = child.prev;
     else child.next.prev = child.prev;
     child.prev = child.next = null;
-    child.listed = false;
     this.size--;
     if (child.spec.type === 'supervisor') this.supervisors--;
     this.#byId?.delete(child.spec.id);
@@ -109,7 +104,6 @@ export class SupState {
   running(child: Child, pid: Pid): void {
     child.pid = pid;
     this.byPid.set(pid, child);
-    this.active++;
     if (child.spec.significant) this.significantActive++;
   }
 
@@ -117,7 +111,6 @@ export class SupState {
   stopped(child: Child, pid: Pid): void {
     child.pid = undefined;
     this.byPid.delete(pid);
-    this.active--;
     if (child.spec.significant) this.significantActive--;
   }
 
@@ -267,7 +260,7 @@ function checkShutdownReason(ctx: Context, st: SupState, child: Child, pid: Pid,
 
 /** What `countChildren` reports for `st`'s children. */
 export function countChildren(st: SupState): ChildCounts {
-  return { specs: st.size, active: st.active, supervisors: st.supervisors, workers: st.size - st.supervisors };
+  return { specs: st.size, active: st.byPid.size, supervisors: st.supervisors, workers: st.size - st.supervisors };
 }
 
 /** Stops one running child by its shutdown policy and waits until it has exited. */

@@ -60,12 +60,8 @@ export interface DynamicReplies {
   dynamic_count_children: ChildCounts;
 }
 
-/** A child as `children` lists it, in start order. */
-export interface Entry {
-  readonly id: string | undefined;
-  readonly pid: Pid | undefined;
-  readonly type: TreeNode['type'];
-}
+/** A child as `children` lists it, in start order: a tree node before its own children are known. */
+export type Entry = Pick<TreeNode, 'id' | 'pid' | 'type'>;
 
 /** Both kinds answer it: what they are and their children in start order. */
 export interface ChildrenReply {
@@ -139,14 +135,13 @@ export async function tree(sup: unknown, rt: Runtime | undefined): Promise<TreeN
   const { children } = await ask('Supervisor.tree', 'supervisor', sup, { type: 'children' });
   return Promise.all(
     children.map(async (entry): Promise<TreeNode> => {
-      const node: TreeNode = { id: entry.id, pid: entry.pid, type: entry.type };
       const kind = entry.pid === undefined || rt === undefined ? undefined : kindOf(rt, entry.pid);
-      if (kind === undefined) return node;
+      if (kind === undefined) return entry;
       try {
-        return { ...node, kind, children: await tree(entry.pid, rt) };
+        return { ...entry, kind, children: await tree(entry.pid, rt) };
       } catch (error) {
         // It exited between its supervisor's answer and this request: a node without children.
-        if (error instanceof CallError && error.reason === 'noproc') return node;
+        if (error instanceof CallError && error.reason === 'noproc') return entry;
         throw error;
       }
     }),
