@@ -870,14 +870,14 @@ export class Server {
   }
 }
 
-/** `true` for an EXIT message from `pid`. */
 /** A `$gen_call` or `$gen_cast` sent as a plain message. */
 function isGenMessage(msg: unknown): msg is { type: '$gen_call' | '$gen_cast'; from?: unknown; request?: unknown; msg?: unknown } {
   if (typeof msg !== 'object' || msg === null) return false;
   const type = (msg as { type?: unknown }).type;
-  return (type === '$gen_call' || type === '$gen_cast');
+  return type === '$gen_call' || type === '$gen_cast';
 }
 
+/** `true` for an EXIT message from `pid`. */
 export function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as Partial<ExitMessage>).type === 'EXIT' && (msg as ExitMessage).from === pid;
 }
