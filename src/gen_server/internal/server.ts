@@ -387,8 +387,6 @@ export class Server {
   #stopping: Pending | null = null;
   /** Tells `start` the outcome while init has not finished; null after. */
   #startFailed: ((reason: ExitReason) => void) | null = null;
-  /** Answers the start when init calls ctx.exit; null once init has returned. */
-  #initExit: ((reason: ExitReason) => void) | null = null;
   /** terminate is running or has run: results and messages that come now are ignored. */
   #terminating = false;
   /** Ends the process once terminate is done; set while terminate runs. */
@@ -522,7 +520,6 @@ export class Server {
       const r = result as Result;
       switch (typeof r === 'object' && r !== null ? r.next : undefined) {
         case 'ok':
-          this.#initExit = null;
           this.state = r.state;
           this.#setAction(r.action);
           ack({ type: 'ok', pid: this.ctx.self });
@@ -550,20 +547,13 @@ export class Server {
         return;
       }
       if (error instanceof ProcessExit && error.pid === this.ctx.self) {
-        ack({ type: 'error', reason: error.reason }); // answered by #initExit already, unless the process was ended from outside
+        ack({ type: 'error', reason: error.reason }); // answered by #ownExit already, unless the process was ended from outside
         return;
       }
       if (this.exited) return;
       const reason = reasonOfThrown(error);
       this.#report('gen_server.init_failed', reason, undefined, false);
       fail(reason);
-    };
-    // ctx.exit(reason) in init, before or after an await: as gen_server's init_it, the start
-    // returns the reason, then the process exits with it, so a linked starter gets the EXIT.
-    this.#initExit = (reason) => {
-      this.#initExit = null;
-      if (!isExpectedExit(reason)) this.#report('gen_server.init_failed', reason, undefined, false);
-      ack({ type: 'error', reason });
     };
     let result: unknown;
     try {
@@ -773,8 +763,12 @@ export class Server {
    * terminate's failure: reported, and the server exits with it.
    */
   #ownExit(reason: ExitReason): boolean {
-    if (this.#initExit !== null) {
-      this.#initExit(reason);
+    const startFailed = this.#startFailed;
+    if (startFailed !== null) {
+      // In init, before or after an await: as gen_server's init_it, the start returns the
+      // reason, then the process exits with it, so a linked starter gets the EXIT.
+      if (!isExpectedExit(reason)) this.#report('gen_server.init_failed', reason, undefined, false);
+      startFailed(reason);
       return false;
     }
     if (this.#finish !== null) {
