@@ -350,6 +350,24 @@ describe('ctx.exit in a GenServer', () => {
     ]);
   });
 
+  it.each([
+    ['normal', 'fulfilled'],
+    ['shutdown', 'rejected'],
+  ] as const)("in terminate with %s is its failure too: reported even so; a stop with 'normal' succeeds only if the reasons match (Erlang)", async (reason, stopped) => {
+    // Erlang/OTP 25: exit(normal) in terminate during gen_server:stop(P) writes the error report
+    // "terminating" with {normal, Stack} and stop returns ok; exit(shutdown) writes it too, and
+    // stop exits with shutdown.
+    const rt = runtime();
+    const seen: Array<[ExitReason, string]> = [];
+    const pid = pidOf(await GenServer.start(exiter(seen, (ctx) => ctx.exit(reason)), undefined, { runtime: rt }));
+    const w = await watch(rt, [pid]);
+    const [result] = await Promise.allSettled([GenServer.stop(pid)]);
+    expect(result.status).toBe(stopped);
+    expect(await w.down(pid)).toEqual(reason);
+    await rt.settle();
+    expect(log.records.map((r) => [r['label'], r['inTerminate']])).toEqual([['gen_server.terminate', true]]);
+  });
+
   it('in init makes the start return the reason, and a trapping linked starter gets the EXIT, after an await too (Erlang)', async () => {
     // Erlang/OTP 25: init calling exit(boom): gen_server:start returns {error, boom}; a crash report is written.
     const rt = runtime();

@@ -121,9 +121,7 @@ function callDeadlines(rt: Runtime): DeadlineQueue<Pending> {
   if (queue === undefined) {
     queue = deadlineQueue<Pending>(rt, (pending) => {
       pending.deadline = null;
-      if (pending.done) return;
-      pending.owner.untrack(pending);
-      pending.reject(failure(pending.target, 'timeout', pending.kind, pending.request, pending.timeout));
+      fail(pending, 'timeout');
     });
     deadlinesByRuntime.set(rt, queue);
   }
@@ -137,18 +135,22 @@ export function answer(pending: Pending, value: unknown): void {
   pending.resolve(value);
 }
 
-/** Starts a request's timeout; false for a timeout of 0, which fails the request once it is sent (see {@link expireNow}). */
+/** Fails a request once, as {@link answer} answers it: with the server's exit reason or `'timeout'`. */
+function fail(pending: Pending, reason: CallFailure): void {
+  if (pending.done) return;
+  pending.owner.untrack(pending);
+  pending.reject(failure(pending.target, reason, pending.kind, pending.request, pending.timeout));
+}
+
+/**
+ * Starts a request's timeout; false for a timeout of 0, which Erlang fails before any reply can
+ * come, once the request is delivered: the caller then fails it with `fail(pending, 'timeout')`.
+ */
 function startTimeout(pending: Pending): boolean {
   const ms = pending.timeout ?? 5000;
   if (ms === 0) return false;
   if (ms !== 'infinity') pending.deadline = pending.owner.deadlines.add(pending, ms);
   return true;
-}
-
-/** Erlang: a timeout of 0 fails before any reply can come, and the request is still delivered. */
-function expireNow(pending: Pending): void {
-  pending.owner.untrack(pending);
-  pending.reject(failure(pending.target, 'timeout', pending.kind, pending.request, pending.timeout));
 }
 
 /**
@@ -181,16 +183,11 @@ export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request
   const owner = new ProcessCall(rt);
   const pending = new Pending(CALL, owner, target, request, timeout, caller);
   const ref = owner.inbox.monitor(pid);
-  const fail = (reason: ExitReason): void => {
-    if (pending.done) return;
-    owner.untrack(pending);
-    pending.reject(failure(target, reason, CALL, request, timeout));
-  };
-  void owner.inbox.receiveRef<DownMessage>(ref).then((m) => fail(m.reason));
-  onProcessExit(owner.inbox, fail); // the inbox killed (killAll): the caller is not left waiting
+  void owner.inbox.receiveRef<DownMessage>(ref).then((m) => fail(pending, m.reason));
+  onProcessExit(owner.inbox, (reason) => fail(pending, reason)); // the inbox killed (killAll): the caller is not left waiting
   const timed = startTimeout(pending);
   rt.send(pid, { type: '$gen_call', from: pending as From<unknown>, request } satisfies GenCallMessage);
-  if (!timed) expireNow(pending);
+  if (!timed) fail(pending, 'timeout');
   return pending.promise;
 }
 
@@ -244,7 +241,7 @@ class RemoteCalls implements Owner {
     onProcessExit(this.inbox, (reason) => {
       this.closed = true;
       if (remoteCallsByRuntime.get(rt) === this) remoteCallsByRuntime.delete(rt);
-      for (const pending of [...this.#calls.values()]) this.#fail(pending, reason);
+      for (const pending of [...this.#calls.values()]) fail(pending, reason);
     });
     awaitMessage(this.inbox, this.#onMessage, 'infinity');
   }
@@ -252,15 +249,14 @@ class RemoteCalls implements Owner {
   call(pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
     const tag = ++this.#tag;
     const pending = new OutCall(this, target, request, timeout, caller, tag);
-    const timed = startTimeout(pending);
     try {
       this.rt.send(pid, { type: '$gen_call', from: { pid: this.inbox.self, tag } satisfies RemoteFrom as From<unknown>, request } satisfies GenCallMessage);
     } catch (error) {
-      if (pending.deadline !== null) this.deadlines.cancel(pending.deadline);
       pending.done = true;
       pending.reject(error); // a request that cannot be copied: nothing was sent
       return pending.promise;
     }
+    const timed = startTimeout(pending);
     let watch = this.#watches.get(pid);
     if (watch === undefined) {
       // After the send: its DOWN, even one for a server already gone, comes after any reply.
@@ -274,7 +270,7 @@ class RemoteCalls implements Owner {
     else watch.last.next = pending;
     watch.last = pending;
     this.#calls.set(tag, pending);
-    if (!timed) expireNow(pending);
+    if (!timed) fail(pending, 'timeout');
     return pending.promise;
   }
 
@@ -301,12 +297,6 @@ class RemoteCalls implements Owner {
     }
   }
 
-  #fail(pending: OutCall, reason: ExitReason): void {
-    if (pending.done) return;
-    this.untrack(pending);
-    pending.reject(failure(pending.target, reason, CALL, pending.request, pending.timeout));
-  }
-
   #drain(): void {
     for (;;) {
       const msg = takeMessage(this.inbox);
@@ -326,7 +316,7 @@ class RemoteCalls implements Owner {
       if (watch === undefined) return;
       this.#byRef.delete(watch.ref);
       this.#watches.delete(watch.pid);
-      while (watch.first !== null) this.#fail(watch.first, m.reason!);
+      while (watch.first !== null) fail(watch.first, m.reason!);
     }
   }
 }
@@ -397,8 +387,6 @@ export class Server {
   #stopping: Pending | null = null;
   /** Tells `start` the outcome while init has not finished; null after. */
   #startFailed: ((reason: ExitReason) => void) | null = null;
-  /** Answers the start when init calls ctx.exit; null once init has returned. */
-  #initExit: ((reason: ExitReason) => void) | null = null;
   /** terminate is running or has run: results and messages that come now are ignored. */
   #terminating = false;
   /** Ends the process once terminate is done; set while terminate runs. */
@@ -463,7 +451,7 @@ export class Server {
     this.#track(pending);
     const timed = startTimeout(pending);
     deliverTo(this.ctx, pending);
-    if (!timed) expireNow(pending);
+    if (!timed) fail(pending, 'timeout');
     return pending.promise;
   }
 
@@ -532,7 +520,6 @@ export class Server {
       const r = result as Result;
       switch (typeof r === 'object' && r !== null ? r.next : undefined) {
         case 'ok':
-          this.#initExit = null;
           this.state = r.state;
           this.#setAction(r.action);
           ack({ type: 'ok', pid: this.ctx.self });
@@ -560,20 +547,13 @@ export class Server {
         return;
       }
       if (error instanceof ProcessExit && error.pid === this.ctx.self) {
-        ack({ type: 'error', reason: error.reason }); // answered by #initExit already, unless the process was ended from outside
+        ack({ type: 'error', reason: error.reason }); // answered by #ownExit already, unless the process was ended from outside
         return;
       }
       if (this.exited) return;
       const reason = reasonOfThrown(error);
       this.#report('gen_server.init_failed', reason, undefined, false);
       fail(reason);
-    };
-    // ctx.exit(reason) in init, before or after an await: as gen_server's init_it, the start
-    // returns the reason, then the process exits with it, so a linked starter gets the EXIT.
-    this.#initExit = (reason) => {
-      this.#initExit = null;
-      if (!isExpectedExit(reason)) this.#report('gen_server.init_failed', reason, undefined, false);
-      ack({ type: 'error', reason });
     };
     let result: unknown;
     try {
@@ -783,8 +763,12 @@ export class Server {
    * terminate's failure: reported, and the server exits with it.
    */
   #ownExit(reason: ExitReason): boolean {
-    if (this.#initExit !== null) {
-      this.#initExit(reason);
+    const startFailed = this.#startFailed;
+    if (startFailed !== null) {
+      // In init, before or after an await: as gen_server's init_it, the start returns the
+      // reason, then the process exits with it, so a linked starter gets the EXIT.
+      if (!isExpectedExit(reason)) this.#report('gen_server.init_failed', reason, undefined, false);
+      startFailed(reason);
       return false;
     }
     if (this.#finish !== null) {
@@ -870,14 +854,14 @@ export class Server {
   }
 }
 
-/** `true` for an EXIT message from `pid`. */
 /** A `$gen_call` or `$gen_cast` sent as a plain message. */
 function isGenMessage(msg: unknown): msg is { type: '$gen_call' | '$gen_cast'; from?: unknown; request?: unknown; msg?: unknown } {
   if (typeof msg !== 'object' || msg === null) return false;
   const type = (msg as { type?: unknown }).type;
-  return (type === '$gen_call' || type === '$gen_cast');
+  return type === '$gen_call' || type === '$gen_cast';
 }
 
+/** `true` for an EXIT message from `pid`. */
 export function isExitFrom(msg: unknown, pid: Pid): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as Partial<ExitMessage>).type === 'EXIT' && (msg as ExitMessage).from === pid;
 }
