@@ -21,7 +21,7 @@
  */
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import { defaultRuntime, isPid, isValidName, runtimeOf, type Context, type Pid, type Runtime, toExitReason } from '../process/index.js';
-import { checkSpawnOptions, hasExited, isRemote, namedProcessData, onPidExit, processData, takeMatching } from '../process/hooks.js';
+import { checkSpawnOptions, hasExited, isRemote, namedProcessData, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
 import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
 import type {
   ArgOf,
@@ -155,11 +155,15 @@ function checkCallOptions(options: object): { timeout: CallTimeout | undefined; 
   return { timeout, caller: caller?.self };
 }
 
-/** A new server's ancestors, as proc_lib's: its parent (by name when it is a named server), then the parent's. */
+/**
+ * A new server's ancestors, as proc_lib's: its parent, by the name it is registered under if any
+ * (whatever kind of process it is), then the parent's own ancestors when it is a server.
+ */
 function ancestorsOf(parent: Context | undefined): ReadonlyArray<Pid | string> {
   if (parent === undefined) return [];
+  const me = registeredName(parent) ?? parent.self;
   const server = processData(parent.self);
-  return server instanceof Server ? [server.name ?? parent.self, ...server.ancestors] : [parent.self];
+  return server instanceof Server ? [me, ...server.ancestors] : [me];
 }
 
 function spawnServer<P extends Protocol>(

@@ -70,6 +70,11 @@ export function onPidExit(pid: Pid, onExit: (reason: ExitReason) => void): boole
   return true;
 }
 
+/** @internal the name the process is registered under now, if any: no lookup, a field read */
+export function registeredName(ctx: Context): string | undefined {
+  return procOf(ctx).x?.name;
+}
+
 /** @internal whether the process has exited (at once, before exit callbacks run) */
 export function hasExited(ctx: Context): boolean {
   const proc = procOf(ctx);

@@ -215,6 +215,19 @@ describe('the crash report, as informative as Elixir 1.14 / OTP 25', () => {
     expect(report?.['messageQueueLen']).toBeTypeOf('number');
   });
 
+  it('names a registered plain parent in the ancestors, as proc_lib does for any parent', async () => {
+    // OTP 25: a server started by a plain process registered as plain_parent reports
+    // ancestors [plain_parent] (checked with escript).
+    const rt = runtime();
+    const starter = await startPuppet(rt);
+    await starter.act((ctx) => ctx.register('plain_parent'));
+    const pid = pidOf(await starter.act((ctx) => GenServer.startLink(ctx, vault, undefined)));
+    await starter.act((ctx) => ctx.trapExit(true));
+    await rejection(GenServer.call(pid, { type: 'crash' }));
+    await rt.settle();
+    expect(errors().find((r) => r['pid'] === pid)).toMatchObject({ ancestors: ['plain_parent'] });
+  });
+
   it("leaves ts-otp's own frames out of the error's stack and keeps the user's", async () => {
     const rt = runtime();
     const pid = pidOf(await GenServer.start(vault, undefined, { runtime: rt }));
