@@ -53,6 +53,11 @@ export class Mailbox<M = unknown> {
   }
 }
 
+/** A task that ends at its first message, whatever it is: an idle process told to stop. */
+export async function untilMessage(mailbox: Mailbox): Promise<void> {
+  await mailbox.receive();
+}
+
 /** Starts `body` at once with a new mailbox; `onExit` runs when its promise settles. */
 export function spawn<M>(body: (mailbox: Mailbox<M>) => Promise<void>, onExit?: () => void): Mailbox<M> {
   const mailbox = new Mailbox<M>();

@@ -15,8 +15,9 @@
  * when Erlang ran; without it the row says "no Erlang" and does not fail the run.
  *
  * `BENCH_SCALE=0.01 npm run bench -- flood` runs the overload workloads (flood-then-drain,
- * casts-then-call, the unrelated-queue ones, down-fan-in, dynsup-temporary-exit) at a hundredth
- * of their size, Erlang's too; the others ignore it. By default everything runs at full size.
+ * casts-then-call, the unrelated-queue ones, down-fan-in, dynsup-temporary-exit, and the large
+ * supervisor and operation count of the child-ops-flatness ones) at a hundredth of their size,
+ * Erlang's too; the others ignore it. By default everything runs at full size.
  *
  * @module
  */
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   }
   const figures = options.erlang ? runErlang(selected.map((w) => w.name)) : undefined;
   const results: Result[] = measured.map(([workload, runs]) => summarize(workload, runs, figures?.get(workload.name)));
-  console.log(`\nmedian of each side's runs after one warm-up; ratio = median of ts-otp / baseline over back-to-back pairs\n`);
+  console.log(`\nmedian of each side's runs after the warm-ups; ratio = median of ts-otp / baseline over back-to-back pairs\n`);
   console.log(table(results));
   if (failed || results.some((r) => r.pass === false)) globalThis.process.exitCode = 1;
 }

@@ -15,7 +15,7 @@
  * @module
  */
 import type { Context, DownMessage, Pid } from 'ts-otp';
-import { Mailbox, spawn } from '../baseline.js';
+import { Mailbox, spawn, untilMessage } from '../baseline.js';
 import { check, count, now, scaled, type Workload } from '../harness.js';
 
 const WATCHED = scaled(100_000);
@@ -40,10 +40,6 @@ const collector = async (ctx: Context): Promise<{ ms: number; killed: number }> 
 
 const KILL = Symbol('kill');
 
-const watchedTask = async (mailbox: Mailbox): Promise<void> => {
-  if ((await mailbox.receive()) === KILL) return;
-};
-
 export const downFanInWorkload: Workload = {
   name: 'down-fan-in',
   title: `DOWN fan-in from ${count(WATCHED)} killed processes`,
@@ -67,7 +63,7 @@ export const downFanInWorkload: Workload = {
     const inbox = new Mailbox<'DOWN'>();
     const down = (): void => inbox.send('DOWN');
     const tasks: Mailbox[] = [];
-    for (let i = 0; i < WATCHED; i++) tasks.push(spawn(watchedTask, down));
+    for (let i = 0; i < WATCHED; i++) tasks.push(spawn(untilMessage, down));
     const t0 = now();
     for (const task of tasks) task.send(KILL);
     let downs = 0;

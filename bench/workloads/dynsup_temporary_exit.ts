@@ -14,16 +14,12 @@
  *
  * @module
  */
-import { DynamicSupervisor, type Context, type Pid } from 'ts-otp';
-import { spawn, type Mailbox } from '../baseline.js';
+import { DynamicSupervisor, type Pid } from 'ts-otp';
+import { spawn, untilMessage, type Mailbox } from '../baseline.js';
 import { check, count, now, scaled, type Workload } from '../harness.js';
+import { temporary } from './supervisor_scale.js';
 
 const CHILDREN = scaled(50_000);
-
-const temporary: DynamicSupervisor.DynamicChildSpec = {
-  restart: 'temporary',
-  start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx: Context) => ctx.receive()) }),
-};
 
 /** What the baseline's supervisor receives: a child that ended, or a count request. */
 type SupMsg = Mailbox | ((active: number) => void);
@@ -34,10 +30,6 @@ const supTask = async (mailbox: Mailbox<SupMsg>, children: Set<Mailbox>): Promis
     if (typeof msg === 'function') msg(children.size);
     else children.delete(msg);
   }
-};
-
-const untilStopped = async (mailbox: Mailbox): Promise<void> => {
-  await mailbox.receive();
 };
 
 export const dynsupTemporaryExitWorkload: Workload = {
@@ -73,7 +65,7 @@ export const dynsupTemporaryExitWorkload: Workload = {
     const children = new Set<Mailbox>();
     const sup = spawn<SupMsg>((mailbox) => supTask(mailbox, children));
     for (let i = 0; i < CHILDREN; i++) {
-      const child: Mailbox = spawn(untilStopped, () => sup.send(child));
+      const child: Mailbox = spawn(untilMessage, () => sup.send(child));
       children.add(child);
     }
     const t0 = now();

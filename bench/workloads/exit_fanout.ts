@@ -11,7 +11,7 @@
  * @module
  */
 import type { Context } from 'ts-otp';
-import { spawn, type Mailbox } from '../baseline.js';
+import { spawn, untilMessage, type Mailbox } from '../baseline.js';
 import { check, now, type Workload } from '../harness.js';
 
 const CHILDREN = 100_000;
@@ -28,14 +28,10 @@ const hub = async (ctx: Context): Promise<void> => {
 
 const EXIT = Symbol('exit');
 
-const childTask = async (mailbox: Mailbox): Promise<void> => {
-  if ((await mailbox.receive()) === EXIT) return;
-};
-
 /** The baseline's hub; `exited` is called as each child returns. */
 const hubTask = async (mailbox: Mailbox, exited: () => void): Promise<void> => {
   const links: Mailbox[] = [];
-  for (let i = 0; i < CHILDREN; i++) links.push(spawn(childTask, exited));
+  for (let i = 0; i < CHILDREN; i++) links.push(spawn(untilMessage, exited));
   await mailbox.receive();
   for (const link of links) link.send(EXIT);
 };

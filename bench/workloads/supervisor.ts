@@ -21,7 +21,8 @@ const RESTARTS = 20_000;
 const MANY = 10_000;
 const GROUP = 1_000;
 
-const idle = (id: string): Supervisor.ChildSpec => ({ id, start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx: Context) => ctx.receive()) }) });
+/** A child that waits in receive until it is stopped; the supervisor-scale workloads use it too. */
+export const idle = (id: string): Supervisor.ChildSpec => ({ id, start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx: Context) => ctx.receive()) }) });
 
 /** Starts a supervisor linked to an owner process that waits for 'stop'; resolves with its pid and a stop function. */
 async function supervise(rt: Runtime, spec: Supervisor.SupervisorSpec): Promise<Pid> {

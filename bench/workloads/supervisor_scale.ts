@@ -24,13 +24,14 @@
  */
 import { DynamicSupervisor, Supervisor, type Context, type Runtime } from 'ts-otp';
 import { check, count, gc, now, scaled, type Workload } from '../harness.js';
+import { idle } from './supervisor.js';
 
 const SMALL = 100;
 const LARGE = scaled(100_000);
 const OPS = scaled(20_000);
 
-const idle = (id: string): Supervisor.ChildSpec => ({ id, start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx: Context) => ctx.receive()) }) });
-const temporary: DynamicSupervisor.DynamicChildSpec = {
+/** A temporary child that waits in receive until it is stopped; dynsup-temporary-exit uses it too. */
+export const temporary: DynamicSupervisor.DynamicChildSpec = {
   restart: 'temporary',
   start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx: Context) => ctx.receive()) }),
 };

@@ -17,7 +17,7 @@
  * @module
  */
 import { GenServer, type Context, type DownMessage, type Pid } from 'ts-otp';
-import { Mailbox, spawn } from '../baseline.js';
+import { Mailbox, spawn, untilMessage } from '../baseline.js';
 import { check, count, now, scaled, type Workload } from '../harness.js';
 import { counterTask, startCounter, type Request } from './gen_server_call.js';
 
@@ -73,10 +73,6 @@ export const callWithUnrelatedQueueWorkload: Workload = {
 
 const waitForStop = (ctx: Context): Promise<unknown> => ctx.receive();
 
-const untilStopped = async (mailbox: Mailbox): Promise<void> => {
-  await mailbox.receive();
-};
-
 export const downWithUnrelatedQueueWorkload: Workload = {
   name: 'down-with-unrelated-queue',
   title: `monitor, stop, receiveRef DOWN with ${count(UNRELATED)} unrelated queued`,
@@ -109,7 +105,7 @@ export const downWithUnrelatedQueueWorkload: Workload = {
     const t0 = now();
     for (let i = 0; i < ROUNDS; i++) {
       await new Promise<void>((resolve) => {
-        spawn(untilStopped, resolve).send('stop');
+        spawn(untilMessage, resolve).send('stop');
       });
     }
     const ms = now() - t0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { ProcessExit, Runtime, type DownMessage, type ExitReason, type Pid } from 'ts-otp';
+import { ProcessExit, Runtime, type DownMessage, type ExitReason, type Pid, type ProcessFn } from 'ts-otp';
 import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime(() => ({ logger: pino({ level: 'silent' }) }));
@@ -72,9 +72,9 @@ async function stillRuns(rt: Runtime): Promise<void> {
 }
 
 /** The DOWN of a process made by `body`, from a monitor taken before it runs. */
-async function downOf(rt: Runtime, body: (ctx: Parameters<Parameters<Runtime['spawn']>[0]>[0]) => unknown): Promise<DownMessage> {
+async function downOf(rt: Runtime, body: ProcessFn): Promise<DownMessage> {
   return rt.run(async (ctx) => {
-    const { ref } = ctx.spawnMonitor(body as never);
+    const { ref } = ctx.spawnMonitor(body);
     return (await ctx.receiveRef(ref)) as DownMessage;
   });
 }

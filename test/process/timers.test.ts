@@ -169,14 +169,23 @@ describe('timers on the system clock', () => {
     vi.useRealTimers();
   });
 
+  /** Runs `test` on a new Runtime, with vi's fake timers installed after it was made; kills what it leaves. */
+  async function onFakeTimers(test: (rt: Runtime) => Promise<void>): Promise<void> {
+    const rt = new Runtime();
+    vi.useFakeTimers();
+    try {
+      await test(rt);
+    } finally {
+      rt.killAll();
+    }
+  }
+
   it.each([
     ['sendAfter', 2 ** 31],
     ['startTimer', 2 ** 31 + 5],
     ['sendAfter', 30 * 24 * 3600 * 1000],
-  ] as const)('%s of %i ms waits that long on the system clock, which Node would cut to 1 ms', async (kind, ms) => {
-    const rt = new Runtime();
-    vi.useFakeTimers();
-    try {
+  ] as const)('%s of %i ms waits that long on the system clock, which Node would cut to 1 ms', (kind, ms) =>
+    onFakeTimers(async (rt) => {
       const rec = await startRecorder(rt);
       const ref = kind === 'sendAfter' ? rt.sendAfter(ms, rec.pid, 'late') : rt.startTimer(ms, rec.pid, 'late');
       vi.advanceTimersByTime(1000);
@@ -189,16 +198,10 @@ describe('timers on the system clock', () => {
       vi.advanceTimersByTime(1);
       await rt.settle();
       expect(rec.messages).toEqual([kind === 'sendAfter' ? 'late' : { type: 'timeout', ref, msg: 'late' }]);
-    } finally {
-      rt.killAll();
-      vi.useRealTimers();
-    }
-  });
+    }));
 
-  it('a receive timeout of 2^31 ms or more neither fires early nor spins', async () => {
-    const rt = new Runtime();
-    vi.useFakeTimers();
-    try {
+  it('a receive timeout of 2^31 ms or more neither fires early nor spins', () =>
+    onFakeTimers(async (rt) => {
       const got = rt.run((ctx) => ctx.receive(2 ** 31 + 10));
       await rt.settle();
       const armed = vi.spyOn(globalThis, 'setTimeout');
@@ -209,16 +212,10 @@ describe('timers on the system clock', () => {
       expect(rt.processes()).toHaveLength(1);
       vi.advanceTimersByTime(10);
       expect(await got).toBe(TIMEOUT);
-    } finally {
-      rt.killAll();
-      vi.useRealTimers();
-    }
-  });
+    }));
 
-  it('run under vi.useFakeTimers() installed after the runtime was made', async () => {
-    const rt = new Runtime();
-    vi.useFakeTimers();
-    try {
+  it('run under vi.useFakeTimers() installed after the runtime was made', () =>
+    onFakeTimers(async (rt) => {
       const rec = await startRecorder(rt);
       const ref = rt.sendAfter(1_000, rec.pid, 'faked');
       vi.advanceTimersByTime(400);
@@ -229,8 +226,5 @@ describe('timers on the system clock', () => {
       await rt.settle();
       expect(rec.messages).toEqual(['faked']);
       expect(rt.cancelTimer(second)).toBe(false);
-    } finally {
-      rt.killAll();
-    }
-  });
+    }));
 });
