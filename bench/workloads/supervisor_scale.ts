@@ -52,7 +52,7 @@ async function supervisorOps(rt: Runtime, size: number): Promise<number> {
   const started = await Supervisor.start({ strategy: 'one_for_one', children }, { runtime: rt });
   if (started.type !== 'ok') throw new Error('the supervisor did not start');
   const sup = started.pid;
-  const step = size / SMALL;
+  const step = Math.floor(size / SMALL); // as Erlang's Size div 100: 0 below 100 children, then child c0 every time
   settleHeap();
   const t0 = now();
   for (let i = 0; i < OPS; i++) {
@@ -92,7 +92,7 @@ async function dynamicOps(rt: Runtime, size: number): Promise<number> {
 function mapOps(size: number, byId: boolean): number {
   const children = new Map<string | number, { running: boolean }>();
   for (let i = 0; i < size; i++) children.set(byId ? `c${i}` : i, { running: true });
-  const step = size / SMALL;
+  const step = Math.floor(size / SMALL); // as Erlang's Size div 100: 0 below 100 children, then child c0 every time
   let next = size;
   const t0 = now();
   for (let i = 0; i < OPS; i++) {
