@@ -352,9 +352,12 @@ class LocalNode implements Remote, NodeSide {
 
   monitorNode(ctx: Proc, node: string, flag: boolean): void {
     if (!flag) {
-      const list = this.#nodeWatchers.get(node)?.filter((w) => w !== ctx);
-      if (list === undefined || list.length === 0) this.#nodeWatchers.delete(node);
-      else this.#nodeWatchers.set(node, list);
+      // One watch fewer, as Erlang's monitor_node(Node, false) (M16).
+      const list = this.#nodeWatchers.get(node);
+      const i = list === undefined ? -1 : list.indexOf(ctx);
+      if (i < 0) return;
+      list!.splice(i, 1);
+      if (list!.length === 0) this.#nodeWatchers.delete(node);
       return;
     }
     if (this.connections.get(node)?.state !== 'up') {
@@ -599,7 +602,7 @@ export function disconnect(rt: Runtime, node: string): boolean {
 /**
  * Watches the connection to `node` for the calling process (Erlang's `monitor_node/2`): a
  * {@link NodeDownMessage} arrives when it goes down, or at once if there is none. Each call adds
- * one watch; `flag` false removes this process's watches of `node`.
+ * one watch; `flag` false removes one of this process's watches of `node`.
  *
  * @throws {@link NodeError} `'not_a_node'`; {@link InvalidArgumentError} for a bad name.
  * @example

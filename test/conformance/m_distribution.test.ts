@@ -289,4 +289,34 @@ describe('M. distribution', () => {
     });
     expect(got.seen).toEqual([{ type: 'DOWN', ref: got.m, pid: p.pid, name: undefined, reason: exitOf('boom') }]);
   });
+
+  it("M16 monitorNode with flag false removes one of the caller's watches of a node, not all", async () => {
+    const { a, b } = await ab();
+    /** Disconnects b, then takes what arrived once the nodedowns have been sent. */
+    const lose = async (ctx: Context) => {
+      Node.disconnect(a, 'b');
+      await new Promise((resolve) => setImmediate(resolve)); // past the microtask that sends nodedown
+      return drain(ctx);
+    };
+    const first = await a.run(async (ctx) => {
+      Node.monitorNode(ctx, 'b');
+      Node.monitorNode(ctx, 'b');
+      Node.monitorNode(ctx, 'b');
+      expect(Node.monitorNode(ctx, 'b', false)).toBe(true);
+      return lose(ctx);
+    });
+    expect(first).toEqual([
+      { type: 'nodedown', node: 'b' },
+      { type: 'nodedown', node: 'b' },
+    ]);
+    await b.run((ctx) => (Node.monitorNode(ctx, 'a'), ctx.receive())); // b has seen the loss too
+    await Node.connect(a, b);
+    const second = await a.run(async (ctx) => {
+      Node.monitorNode(ctx, 'b');
+      Node.monitorNode(ctx, 'b', false);
+      expect(Node.monitorNode(ctx, 'b', false)).toBe(true);
+      return lose(ctx);
+    });
+    expect(second).toEqual([]);
+  });
 });
