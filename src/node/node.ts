@@ -343,6 +343,7 @@ class LocalNode implements Remote, NodeSide {
   }
 
   monitorNode(ctx: Proc, node: string, flag: boolean): void {
+    if (node === this.name) return; // this node is up while it is a node: nothing to tell (M17)
     if (!flag) {
       // One watch fewer, as Erlang's monitor_node(Node, false) (M16).
       const list = this.#nodeWatchers.get(node);
@@ -594,7 +595,8 @@ export function disconnect(rt: Runtime, node: string): boolean {
 /**
  * Watches the connection to `node` for the calling process (Erlang's `monitor_node/2`): a
  * {@link NodeDownMessage} arrives when it goes down, or at once if there is none. Each call adds
- * one watch; `flag` false removes one of this process's watches of `node`.
+ * one watch; `flag` false removes one of this process's watches of `node`. A watch of the
+ * caller's own node never fires.
  *
  * @throws {@link NodeError} `'not_a_node'`; {@link InvalidArgumentError} for a bad name.
  * @example

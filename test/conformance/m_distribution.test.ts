@@ -312,4 +312,14 @@ describe('M. distribution', () => {
     });
     expect(second).toEqual([]);
   });
+
+  it("M17 monitorNode on the caller's own node returns true and delivers nothing", async () => {
+    const a = node('a');
+    const seen = await a.run(async (ctx) => {
+      expect(Node.monitorNode(ctx, 'a')).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      return drain(ctx);
+    });
+    expect(seen).toEqual([]);
+  });
 });
