@@ -6,8 +6,6 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { InvalidArgumentError, NodeError, type NodeErrorReason } from '../errors.js';
 import { isValidName, runtimeOf as runtimeOfPid, type Context, type Pid, type Runtime } from '../process/index.js';
@@ -16,6 +14,7 @@ import type { ExitReason } from '../process/exit_reason.js';
 import { EXIT_SIGNAL, type Kernel, type Proc, type Remote } from '../process/internal/kernel.js';
 import { runtimeOf as indexOf, type Ref, type RemoteName } from '../process/pid.js';
 import { Connection, DeadBox, endProxies, ForwardBox, type NodeSide } from './internal/connection.js';
+import { checkModuleExport, loadFunction } from './internal/modules.js';
 import { portLink } from './transports/message_port.js';
 import type { Frame, Link } from './transports/transport.js';
 import { workerEntry } from './transports/worker.js';
@@ -317,24 +316,17 @@ class LocalNode implements Remote, NodeSide {
   }
 
   spawnRequest(conn: Connection, id: number, from: Pid, module: string, exportName: string, args: unknown[], link: boolean): void {
-    const specifier = isAbsolute(module) ? pathToFileURL(module).href : module;
-    import(specifier).then(
-      (mod: Record<string, unknown>) => {
-        if (conn.state !== 'up') return;
-        const fn = mod[exportName];
-        if (typeof fn !== 'function') {
-          conn.spawned(id, null, 'not_a_function', `${module}#${exportName} is ${fn === undefined ? 'missing' : typeof fn}`);
-          return;
-        }
-        const pid = this.runtime.spawn((ctx) => (fn as (...a: unknown[]) => unknown)(ctx, ...args));
-        // Linked before the child runs (it starts after this step): a spawnLink is atomic.
-        if (link) this.kernel.link(conn.proxy(from), pid);
-        conn.spawned(id, pid, null, '');
-      },
-      (error: unknown) => {
-        conn.spawned(id, null, 'not_loaded', `${module}: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
+    void loadFunction(module, exportName).then((loaded) => {
+      if (conn.state !== 'up') return;
+      if (!('fn' in loaded)) {
+        conn.spawned(id, null, loaded.reason, loaded.detail);
+        return;
+      }
+      const pid = this.runtime.spawn((ctx) => loaded.fn(ctx, ...args));
+      // Linked before the child runs (it starts after this step): a spawnLink is atomic.
+      if (link) this.kernel.link(conn.proxy(from), pid);
+      conn.spawned(id, pid, null, '');
+    });
   }
 
   // ---- connections ----------------------------------------------------------------------
@@ -351,10 +343,14 @@ class LocalNode implements Remote, NodeSide {
   }
 
   monitorNode(ctx: Proc, node: string, flag: boolean): void {
+    if (node === this.name) return; // this node is up while it is a node: nothing to tell (M17)
     if (!flag) {
-      const list = this.#nodeWatchers.get(node)?.filter((w) => w !== ctx);
-      if (list === undefined || list.length === 0) this.#nodeWatchers.delete(node);
-      else this.#nodeWatchers.set(node, list);
+      // One watch fewer, as Erlang's monitor_node(Node, false) (M16).
+      const list = this.#nodeWatchers.get(node);
+      const i = list === undefined ? -1 : list.indexOf(ctx);
+      if (i < 0) return;
+      list!.splice(i, 1);
+      if (list!.length === 0) this.#nodeWatchers.delete(node);
       return;
     }
     if (this.connections.get(node)?.state !== 'up') {
@@ -599,7 +595,8 @@ export function disconnect(rt: Runtime, node: string): boolean {
 /**
  * Watches the connection to `node` for the calling process (Erlang's `monitor_node/2`): a
  * {@link NodeDownMessage} arrives when it goes down, or at once if there is none. Each call adds
- * one watch; `flag` false removes this process's watches of `node`.
+ * one watch; `flag` false removes one of this process's watches of `node`. A watch of the
+ * caller's own node never fires.
  *
  * @throws {@link NodeError} `'not_a_node'`; {@link InvalidArgumentError} for a bad name.
  * @example
@@ -664,10 +661,7 @@ export function monitorNodes(ctx: Context, flag = true): true {
 function checkSpec(operation: string, spec: unknown): { module: string; exportName: string; args: readonly unknown[] } {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError(operation, 'spec', spec, 'an object { module, export?, args? }');
   const { module, export: exportName = 'default', args = [] } = spec as SpawnSpec;
-  if (typeof module !== 'string' || module === '' || module.startsWith('.')) {
-    throw new InvalidArgumentError(operation, 'spec.module', module, 'an absolute path, a file: URL or a package name');
-  }
-  if (typeof exportName !== 'string' || exportName === '') throw new InvalidArgumentError(operation, 'spec.export', exportName, 'an export name');
+  checkModuleExport(operation, 'spec', module, exportName);
   if (!Array.isArray(args)) throw new InvalidArgumentError(operation, 'spec.args', args, 'an array');
   return { module, exportName, args };
 }
@@ -678,13 +672,10 @@ function spawnOn(operation: string, ctx: Context, node: string, spec: SpawnSpec,
   checkNodeName(operation, 'node', node);
   const s = checkSpec(operation, spec);
   if (node === local.name) {
-    return import(isAbsolute(s.module) ? pathToFileURL(s.module).href : s.module).then((mod: Record<string, unknown>) => {
-      const fn = mod[s.exportName];
-      if (typeof fn !== 'function') throw new NodeError(operation, node, 'not_a_function', `${s.module}#${s.exportName}`);
-      const body = (c: Context): unknown => (fn as (...a: unknown[]) => unknown)(c, ...s.args);
+    return loadFunction(s.module, s.exportName).then((loaded) => {
+      if (!('fn' in loaded)) throw new NodeError(operation, node, loaded.reason, loaded.detail);
+      const body = (c: Context): unknown => loaded.fn(c, ...s.args);
       return link ? proc.spawnLink(body) : proc.spawn(body);
-    }, (error: unknown) => {
-      throw new NodeError(operation, node, 'not_loaded', `${s.module}: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
   const conn = local.connections.get(node);

@@ -14,6 +14,7 @@
  */
 import { InvalidArgumentError, NodeError } from '../errors.js';
 import * as Node from '../node/index.js';
+import { checkModuleExport } from '../node/internal/modules.js';
 import { isolate, startIsolatedWorker } from '../node/node.js'; // internal to the package: not in Node's surface
 import { takeMatching } from '../process/hooks.js';
 import type { Context, DownMessage, ExitReason, Pid } from '../process/index.js';
@@ -104,10 +105,7 @@ export function isolated(options: IsolatedOptions): ChildSpec {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(op, 'options', options, 'an object { id, module, export?, arg?, resourceLimits?, restart?, shutdown? }');
   const { id, module, export: exportName = 'default', arg, resourceLimits, restart, shutdown } = options;
   if (typeof id !== 'string' || id === '') throw new InvalidArgumentError(op, 'options.id', id, 'a non-empty string');
-  if (typeof module !== 'string' || module === '' || module.startsWith('.')) {
-    throw new InvalidArgumentError(op, 'options.module', module, 'an absolute path, a file: URL or a package name');
-  }
-  if (typeof exportName !== 'string' || exportName === '') throw new InvalidArgumentError(op, 'options.export', exportName, 'an export name');
+  checkModuleExport(op, 'options', module, exportName);
   if (resourceLimits !== undefined) {
     if (typeof resourceLimits !== 'object' || resourceLimits === null) throw new InvalidArgumentError(op, 'options.resourceLimits', resourceLimits, 'an object of heap limits in MB');
     for (const key of LIMITS) {

@@ -8,23 +8,16 @@
  * of `a`; `p`, `q`, ... are processes of the node the scenario puts them on.
  */
 import { describe, expect, it } from 'vitest';
-import { Node, NodeError, type Context, type DownMessage, type Pid, type Runtime } from 'ts-otp';
-import { drain, fixture, puppet, useNodes } from '../support/nodes.js';
+import { Node, NodeError, type Context, type DownMessage, type Pid } from 'ts-otp';
+import { connectedPair, drain, fixture, puppet, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
-
-async function ab(): Promise<{ a: Runtime; b: Runtime }> {
-  const a = node('a');
-  const b = node('b');
-  await Node.connect(a, b);
-  return { a, b };
-}
 
 const exitOf = (value: unknown) => ({ tag: 'exit', value });
 
 describe('M. distribution', () => {
   it('M01 messages from a remote process arrive in order, and its exit signal after them', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const got = await a.run(async (ctx) => {
       ctx.trapExit(true);
       const p = b.spawn(async (c) => {
@@ -42,7 +35,7 @@ describe('M. distribution', () => {
   });
 
   it('M02 a remote exit reaches linked processes: a non-trapping one dies with its reason, a trapping one gets EXIT', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const p = puppet(b);
     const l1 = puppet(a);
     const l2 = puppet(a, true);
@@ -58,7 +51,7 @@ describe('M. distribution', () => {
   });
 
   it('M03 exit/2 to a remote process: normal is ignored unless it traps exits; kill makes it exit with killed', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const p = puppet(b);
     const q = puppet(b, true);
     const test = puppet(a);
@@ -79,7 +72,7 @@ describe('M. distribution', () => {
   });
 
   it('M04 monitors of a remote process deliver DOWN with its reason; a demonitored one delivers nothing', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const p = puppet(b);
     const got = await a.run(async (ctx) => {
       const m1 = ctx.monitor(p.pid);
@@ -93,7 +86,7 @@ describe('M. distribution', () => {
   });
 
   it('M05 linking to a remote process that has exited does not throw; an exit signal noproc follows (it kills a non-trapping caller)', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const d = b.spawn(() => {});
     await b.settle();
     const x = await a.run(async (ctx) => {
@@ -113,7 +106,7 @@ describe('M. distribution', () => {
   });
 
   it('M06 monitoring a remote process that has exited delivers DOWN noproc', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const d = b.spawn(() => {});
     await b.settle();
     const got = await a.run(async (ctx) => {
@@ -124,7 +117,7 @@ describe('M. distribution', () => {
   });
 
   it('M07 { name, node } reaches a name registered on the other node, and is dropped silently for a name nobody holds', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const p = puppet(b);
     await p.act((ctx) => ctx.register('inbox'));
     const test = puppet(a);
@@ -137,7 +130,7 @@ describe('M. distribution', () => {
   });
 
   it('M08 disconnect: every link, then every monitor, across the connection fires once with noconnection, on both sides, then nodedown', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const r1 = puppet(b);
     const r2 = puppet(b);
     const w = puppet(b, true);
@@ -229,7 +222,7 @@ describe('M. distribution', () => {
   });
 
   it('M11 monitoring or linking a process of a node that cannot be reached gives noconnection, the link first', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const p = puppet(b).pid;
     Node.disconnect(a, 'b');
     const got = await a.run(async (ctx) => {
@@ -260,14 +253,14 @@ describe('M. distribution', () => {
   it('M13 spawning a function the other node does not have: Erlang returns a pid that exits with undef; ts-otp rejects with NodeError', async () => {
     // A documented difference (docs/guides/nodes.md): the module is loaded before the pid exists,
     // so the caller learns at once, with a typed error, instead of from an undef exit.
-    const { a } = await ab();
+    const { a } = await connectedPair(node);
     const failed = await a.run((ctx) => Node.spawn(ctx, 'b', { module: fixture('procs.ts'), export: 'nothing' }).catch((e: unknown) => e));
     expect(failed).toBeInstanceOf(NodeError);
     expect(failed).toMatchObject({ reason: 'not_a_function', node: 'b' });
   });
 
   it('M14 spawnLink on another node is atomic: a child that exits at once still delivers its exit', async () => {
-    const { a } = await ab();
+    const { a } = await connectedPair(node);
     const got = await a.run(async (ctx) => {
       ctx.trapExit(true);
       const c = await Node.spawnLink(ctx, 'b', { module: fixture('procs.ts'), export: 'exits', args: ['early'] });
@@ -277,7 +270,7 @@ describe('M. distribution', () => {
   });
 
   it('M15 after unlink, a remote exit no longer arrives over the link; a monitor still reports it', async () => {
-    const { a, b } = await ab();
+    const { a, b } = await connectedPair(node);
     const p = puppet(b);
     const got = await a.run(async (ctx) => {
       ctx.trapExit(true);
@@ -288,5 +281,45 @@ describe('M. distribution', () => {
       return { m, seen: [await ctx.receiveRef(m), ...(await drain(ctx))] };
     });
     expect(got.seen).toEqual([{ type: 'DOWN', ref: got.m, pid: p.pid, name: undefined, reason: exitOf('boom') }]);
+  });
+
+  it("M16 monitorNode with flag false removes one of the caller's watches of a node, not all", async () => {
+    const { a, b } = await connectedPair(node);
+    /** Disconnects b, then takes what arrived once the nodedowns have been sent. */
+    const lose = async (ctx: Context) => {
+      Node.disconnect(a, 'b');
+      await new Promise((resolve) => setImmediate(resolve)); // past the microtask that sends nodedown
+      return drain(ctx);
+    };
+    const first = await a.run(async (ctx) => {
+      Node.monitorNode(ctx, 'b');
+      Node.monitorNode(ctx, 'b');
+      Node.monitorNode(ctx, 'b');
+      expect(Node.monitorNode(ctx, 'b', false)).toBe(true);
+      return lose(ctx);
+    });
+    expect(first).toEqual([
+      { type: 'nodedown', node: 'b' },
+      { type: 'nodedown', node: 'b' },
+    ]);
+    await b.run((ctx) => (Node.monitorNode(ctx, 'a'), ctx.receive())); // b has seen the loss too
+    await Node.connect(a, b);
+    const second = await a.run(async (ctx) => {
+      Node.monitorNode(ctx, 'b');
+      Node.monitorNode(ctx, 'b', false);
+      expect(Node.monitorNode(ctx, 'b', false)).toBe(true);
+      return lose(ctx);
+    });
+    expect(second).toEqual([]);
+  });
+
+  it("M17 monitorNode on the caller's own node returns true and delivers nothing", async () => {
+    const a = node('a');
+    const seen = await a.run(async (ctx) => {
+      expect(Node.monitorNode(ctx, 'a')).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      return drain(ctx);
+    });
+    expect(seen).toEqual([]);
   });
 });

@@ -5,15 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { Node, Runtime, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
 import { manualClock } from '../support/runtime.js';
-import { drain, fixture, useNodes } from '../support/nodes.js';
+import { connectedPair, drain, fixture, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 
 describe('a lost connection', () => {
   it('delivers noconnection to every link, then every monitor, once, then nodedown, on both sides', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     const remote1 = b.spawn((ctx) => ctx.receive());
     const remote2 = b.spawn((ctx) => ctx.receive());
     const seenOnB = new Promise<unknown[]>((resolve) =>
@@ -65,9 +63,7 @@ describe('a lost connection', () => {
   });
 
   it('kills a linked process that does not trap exits, with noconnection', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     const remote = b.spawn((ctx) => ctx.receive());
     const down = await a.run(async (ctx) => {
       const { ref } = ctx.spawnMonitor(async (c) => {
@@ -141,9 +137,7 @@ describe('a new incarnation', () => {
   });
 
   it('not connected at all: monitor and link give noconnection', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     const remote = b.spawn((ctx) => ctx.receive());
     Node.disconnect(a, 'b');
     const got = await a.run(async (ctx) => {
@@ -160,9 +154,7 @@ describe('a new incarnation', () => {
 
 describe('the runtime of a node', () => {
   it('refuses a second connection to a node of the same name and incarnation', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     await expect(Node.connect(a, b)).rejects.toMatchObject({ name: 'NodeError', reason: 'name_taken' });
     expect(Node.nodes(a)).toEqual(['b']);
   });

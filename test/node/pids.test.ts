@@ -2,13 +2,13 @@
  * Pids across nodes: how a remote pid prints, and the renumbering of pids and refs inside messages.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, isPid, Node, runtimeOf, type Pid } from 'ts-otp';
-import { useNodes } from '../support/nodes.js';
+import { InvalidArgumentError, isPid, Node, runtimeOf, type Pid, type Runtime } from 'ts-otp';
+import { connectedPair, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 
 /** A process on `b` that sends back whatever it is sent, to the `from` inside it. */
-function mirror(b: ReturnType<typeof node>): Pid {
+function mirror(b: Runtime): Pid {
   return b.spawn(async (ctx) => {
     for (;;) {
       const m = (await ctx.receive()) as { from: Pid };
@@ -19,9 +19,7 @@ function mirror(b: ReturnType<typeof node>): Pid {
 
 describe('pids of another node', () => {
   it('print the same in both runtimes of one thread, and find the runtime that reaches them', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     const m = mirror(b);
     const back = await a.run(async (ctx) => {
       ctx.send(m, { from: ctx.self, m });
@@ -33,9 +31,7 @@ describe('pids of another node', () => {
   });
 
   it('are renumbered wherever they sit in a message: nested, in arrays, Map keys, Set members and refs', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     const m = mirror(b);
     const sent = await a.run(async (ctx) => {
       const ref = ctx.monitor(m);
@@ -49,9 +45,7 @@ describe('pids of another node', () => {
   });
 
   it('are refused where Erlang raises badarg: isAlive, processInfo, register', async () => {
-    const a = node('a');
-    const b = node('b');
-    await Node.connect(a, b);
+    const { a, b } = await connectedPair(node);
     const m = mirror(b);
     const remote = await a.run(async (ctx) => {
       ctx.send(m, { from: ctx.self });

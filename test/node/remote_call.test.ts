@@ -2,12 +2,19 @@
  * GenServer.call, cast and reply to a server of another node.
  */
 import { describe, expect, it } from 'vitest';
-import { CallError, GenServer, Node, type Context, type Pid } from 'ts-otp';
+import { CallError, GenServer, Node, type Context, type Pid, type Runtime } from 'ts-otp';
 import type { CounterProtocol } from './fixtures/servers.js';
 import { drain, fixture, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 const servers = fixture('servers.ts');
+
+/** Node `a`, connected to a worker node `w` it started. */
+async function withWorker(): Promise<Runtime> {
+  const a = node('a');
+  await Node.startWorker(a, { name: 'w' });
+  return a;
+}
 
 async function remoteCounter(ctx: Context, start: number): Promise<Pid> {
   await Node.spawn(ctx, 'w', { module: servers, export: 'startCounter', args: [ctx.self, start] });
@@ -17,8 +24,7 @@ async function remoteCounter(ctx: Context, start: number): Promise<Pid> {
 
 describe('GenServer.call to a server of a worker node', () => {
   it('gets the reply, deferred replies included, and a cast reaches handleCast', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const got = await a.run(async (ctx) => {
       const pid = await remoteCounter(ctx, 1);
       const added = await GenServer.call<CounterProtocol, { type: 'add'; by: number }>(pid, { type: 'add', by: 2 });
@@ -30,8 +36,7 @@ describe('GenServer.call to a server of a worker node', () => {
   });
 
   it('fails with the exit reason of a server that crashes on the request', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const failed = await a.run(async (ctx) => {
       const pid = await remoteCounter(ctx, 0);
       return GenServer.call(pid as GenServer.ServerPid<CounterProtocol>, { type: 'nothing' } as never).catch((e: unknown) => e);
@@ -41,8 +46,7 @@ describe('GenServer.call to a server of a worker node', () => {
   });
 
   it('fails with noconnection when the server node is lost', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const failed = await a.run(async (ctx) => {
       const pid = await remoteCounter(ctx, 0);
       const pending = GenServer.call<CounterProtocol, { type: 'spin' }>(pid, { type: 'spin' }, 'infinity').catch((e: unknown) => e);
@@ -53,8 +57,7 @@ describe('GenServer.call to a server of a worker node', () => {
   });
 
   it('rejects with CloneError for a request that cannot cross, and the server keeps answering', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const got = await a.run(async (ctx) => {
       const pid = await remoteCounter(ctx, 5);
       const bad = await GenServer.call(pid as GenServer.ServerPid<CounterProtocol>, { type: 'add', by: (() => 1) as never }).catch((e: unknown) => e);
@@ -65,8 +68,7 @@ describe('GenServer.call to a server of a worker node', () => {
   });
 
   it('ends a server whose reply cannot cross with the CloneError, which the call fails with', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const failed = await a.run(async (ctx) => {
       const pid = await remoteCounter(ctx, 0);
       return GenServer.call<CounterProtocol, { type: 'uncopyable' }>(pid, { type: 'uncopyable' }).catch((e: unknown) => e);
@@ -75,8 +77,7 @@ describe('GenServer.call to a server of a worker node', () => {
   });
 
   it('times out like a local call', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const failed = await a.run(async (ctx) => {
       const pid = await remoteCounter(ctx, 0);
       GenServer.cast<CounterProtocol>(pid, { type: 'spin' });
@@ -87,8 +88,7 @@ describe('GenServer.call to a server of a worker node', () => {
     expect((failed as CallError).reason).toBe('timeout');
   });
   it('fails every waiting call with the reason of the server that exits, and only its calls; nothing is left behind', async () => {
-    const a = node('a');
-    await Node.startWorker(a, { name: 'w' });
+    const a = await withWorker();
     const before = a.processes().length;
     const got = await a.run(async (ctx) => {
       const doomed = (await remoteCounter(ctx, 0)) as GenServer.ServerPid<CounterProtocol>;

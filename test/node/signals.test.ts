@@ -3,22 +3,15 @@
  * and exit behave as for local pids, and stay in order per pair of processes.
  */
 import { describe, expect, it } from 'vitest';
-import { CloneError, Node, type DownMessage, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
-import { drain, puppet, useNodes } from '../support/nodes.js';
+import { CloneError, Node, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
+import { connectedPair, drain, puppet, useNodes } from '../support/nodes.js';
 import { memoryLogger } from '../support/runtime.js';
 
 const node = useNodes();
 
-async function pair(): Promise<{ a: Runtime; b: Runtime }> {
-  const a = node('a');
-  const b = node('b');
-  await Node.connect(a, b);
-  return { a, b };
-}
-
 describe('send', () => {
   it('keeps the order of messages and of the exit signal that follows them, per pair', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const got = await a.run(async (ctx) => {
       ctx.trapExit(true);
       const sender = b.spawn(async (c) => {
@@ -40,7 +33,7 @@ describe('send', () => {
   });
 
   it('reaches a name on another node with { name, node }, and drops it silently for a name nobody holds', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const got = new Promise((resolve) =>
       b.spawn(async (ctx) => {
         ctx.register('inbox');
@@ -54,7 +47,7 @@ describe('send', () => {
   });
 
   it('throws CloneError at the send for a value that cannot be copied, naming it, and loses nothing else', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const sink = b.spawn(async (ctx) => {
       const received: unknown[] = [];
       for (;;) {
@@ -83,7 +76,7 @@ describe('send', () => {
 
 describe('links', () => {
   it('take a non-trapping process down with the remote reason, and tell a trapping one', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const victim = puppet(a);
     const watcher = puppet(a, true);
     const remote = puppet(b);
@@ -100,7 +93,7 @@ describe('links', () => {
   });
 
   it('go both ways: a local exit reaches a trapping remote process', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const remote = puppet(b, true);
     const local = puppet(a);
     await local.act((ctx) => ctx.link(remote.pid));
@@ -110,7 +103,7 @@ describe('links', () => {
   });
 
   it('are gone after unlink: the remote exit no longer arrives', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const local = puppet(a, true);
     const remote = puppet(b);
     await local.act((ctx) => ctx.link(remote.pid));
@@ -123,7 +116,7 @@ describe('links', () => {
   });
 
   it('to a remote process that has exited: noproc, as an exit signal (it kills a non-trapping caller)', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const dead = b.spawn(() => {});
     await b.settle();
     const trapping = await a.run(async (ctx) => {
@@ -145,7 +138,7 @@ describe('links', () => {
 
 describe('monitors', () => {
   it('deliver DOWN with the remote reason, and none after demonitor', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const one = puppet(b);
     const two = puppet(b);
     const got = await a.run(async (ctx) => {
@@ -164,7 +157,7 @@ describe('monitors', () => {
   });
 
   it('from the other side: a remote watcher gets DOWN for a local process', async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const local = puppet(a);
     const watcher = puppet(b);
     const ref = await watcher.act((ctx) => ctx.monitor(local.pid));
@@ -175,7 +168,7 @@ describe('monitors', () => {
 
 describe('exit/2', () => {
   it("ignores 'normal' for a non-trapping remote process, and tells a trapping one", async () => {
-    const { a, b } = await pair();
+    const { a, b } = await connectedPair(node);
     const plain = puppet(b);
     const trapping = puppet(b, true);
     const sender = puppet(a);

@@ -29,6 +29,17 @@ export function useNodes(): (name: string, options?: RuntimeOptions & { tickMs?:
   };
 }
 
+/** What {@link useNodes} returns: makes a node for the current test. */
+export type MakeNode = ReturnType<typeof useNodes>;
+
+/** Nodes `a` and `b`, made by `node` and connected to each other. */
+export async function connectedPair(node: MakeNode): Promise<{ a: Runtime; b: Runtime }> {
+  const a = node('a');
+  const b = node('b');
+  await Node.connect(a, b);
+  return { a, b };
+}
+
 /** Every message waiting in the process's mailbox, oldest first, taken without waiting. */
 export async function drain(ctx: Context): Promise<unknown[]> {
   const got: unknown[] = [];

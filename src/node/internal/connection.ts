@@ -43,10 +43,10 @@ export interface NodeSide {
   spawnRequest(conn: Connection, id: number, from: Pid, module: string, exportName: string, args: unknown[], link: boolean): void;
 }
 
-/** A proxy's mailbox: what the kernel delivers to it goes to its node. */
 /** Frames per batch at most: a batch this long is sent without waiting for the end of the turn. */
 const BATCH = 32;
 
+/** A proxy's mailbox: what the kernel delivers to it goes to its node. */
 export class ForwardBox extends Mailbox {
   constructor(
     readonly conn: Connection,
@@ -162,7 +162,7 @@ export class Connection {
       if (peerRef === undefined) return;
       this.#peerRefOf.delete(m.self);
       this.#ourRefOf.delete(peerRef);
-      this.#queue(['down', proxy.self, peerRef, m.name ?? m.target.self, encodeReason(reason)]);
+      this.#queue(['down', proxy.self, peerRef, m.target.self, encodeReason(reason)]);
     }
   }
 
@@ -286,7 +286,8 @@ export class Connection {
         const from = this.proxy(this.#pid(f[1]));
         const to = this.#pid(f[2]);
         const peerRef = this.#pid(f[3]) as string as Ref;
-        if ((k.procs.get(to) ?? k.names.get(to)) === undefined) {
+        // Always a pid: monitors of { name, node } are not built yet.
+        if (k.procs.get(to) === undefined) {
           this.#queue(['down', from.self, peerRef, to, encodeReason('noproc')]);
           return;
         }
@@ -312,8 +313,7 @@ export class Connection {
         const target = this.#pid(f[3]);
         const reason = this.#value(f[4]) as ExitReason;
         if (!this.#quietly(() => k.demonitor(watcher, ref, { info: true }))) return; // demonitored meanwhile
-        const isName = target.charCodeAt(0) !== 60;
-        k.deliver(watcher, { type: 'DOWN', ref, pid: isName ? undefined : target, name: isName ? target : undefined, reason });
+        k.deliver(watcher, { type: 'DOWN', ref, pid: target, name: undefined, reason });
         return;
       }
       case 'spawn': {

@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { serve as serveLoop } from '../../gen_server/gen_server.js';
 import type { Behaviour, Protocol, StartResult } from '../../gen_server/index.js';
+import { importModule, notLoaded } from '../../node/internal/modules.js';
 import type { Context, Pid } from '../../process/index.js';
 
 /**
@@ -32,10 +31,9 @@ export async function serve(ctx: Context, parent: Pid, ack: Pid, module: string,
   };
   let behaviour: unknown;
   try {
-    const mod = (await import(isAbsolute(module) ? pathToFileURL(module).href : module)) as Record<string, unknown>;
-    behaviour = mod[exportName];
+    behaviour = (await importModule(module))[exportName];
   } catch (error) {
-    tell({ type: 'unusable', reason: 'not_loaded', detail: `${module}: ${error instanceof Error ? error.message : String(error)}` });
+    tell({ type: 'unusable', reason: 'not_loaded', detail: notLoaded(module, error) });
     return ctx.exit('normal');
   }
   if (typeof behaviour !== 'object' || behaviour === null || typeof (behaviour as { init?: unknown }).init !== 'function') {
