@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Node, Runtime, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
 import { manualClock } from '../support/runtime.js';
-import { connectedPair, drain, fixture, useNodes } from '../support/nodes.js';
+import { connectedPair, drain, fixture, puppet, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 
@@ -165,5 +165,33 @@ describe('the runtime of a node', () => {
     Node.start(other, { name: 'a' });
     await expect(Node.connect(a, other)).rejects.toMatchObject({ reason: 'name_taken' });
     await Node.stop(other);
+  });
+});
+
+describe('a connection made again to the same node', () => {
+  it("delivers a process's later sends to a pid it sent to before the loss", async () => {
+    // Erlang delivers after a reconnect (M08's last step); the old connection's proxy must not be
+    // remembered as the pid's record by the sender.
+    const { a, b } = await connectedPair(node);
+    let got: (msgs: unknown[]) => void = () => {};
+    const received = new Promise<unknown[]>((resolve) => (got = resolve));
+    const target = b.spawn(async (ctx) => {
+      const msgs = [await ctx.receive(), await ctx.receive()];
+      got(msgs);
+    });
+    const sender = puppet(a);
+    await sender.act((ctx) => ctx.send(target, 'before'));
+    await a.run(async (ctx) => {
+      Node.monitorNode(ctx, 'b');
+      Node.disconnect(a, 'b');
+      await ctx.receive();
+    });
+    await b.run(async (ctx) => {
+      Node.monitorNode(ctx, 'a'); // b has seen the loss once this answers
+      await ctx.receive();
+    });
+    await Node.connect(a, b);
+    await sender.act((ctx) => ctx.send(target, 'after'));
+    expect(await received).toEqual(['before', 'after']);
   });
 });

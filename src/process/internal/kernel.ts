@@ -1088,8 +1088,9 @@ export class Kernel {
   send(from: Proc | null, to: unknown, msg: unknown): void {
     const proc = this.#resolveDest('send', to);
     if (proc === undefined || (from !== null && from.status === EXITED)) return;
-    if (from !== null && typeof to === 'string' && to.charCodeAt(0) === 60) {
-      // A pid, not a name (names never start with '<'): a name may move to another process.
+    if (from !== null && proc.serial !== 0 && typeof to === 'string' && to.charCodeAt(0) === 60) {
+      // A local pid, not a name (names never start with '<'): a name may move to another
+      // process, and a remote pid's proxy ends with its connection while the pid lives on.
       from.lastTo = to;
       from.lastToProc = proc;
     }
