@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TIMEOUT, type DownMessage } from 'ts-otp';
 import { Mailbox } from '../../src/process/internal/mailbox.js';
+import { Rng } from '../support/chaos.js';
 import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime();
 
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('the mailbox queue', () => {
   it.each([1, 2, 3, 4, 5])('matches an array model over a random run of pushes and takes (seed %i)', (seed) => {
-    const next = random(seed);
+    const rng = new Rng(seed); // seeded, so a failing sequence can be replayed
+    const next = (): number => rng.next();
     const box = new Mailbox();
     const model: Array<{ n: number; ref?: string }> = [];
     let n = 0;

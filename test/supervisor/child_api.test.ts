@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, Supervisor, type Context, type Pid, type Runtime } from 'ts-otp';
+import { InvalidArgumentError, Supervisor, type Pid, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { useRuntime } from '../support/runtime.js';
-import { childPid, crash, Trace, wspec } from '../support/supervisor.js';
+import { childPid, crash, Trace, wspec, idle } from '../support/supervisor.js';
 
 const runtime = useRuntime();
 
@@ -11,7 +11,6 @@ async function startSup(rt: Runtime, spec: Supervisor.SupervisorSpec, name?: str
   return pidOf(await Supervisor.start(spec, name === undefined ? { runtime: rt } : { runtime: rt, name }));
 }
 
-const idle = (sup: Context): Supervisor.ChildStartResult => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
 const returning = (id: string, result: () => unknown, fields: Partial<Supervisor.ChildSpec> = {}): Supervisor.ChildSpec => ({
   id,
   start: () => result() as Supervisor.ChildStartResult,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ChildSpecError, InvalidArgumentError, Next, Supervisor, type Context } from 'ts-otp';
+import { ChildSpecError, InvalidArgumentError, Next, Supervisor } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { useRuntime } from '../support/runtime.js';
+import { idle } from '../support/supervisor.js';
 
 const runtime = useRuntime();
 
-const idle = (sup: Context): Supervisor.ChildStartResult => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
 const spec = (id: string, fields: Partial<Supervisor.ChildSpec> = {}): Supervisor.ChildSpec => ({ id, start: idle, ...fields });
 
 /** The ChildSpecError `f` throws; fails the test if it throws anything else or nothing. */

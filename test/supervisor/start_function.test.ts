@@ -12,7 +12,7 @@ import { DynamicSupervisor, Supervisor, type Context, type ExitReason, type Pid,
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
-import { isExit } from '../support/supervisor.js';
+import { isExit, idle } from '../support/supervisor.js';
 
 let log: ReturnType<typeof memoryLogger>;
 const runtime = useRuntime(() => {
@@ -20,7 +20,6 @@ const runtime = useRuntime(() => {
   return { logger: log.logger };
 });
 
-const idle = (sup: Context): Supervisor.ChildStartResult => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
 const oops = new Error('oops');
 
 /** What a start function can do to the context it is handed, and the start error each gives. */

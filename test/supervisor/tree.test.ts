@@ -3,14 +3,14 @@
  * every level, each running supervisor with its kind and its own children.
  */
 import { describe, expect, it } from 'vitest';
-import { DynamicSupervisor, GenServer, Next, Supervisor, type Context, type Pid } from 'ts-otp';
+import { DynamicSupervisor, GenServer, Next, Supervisor, type Pid } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
 import { useRuntime } from '../support/runtime.js';
+import { idle } from '../support/supervisor.js';
 
 const runtime = useRuntime();
 
-const idle = (sup: Context): Supervisor.ChildStartResult => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
 
 describe('Supervisor.tree', () => {
   it('lists every level in start order, with the kind and children of each running supervisor', async () => {

@@ -7,13 +7,13 @@
  * not know. ts-otp does not: see the differences guide.
  */
 import { describe, expect, it } from 'vitest';
-import { DynamicSupervisor, InvalidArgumentError, Supervisor, type Context, type Pid } from 'ts-otp';
+import { DynamicSupervisor, InvalidArgumentError, Supervisor, type Pid } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { useRuntime } from '../support/runtime.js';
+import { idle } from '../support/supervisor.js';
 
 const runtime = useRuntime();
 
-const idle = (sup: Context): Supervisor.ChildStartResult => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
 
 describe('a Supervisor function given a DynamicSupervisor', () => {
   it.each([

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { GenServer, isPid, Next, Supervisor, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
+import { GenServer, isPid, Next, Supervisor, type Context, type ExitMessage, type Pid, type Runtime } from 'ts-otp';
 import { watch } from './probes.js';
 
 /** Worker options, as `lib/sup.hrl`'s `WOpts`. */
@@ -175,3 +175,6 @@ export async function children(trace: Trace, sup: Supervisor.SupervisorRef): Pro
 export function isExit(msg: unknown, from?: Pid): msg is ExitMessage {
   return typeof msg === 'object' && msg !== null && (msg as ExitMessage).type === 'EXIT' && (from === undefined || (msg as ExitMessage).from === from);
 }
+
+/** A start function whose child just waits: linked to the supervisor, alive until it is stopped. */
+export const idle = (sup: Context): Supervisor.ChildStartResult => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
