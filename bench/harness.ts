@@ -233,7 +233,7 @@ export function describeTarget(target: Target, unit: Workload['unit']): string {
 /** The results as an aligned text table; the Erlang column only when some figure was measured. */
 export function table(results: readonly Result[]): string {
   const withErlang = results.some((r) => r.erlang !== undefined);
-  const header = ['workload', 'ts-otp', 'baseline', 'ratio', 'target', 'result', ...(withErlang ? ['Erlang/OTP (+S 1:1)'] : [])];
+  const header = ['workload', 'ts-otp', 'baseline', 'ratio', 'target', 'result', ...(withErlang ? ['Erlang/Elixir (+S 1:1)'] : [])];
   const rows = results.map((r) => [
     r.workload.title,
     format(r.otp, r.workload.unit),

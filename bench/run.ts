@@ -6,7 +6,8 @@
  * next, and prints each run's figures as they come, then a table: workload, ts-otp's median, the
  * baseline's median, the ratio ts-otp / baseline, the target and whether it is met. When
  * `escript` is on the PATH, the same workloads are then run in Erlang/OTP on one scheduler
- * (bench/erlang/bench.escript) and shown in an extra column; `--no-erlang` skips that. Exits with
+ * (bench/erlang/bench.escript), and the toolkit's in Elixir (bench/elixir/*.exs) when `elixir`
+ * is, and shown in an extra column; `--no-erlang` skips both. Exits with
  * status 1 if a target is missed or a workload fails.
  *
  * A target is one of: `max-ratio` / `min-ratio` (ts-otp / baseline at most / at least a value),
@@ -22,7 +23,9 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
 import { castsThenCallWorkload } from './workloads/casts_then_call.js';
@@ -123,16 +126,18 @@ function runInChild(workload: Workload, runs: number | undefined): Runs | undefi
   return measured;
 }
 
-/** Runs the escript for the given workloads; figures by workload name, or undefined without Erlang. */
-function runErlang(names: readonly string[]): Map<string, number> | undefined {
-  const script = fileURLToPath(new URL('./erlang/bench.escript', import.meta.url));
-  const out = spawnSync('escript', [script, ...names], { encoding: 'utf8', timeout: 600_000 });
+/**
+ * Runs `command` for the given workloads; figures by workload name, or undefined when the command
+ * is not installed or fails. Output lines are `name median run...` (see bench/erlang/bench.escript).
+ */
+function runTwin(label: string, command: string, args: readonly string[], names: readonly string[]): Map<string, number> | undefined {
+  const out = spawnSync(command, [...args, ...names], { encoding: 'utf8', timeout: 600_000 });
   if (out.error !== undefined) {
-    console.log(`Erlang: not run (${(out.error as NodeJS.ErrnoException).code ?? out.error.message})`);
+    console.log(`${label}: not run (${(out.error as NodeJS.ErrnoException).code ?? out.error.message})`);
     return undefined;
   }
   if (out.status !== 0) {
-    console.log(`Erlang: escript failed with status ${out.status}\n${out.stderr}${out.stdout}`);
+    console.log(`${label}: ${command} failed with status ${out.status}\n${out.stderr}${out.stdout}`);
     return undefined;
   }
   const figures = new Map<string, number>();
@@ -141,10 +146,30 @@ function runErlang(names: readonly string[]): Map<string, number> | undefined {
     if (name === 'otp_release') console.log(`Erlang/OTP ${value}, schedulers online: ${rest[1] ?? '?'}`);
     else if (name !== undefined && value !== undefined) {
       figures.set(name, Number(value));
-      console.log(`  ${name} (Erlang): [${rest.join(', ')}]`);
+      console.log(`  ${name} (${label}): [${rest.join(', ')}]`);
     }
   }
   return figures;
+}
+
+/**
+ * The workloads' twins: bench/erlang/bench.escript, then each bench/elixir/*.exs (the toolkit's,
+ * compared with Elixir's own Task, Agent, Registry...), all on one scheduler. A workload has at
+ * most one twin; its figure goes in the table's Erlang/Elixir column.
+ */
+function runTwins(names: readonly string[]): Map<string, number> | undefined {
+  const escript = fileURLToPath(new URL('./erlang/bench.escript', import.meta.url));
+  const figures = runTwin('Erlang', 'escript', [escript], names);
+  const elixirDir = fileURLToPath(new URL('./elixir/', import.meta.url));
+  const scripts = readdirSync(elixirDir).filter((f) => f.endsWith('.exs') && f !== 'bench_helper.exs').sort();
+  let all = figures;
+  for (const script of scripts) {
+    const more = runTwin('Elixir', 'elixir', ['--erl', '+S 1:1 +P 4194304', join(elixirDir, script)], names);
+    if (more === undefined) continue;
+    all ??= new Map();
+    for (const [name, value] of more) all.set(name, value);
+  }
+  return all;
 }
 
 async function main(): Promise<void> {
@@ -161,7 +186,7 @@ async function main(): Promise<void> {
     if (runs === undefined) failed = true;
     else measured.push([workload, runs]);
   }
-  const figures = options.erlang ? runErlang(selected.map((w) => w.name)) : undefined;
+  const figures = options.erlang ? runTwins(selected.map((w) => w.name)) : undefined;
   const results: Result[] = measured.map(([workload, runs]) => summarize(workload, runs, figures?.get(workload.name)));
   console.log(`\nmedian of each side's runs after the warm-ups; ratio = median of ts-otp / baseline over back-to-back pairs\n`);
   console.log(table(results));
