@@ -3,8 +3,10 @@
  * refs inside them renumbered for the receiving node.
  *
  * A value is serialized at the send, so one that cannot be copied throws a {@link CloneError}
- * there and nothing is queued. Bytes are what both transports carry: a MessagePort copies them,
- * NATS will publish them.
+ * there and nothing is queued. The values of one outgoing batch are written by one serializer
+ * into one byte array ({@link BatchValues}): a serializer, a buffer and a copy per batch rather
+ * than per message, which is most of what a message between threads costs. Bytes are what both
+ * transports carry: a MessagePort copies them, NATS will publish them.
  *
  * A pid prints `<R.N.0>` where R is a runtime number local to the thread that prints it; the
  * receiver maps the sender's R to its own (see Connection), in place in the fresh copy it owns,
@@ -15,22 +17,74 @@
  *
  * @module
  */
-import { deserialize, serialize } from 'node:v8';
+import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
 import { CloneError } from '../../errors.js';
 
-/** Serializes `value`; throws a CloneError naming the part that cannot be copied. */
-export function encode(operation: string, path: string, value: unknown): Uint8Array {
-  try {
-    return serialize(value);
-  } catch (error) {
-    const culprit = uncloneable(value, path, new Set());
-    if (culprit !== undefined) throw new CloneError(operation, culprit.path, culprit.type);
-    throw new CloneError(operation, path, typeName(value));
+/**
+ * The values of one outgoing batch, written in order by one serializer; frames refer to them by
+ * index. A value that cannot be copied throws a CloneError and leaves the batch as it was.
+ */
+export class BatchValues {
+  #ser: DefaultSerializer | null = null;
+  /** What was written, kept until the batch is taken: a failed write poisons the serializer, which is then rebuilt from these. */
+  #held: unknown[] = [];
+
+  get count(): number {
+    return this.#held.length;
+  }
+
+  /** Writes `value`; its index in the batch. */
+  write(operation: string, path: string, value: unknown): number {
+    let ser = this.#ser;
+    if (ser === null) {
+      ser = this.#ser = new DefaultSerializer();
+      ser.writeHeader();
+    }
+    try {
+      ser.writeValue(value);
+    } catch {
+      this.#rebuild();
+      throw cloneError(operation, path, value);
+    }
+    return this.#held.push(value) - 1;
+  }
+
+  /** The batch's bytes, or null when nothing was written; the next write starts a new batch. */
+  take(): Uint8Array | null {
+    const ser = this.#ser;
+    if (ser === null) return null;
+    this.#ser = null;
+    this.#held = [];
+    return ser.releaseBuffer();
+  }
+
+  #rebuild(): void {
+    const ser = new DefaultSerializer();
+    ser.writeHeader();
+    for (const v of this.#held) {
+      try {
+        ser.writeValue(v);
+      } catch {
+        // Copied once already: only a value changed since its send can fail; its index must stay.
+        ser.writeValue(undefined);
+      }
+    }
+    this.#ser = ser;
   }
 }
 
-export function decode(bytes: Uint8Array): unknown {
-  return deserialize(bytes);
+/** The `count` values of a batch written by {@link BatchValues}, in order. */
+export function readValues(bytes: Uint8Array, count: number): unknown[] {
+  const des = new DefaultDeserializer(bytes as Buffer);
+  des.readHeader();
+  const values = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) values[i] = des.readValue();
+  return values;
+}
+
+function cloneError(operation: string, path: string, value: unknown): CloneError {
+  const culprit = uncloneable(value, path, new Set());
+  return culprit !== undefined ? new CloneError(operation, culprit.path, culprit.type) : new CloneError(operation, path, typeName(value));
 }
 
 function typeName(value: unknown): string {

@@ -4,7 +4,9 @@
  *
  * Every frame to the other node goes through one outgoing queue, flushed as one batch at the
  * end of the microtask or once it holds 32 frames, so messages and signals between any pair of processes keep their order (the link
- * keeps batches in order). When the connection goes down, each proxy ends with `noconnection`:
+ * keeps batches in order). The values the frames carry (messages, exit reasons, spawn arguments)
+ * travel as one byte array at the head of their batch, a `['values', bytes, count]` frame, and
+ * frames refer to them by index. When the connection goes down, each proxy ends with `noconnection`:
  * the kernel then fires every link and monitor on it exactly once.
  *
  * Not part of the public API.
@@ -18,7 +20,7 @@ import { Mailbox } from '../../process/internal/mailbox.js';
 import { NodeError, type NodeErrorReason } from '../../errors.js';
 import type { Runtime } from '../../process/runtime.js';
 import type { Frame, Link } from '../transports/transport.js';
-import { decode, encode, renumber, renumberAll } from './codec.js';
+import { BatchValues, readValues, renumber, renumberAll } from './codec.js';
 
 /** What a connection needs from its node. */
 export interface NodeSide {
@@ -104,6 +106,9 @@ export class Connection {
   readonly #spawns = new Map<number, PendingSpawn>();
   #nextSpawn = 0;
   #out: Frame[] = [];
+  readonly #values = new BatchValues();
+  /** The values of the batch being handled. */
+  #in: unknown[] = [];
   #tickTimer: unknown = undefined;
   #heard = 0;
   #sent = false;
@@ -139,6 +144,8 @@ export class Connection {
     const batch = this.#out;
     if (batch.length === 0) return;
     this.#out = [];
+    const count = this.#values.count;
+    if (count > 0) batch.unshift(['values', this.#values.take()!, count]);
     this.#sent = true;
     this.link.send(batch);
   };
@@ -148,21 +155,22 @@ export class Connection {
   }
 
   sendMessage(to: string, msg: unknown): void {
-    const payload = encode('send', 'msg', msg); // throws at the send for a value that cannot cross
-    this.#queue(['msg', to, payload]);
+    if (this.state === 'down') return;
+    const i = this.#values.write('send', 'msg', msg); // throws at the send for a value that cannot cross
+    this.#queue(['msg', to, i]);
   }
 
   /** A signal the kernel addressed to one of this connection's proxies. */
   signal(proxy: Proc, a: unknown, reason: ExitReason, kind: number): void {
-    if (kind === LINK_SIGNAL) this.#queue(['link_exit', a as Pid, proxy.self, encodeReason(reason)]);
-    else if (kind === EXIT_SIGNAL) this.#queue(['exit', a as Pid, proxy.self, encodeReason(reason)]);
+    if (kind === LINK_SIGNAL) this.#queue(['link_exit', a as Pid, proxy.self, this.#reason(reason)]);
+    else if (kind === EXIT_SIGNAL) this.#queue(['exit', a as Pid, proxy.self, this.#reason(reason)]);
     else if (kind === DOWN_SIGNAL) {
       const m = a as Monitor;
       const peerRef = this.#peerRefOf.get(m.self);
       if (peerRef === undefined) return;
       this.#peerRefOf.delete(m.self);
       this.#ourRefOf.delete(peerRef);
-      this.#queue(['down', proxy.self, peerRef, m.target.self, encodeReason(reason)]);
+      this.#queue(['down', proxy.self, peerRef, m.target.self, this.#reason(reason)]);
     }
   }
 
@@ -175,11 +183,12 @@ export class Connection {
   }
 
   spawn(from: Proc, module: string, exportName: string, args: readonly unknown[], link: boolean): Promise<Pid> {
-    const payload = encode('spawn', 'args', args);
+    if (this.state === 'down') return Promise.reject(new NodeError('spawn', this.peer, 'connection_lost', module));
+    const i = this.#values.write('spawn', 'args', args); // throws at the call for arguments that cannot cross
     const id = ++this.#nextSpawn;
     return new Promise((resolve, reject) => {
       this.#spawns.set(id, { from, link, resolve, reject, module });
-      this.#queue(['spawn', id, from.self, module, exportName, payload, link]);
+      this.#queue(['spawn', id, from.self, module, exportName, i, link]);
     });
   }
 
@@ -231,22 +240,35 @@ export class Connection {
   #receive(batch: readonly Frame[]): void {
     this.#heard = this.node.kernel.clock.now();
     for (const frame of batch) {
-      if (this.state === 'down') return;
+      if (this.state === 'down') break;
       try {
-        this.#handle(frame);
+        if (frame[0] === 'values') this.#in = readValues(frame[1] as Uint8Array, frame[2] as number);
+        else this.#handle(frame);
       } catch (error) {
         // A frame we cannot handle means the peer does not speak our protocol: drop the connection.
         this.#fail('connection_lost', describeValue(error));
       }
     }
+    this.#in = [];
   }
 
   #pid(value: unknown): Pid {
     return renumber(value as string, this.#map) as Pid;
   }
 
-  #value(bytes: unknown): unknown {
-    return renumberAll(decode(bytes as Uint8Array), this.#map);
+  /** Value `index` of the batch being handled, renumbered. */
+  #value(index: unknown): unknown {
+    return renumberAll(this.#in[index as number], this.#map);
+  }
+
+  /** Writes an exit reason into the batch; one that cannot cross is described instead (the link still fires). */
+  #reason(reason: ExitReason): number {
+    if (this.state === 'down') return -1; // the frame is dropped too
+    try {
+      return this.#values.write('exit', 'reason', reason);
+    } catch {
+      return this.#values.write('exit', 'reason', { tag: 'exit', value: describeValue(reason) });
+    }
   }
 
   #handle(f: Frame): void {
@@ -261,7 +283,7 @@ export class Connection {
       case 'link': {
         const from = this.proxy(this.#pid(f[1]));
         const to = this.#pid(f[2]);
-        if (k.procs.get(to) === undefined) this.#queue(['link_exit', to, from.self, encodeReason('noproc')]);
+        if (k.procs.get(to) === undefined) this.#queue(['link_exit', to, from.self, this.#reason('noproc')]);
         else k.link(from, to);
         return;
       }
@@ -288,7 +310,7 @@ export class Connection {
         const peerRef = this.#pid(f[3]) as string as Ref;
         // Always a pid: monitors of { name, node } are not built yet.
         if (k.procs.get(to) === undefined) {
-          this.#queue(['down', from.self, peerRef, to, encodeReason('noproc')]);
+          this.#queue(['down', from.self, peerRef, to, this.#reason('noproc')]);
           return;
         }
         const ours = k.monitor(from, to);
@@ -362,7 +384,7 @@ export class Connection {
       const k = this.node.kernel;
       // The peer linked the child to the caller before it ran; the caller's half is made here,
       // without a link frame. A caller that died meanwhile sends the child its exit.
-      if (k.hasExited(pending.from)) this.#queue(['link_exit', pending.from.self, pid, encodeReason(pending.from.reason ?? 'noproc')]);
+      if (k.hasExited(pending.from)) this.#queue(['link_exit', pending.from.self, pid, this.#reason(pending.from.reason ?? 'noproc')]);
       else this.#quietly(() => k.link(pending.from, pid));
     }
     pending.resolve(pid);
@@ -416,6 +438,7 @@ export class Connection {
     const wasUp = this.state === 'up';
     this.state = 'down';
     this.#out = [];
+    this.#values.take();
     if (this.#tickTimer !== undefined) this.node.kernel.clock.clearTimeout(this.#tickTimer);
     this.#tickTimer = undefined;
     this.link.close();
@@ -447,13 +470,4 @@ export function endProxies(k: Kernel, proxies: readonly Proc[], reason: ExitReas
     for (const local of links instanceof Set ? [...links] : [links]) k.remoteLinkExit(proxy, local, reasonOf(proxy));
   }
   for (const proxy of proxies) k.endProxy(proxy, reasonOf(proxy));
-}
-
-/** An exit reason as a payload; one that cannot cross is described instead (the link still fires). */
-function encodeReason(reason: ExitReason): Uint8Array {
-  try {
-    return encode('exit', 'reason', reason);
-  } catch {
-    return encode('exit', 'reason', { tag: 'exit', value: describeValue(reason) });
-  }
 }
