@@ -280,13 +280,21 @@ class LocalNode implements Remote, NodeSide {
     return index;
   }
 
-  up(conn: Connection): NodeErrorReason | undefined {
+  connectedTo(name: string, creation: number): boolean {
+    return this.connections.get(name)?.peerCreation === creation;
+  }
+
+  up(conn: Connection, peerConnected: boolean): NodeErrorReason | undefined {
     this.#pending.delete(conn);
     if (conn.peer === this.name || !NODE_NAME.test(conn.peer)) return 'name_taken';
     const old = this.connections.get(conn.peer);
     if (old !== undefined) {
-      if (old.peerCreation === conn.peerCreation) return 'name_taken';
-      old.lost(); // a new incarnation: the old one is gone (its processes with it)
+      // Both sides connected already: a second connection. Only this side: the peer dropped the
+      // old one, whose close is still on its way; as Erlang's handshake ('alive', then true),
+      // it goes down here now and the new one takes its place. A new incarnation: the old one
+      // is gone, its processes with it.
+      if (old.peerCreation === conn.peerCreation && peerConnected) return 'name_taken';
+      old.lost();
     }
     this.connections.set(conn.peer, conn);
     this.#byIndex.get(conn.index)!.conn = conn;
@@ -298,14 +306,14 @@ class LocalNode implements Remote, NodeSide {
     if (this.connections.get(conn.peer) === conn) this.connections.delete(conn.peer);
     const inc = this.#byIndex.get(conn.index);
     if (inc !== undefined && inc.conn === conn) inc.conn = null;
-    // After the links and monitors (the connection fires those next), as Erlang orders them.
-    void Promise.resolve().then(() => {
-      const watchers = this.#nodeWatchers.get(conn.peer) ?? [];
-      this.#nodeWatchers.delete(conn.peer);
-      const msg: NodeDownMessage = { type: 'nodedown', node: conn.peer };
-      for (const w of watchers) if (!this.kernel.hasExited(w)) this.kernel.deliver(w, msg);
-      this.#tellAll(msg);
-    });
+  }
+
+  nodeDown(conn: Connection): void {
+    const watchers = this.#nodeWatchers.get(conn.peer) ?? [];
+    this.#nodeWatchers.delete(conn.peer);
+    const msg: NodeDownMessage = { type: 'nodedown', node: conn.peer };
+    for (const w of watchers) if (!this.kernel.hasExited(w)) this.kernel.deliver(w, msg);
+    this.#tellAll(msg);
   }
 
   #tellAll(msg: NodeUpMessage | NodeDownMessage): void {

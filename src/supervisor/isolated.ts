@@ -1,9 +1,9 @@
 /**
- * Isolated children: a GenServer started in a worker-thread node of its own, under its ordinary
- * supervisor.
+ * Isolated children: a GenServer, or a whole supervisor and its children, started in a
+ * worker-thread node of its own, under its ordinary supervisor.
  *
- * The child is a GenServer behaviour exported by a module, loaded by path in the new thread (a
- * behaviour object cannot cross threads). Its pid is a pid of that node: calls, casts, links,
+ * The child is a GenServer behaviour (a worker) or a supervisor spec (`type: 'supervisor'`)
+ * exported by a module, loaded by path in the new thread (functions cannot cross threads). Its pid is a pid of that node: calls, casts, links,
  * monitors and exits use the same API as for a local child. What the thread adds: `exit(pid,
  * 'kill')` terminates the thread, so it stops the child even in a busy loop (its links and
  * monitors fire with `'killed'`); a heap limit (`resourceLimits`) that ends the thread ends that
@@ -19,7 +19,7 @@ import { isolate, startIsolatedWorker } from '../node/node.js'; // internal to t
 import { takeMatching } from '../process/hooks.js';
 import type { Context, DownMessage, ExitReason, Pid } from '../process/index.js';
 import type { Started } from './internal/isolated_entry.js';
-import type { ChildSpec, ChildStartResult, RestartType, Shutdown } from './types.js';
+import type { ChildSpec, ChildStartResult, ChildType, RestartType, Shutdown, SupervisorInit, SupervisorSpec } from './types.js';
 
 /**
  * Options of {@link isolated}: where the behaviour is, its init argument, the thread's heap
@@ -46,15 +46,20 @@ export interface IsolatedOptions {
   readonly id: string;
   /** An absolute path, a `file:` URL or a package specifier of the module that exports the behaviour. */
   readonly module: string;
-  /** The export that is the GenServer behaviour; `'default'` by default. */
+  /**
+   * The export: a GenServer behaviour for a `'worker'`, a {@link SupervisorSpec} or a
+   * {@link SupervisorInit} for a `'supervisor'`; `'default'` by default.
+   */
   readonly export?: string;
-  /** init's argument; copied to the thread like a message. */
+  /** `'worker'` (the default): the export is a GenServer behaviour. `'supervisor'`: a supervisor spec, whose children all run in the thread. */
+  readonly type?: ChildType;
+  /** A worker's init argument; copied to the thread like a message. A supervisor takes none. */
   readonly arg?: unknown;
   /** The thread's heap limits (Node's `resourceLimits`), each a positive number of megabytes. */
   readonly resourceLimits?: Node.WorkerOptions['resourceLimits'];
   /** As in {@link ChildSpec}; `'permanent'` by default. */
   readonly restart?: RestartType;
-  /** As in {@link ChildSpec}; 5000 ms by default. `'brutal_kill'` terminates the thread. */
+  /** As in {@link ChildSpec}; 5000 ms for a worker and `'infinity'` for a supervisor by default. `'brutal_kill'` terminates the thread. */
   readonly shutdown?: Shutdown;
 }
 
@@ -103,8 +108,9 @@ let serial = 0;
 export function isolated(options: IsolatedOptions): ChildSpec {
   const op = 'Supervisor.isolated';
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(op, 'options', options, 'an object { id, module, export?, arg?, resourceLimits?, restart?, shutdown? }');
-  const { id, module, export: exportName = 'default', arg, resourceLimits, restart, shutdown } = options;
+  const { id, module, export: exportName = 'default', type = 'worker', arg, resourceLimits, restart, shutdown } = options;
   if (typeof id !== 'string' || id === '') throw new InvalidArgumentError(op, 'options.id', id, 'a non-empty string');
+  if (type !== 'worker' && type !== 'supervisor') throw new InvalidArgumentError(op, 'options.type', type, "'worker' or 'supervisor'");
   checkModuleExport(op, 'options', module, exportName);
   if (resourceLimits !== undefined) {
     if (typeof resourceLimits !== 'object' || resourceLimits === null) throw new InvalidArgumentError(op, 'options.resourceLimits', resourceLimits, 'an object of heap limits in MB');
@@ -123,8 +129,9 @@ export function isolated(options: IsolatedOptions): ChildSpec {
   const label = id.replace(/[^A-Za-z0-9_.-]/g, '_');
   const spec: ChildSpec = {
     id,
-    type: 'worker',
-    start: (sup) => startIsolated(sup, { label, module, exportName, arg, resourceLimits }),
+    type,
+    start: (sup) => startIsolated(sup, { label, module, exportName, type, arg, resourceLimits }),
+    ...(type === 'supervisor' ? { shutdown: 'infinity' } : {}),
   };
   return { ...spec, ...(restart === undefined ? {} : { restart }), ...(shutdown === undefined ? {} : { shutdown }) };
 }
@@ -133,6 +140,7 @@ interface Placement {
   readonly label: string;
   readonly module: string;
   readonly exportName: string;
+  readonly type: ChildType;
   readonly arg: unknown;
   readonly resourceLimits: IsolatedOptions['resourceLimits'];
 }
@@ -149,7 +157,7 @@ async function startIsolated(sup: Context, p: Placement): Promise<ChildStartResu
   const inbox = rt.inbox();
   let pid: Pid;
   try {
-    pid = await Node.spawnLink(sup, node, { module: ENTRY, export: 'serve', args: [sup.self, inbox.self, p.module, p.exportName, p.arg] });
+    pid = await Node.spawnLink(sup, node, { module: ENTRY, export: 'serve', args: [sup.self, inbox.self, p.module, p.exportName, p.arg, p.type] });
   } catch (error) {
     inbox.close();
     Node.disconnect(rt, node); // its thread ends with the connection

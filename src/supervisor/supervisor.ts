@@ -76,7 +76,8 @@ export type SupervisorStartResult =
   | { readonly type: 'ignore' }
   | { readonly type: 'error'; readonly reason: GenServer.StartError };
 
-function argOf(operation: string, spec: SupervisorSpec | SupervisorInit, options: SupervisorOptions | undefined): SupArg {
+/** @internal the supervisor server's argument: a checked spec, or the init to run in its process. */
+export function argOf(operation: string, spec: SupervisorSpec | SupervisorInit, options: SupervisorOptions | undefined): SupArg {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError(operation, 'options', options, 'an object');
   if (typeof spec === 'function') return { init: spec, name: options?.name };
   const { flags, children } = checkSupervisorSpec(spec);

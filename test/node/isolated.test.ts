@@ -113,12 +113,51 @@ describe('Supervisor.isolated', () => {
     await GenServer.stop(local.pid);
   });
 
+  it('runs a whole supervisor in a thread: its children restart there, and a kill of it restarts the thread', async () => {
+    const rt = node('main');
+    const sup = await Supervisor.start({ children: [Supervisor.isolated({ id: 'pool', type: 'supervisor', module: servers, export: 'counters' })] }, { runtime: rt });
+    if (sup.type !== 'ok') throw new Error('no start');
+    const [spec] = await Supervisor.whichChildren(sup.pid);
+    expect(spec).toMatchObject({ id: 'pool', type: 'supervisor' });
+    const pool = spec!.pid!;
+    expect(Node.nodes(rt)).toHaveLength(1);
+    const ten = await childPid(pool, 'ten');
+    expect(ten.startsWith(pool.slice(0, pool.indexOf('.')))).toBe(true); // a pid of the pool's node
+    expect(await GenServer.call(ten, { type: 'add', by: 1 })).toBe(11);
+    // A crash inside the thread is the inner supervisor's business: the outer one sees nothing.
+    const tenDown = watch(rt, ten);
+    rt.exit(ten, 'boom');
+    expect((await tenDown).reason).toEqual({ tag: 'exit', value: 'boom' });
+    expect(await GenServer.call(await restarted(pool, 'ten', ten), { type: 'get' })).toBe(10);
+    expect((await Supervisor.whichChildren(sup.pid))[0]!.pid).toBe(pool);
+    // Killing the inner supervisor ends its thread; the outer one starts a new one.
+    const poolDown = watch(rt, pool);
+    rt.exit(pool, 'kill');
+    expect((await poolDown).reason).toBe('killed');
+    const again = (await Supervisor.whichChildren(sup.pid))[0]!.pid!;
+    expect(again).not.toBe(pool);
+    expect(await GenServer.call(await childPid(again, 'twenty'), { type: 'get' })).toBe(20);
+    // Stopping the outer supervisor shuts the inner one down in order, then its thread ends.
+    const twenty = await childPid(again, 'twenty');
+    const downs = [watch(rt, twenty), watch(rt, again)];
+    const nodes = rt.inbox();
+    Node.monitorNodes(nodes);
+    await Supervisor.stop(sup.pid);
+    expect((await Promise.all(downs)).map((d) => d.reason)).toEqual(['shutdown', 'shutdown']);
+    expect(await nodes.receive()).toMatchObject({ type: 'nodedown' }); // its thread ends with it
+    nodes.close();
+    expect(liveWorkers(rt)).toBe(0);
+  });
+
   it('returns a start error for an export that is not a behaviour, a module that does not load, or a runtime that is no node', async () => {
     const rt = node('main');
     const bad = await Supervisor.start({ children: [Supervisor.isolated({ id: 'x', module: servers, export: 'startCounter' })] }, { runtime: rt });
     expect(bad).toMatchObject({ type: 'error', reason: { detail: { tag: 'failed_to_start_child', id: 'x', reason: { tag: 'error', cause: { name: 'NodeError', reason: 'not_a_behaviour' } } } } });
     const missing = await Supervisor.start({ children: [Supervisor.isolated({ id: 'y', module: '/no/such/module.js' })] }, { runtime: rt });
     expect(missing).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { reason: 'not_loaded' } } } } });
+    const notSpec = await Supervisor.start({ children: [Supervisor.isolated({ id: 's', type: 'supervisor', module: servers, export: 'counter' })] }, { runtime: rt });
+    expect(notSpec).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { name: 'NodeError', reason: 'not_a_behaviour' } } } } });
+    expect(() => Supervisor.isolated({ id: 'z', module: servers, type: 'dynamic' as never })).toThrow(/options.type/);
     const plain = new Runtime();
     const noNode = await Supervisor.start({ children: [Supervisor.isolated({ id: 'z', module: servers, export: 'counter' })] }, { runtime: plain });
     expect(noNode).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { reason: 'not_a_node' } } } } });
