@@ -169,6 +169,24 @@ describe('the runtime of a node', () => {
 });
 
 describe('a connection made again to the same node', () => {
+  it('is made at once after a disconnect: the side that still held the old one drops it first, with noconnection', async () => {
+    const { a, b } = await connectedPair(node);
+    const watcher = puppet(b, true);
+    const remote = puppet(a);
+    await watcher.act((ctx) => ctx.link(remote.pid));
+    const seen = b.inbox();
+    Node.monitorNodes(seen);
+    Node.disconnect(a, 'b');
+    await Node.connect(a, b);
+    expect(await seen.receive()).toEqual({ type: 'nodedown', node: 'a' });
+    expect(await seen.receive()).toEqual({ type: 'nodeup', node: 'a' });
+    seen.close();
+    expect(await watcher.act(drain)).toEqual([{ type: 'EXIT', from: remote.pid, reason: 'noconnection' }]);
+    expect(await remote.act((ctx) => ctx.self)).toBe(remote.pid); // the same incarnation: its pids still work
+    await expect(Node.connect(a, b)).rejects.toMatchObject({ reason: 'name_taken' }); // connected on both sides
+  });
+
+
   it("delivers a process's later sends to a pid it sent to before the loss", async () => {
     // Erlang delivers after a reconnect (M08's last step); the old connection's proxy must not be
     // remembered as the pid's record by the sender.
@@ -186,11 +204,7 @@ describe('a connection made again to the same node', () => {
       Node.disconnect(a, 'b');
       await ctx.receive();
     });
-    await b.run(async (ctx) => {
-      Node.monitorNode(ctx, 'a'); // b has seen the loss once this answers
-      await ctx.receive();
-    });
-    await Node.connect(a, b);
+    await Node.connect(a, b); // at once: b has not seen the old connection close yet
     await sender.act((ctx) => ctx.send(target, 'after'));
     expect(await received).toEqual(['before', 'after']);
   });

@@ -39,9 +39,17 @@ export interface NodeSide {
    * id when it lives in this thread, and is then used, so its pids print the same on both nodes.
    */
   indexFor(name: string, creation: number, sameThread?: number): number;
-  /** The handshake ended: `conn` is up, or refused with `reason`. */
-  up(conn: Connection): NodeErrorReason | undefined;
+  /** Whether a connection to that incarnation of a node is up. */
+  connectedTo(name: string, creation: number): boolean;
+  /**
+   * The handshake ended: `conn` is up, or refused with `reason`. `peerConnected`: the peer
+   * still holds a connection to this node as well, so an old one here is not stale.
+   */
+  up(conn: Connection, peerConnected: boolean): NodeErrorReason | undefined;
+  /** `conn` is gone: forget it (its links and monitors fire next). */
   down(conn: Connection): void;
+  /** Then tell the node's watchers, after the links and monitors, as Erlang orders them. */
+  nodeDown(conn: Connection): void;
   spawnRequest(conn: Connection, id: number, from: Pid, module: string, exportName: string, args: unknown[], link: boolean): void;
 }
 
@@ -354,7 +362,14 @@ export class Connection {
         this.peerCreation = f[2] as number;
         this.index = this.node.indexFor(this.peer, this.peerCreation, f[4] === this.node.thread ? (f[3] as number) : undefined);
         this.#inbound.set(f[3] as number, this.index);
-        const refused = this.node.up(this);
+        // Whether this side still holds a connection to that incarnation: the peer may have
+        // dropped it (a disconnect whose close has not reached us yet); the status frames decide.
+        this.#queue(['status', this.node.connectedTo(this.peer, this.peerCreation)]);
+        return;
+      }
+      case 'status': {
+        if (this.state !== 'handshake' || this.index < 0) throw new Error('status before hello');
+        const refused = this.node.up(this, f[1] === true);
         if (refused !== undefined) {
           this.#fail(refused, undefined);
           return;
@@ -455,6 +470,7 @@ export class Connection {
     const spawns = [...this.#spawns.values()];
     this.#spawns.clear();
     for (const s of spawns) s.reject(new NodeError('spawn', this.peer, 'connection_lost', s.module));
+    this.node.nodeDown(this);
   }
 }
 
