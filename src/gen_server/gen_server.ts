@@ -58,8 +58,9 @@ import type {
 export type CallTimeout = number | 'infinity';
 
 function checkTimeout(operation: string, argument: string, value: unknown): void {
-  if (value === 'infinity' || (typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER)) return;
-  throw new InvalidArgumentError(operation, argument, value, "a number of milliseconds >= 0, or 'infinity'");
+  // A call waits in a receive: Erlang's limit for it holds (beyond it, gen:call raises timeout_value).
+  if (value === 'infinity' || (typeof value === 'number' && value >= 0 && value <= 4294967295)) return;
+  throw new InvalidArgumentError(operation, argument, value, "a number of milliseconds from 0 to 4294967295 (Erlang's limit), or 'infinity'");
 }
 
 function checkBehaviour(operation: string, behaviour: unknown): void {

@@ -40,7 +40,9 @@ import type { Runtime } from './runtime.js';
 export type ProcessFn<M = unknown, R = unknown> = (ctx: Context<M>) => R | PromiseLike<R>;
 
 /**
- * A receive timeout in milliseconds (0 polls), or `'infinity'` to wait for ever.
+ * A receive timeout in milliseconds (0 polls), or `'infinity'` to wait for ever. As in Erlang,
+ * at most 4294967295 (2^32-1, about 49.7 days); a larger one is an `InvalidArgumentError`
+ * (Erlang's `timeout_value`). A fraction of a millisecond is accepted (Erlang wants an integer).
  *
  * @example
  * ```ts

@@ -54,6 +54,7 @@ const cases: Array<[call: string, f: (rt: Runtime, pid: Pid) => unknown, operati
   ['call(pid, req, -1)',                 (_rt, pid) => GenServer.call(pid, { type: 'echo' }, -1),                         'GenServer.call', 'timeout', -1],
   ['call(pid, req, NaN)',                (_rt, pid) => GenServer.call(pid, { type: 'echo' }, NaN),                        'GenServer.call', 'timeout', NaN],
   ['call(pid, req, Infinity)',           (_rt, pid) => GenServer.call(pid, { type: 'echo' }, Infinity),                   'GenServer.call', 'timeout', Infinity],
+  ['call(pid, req, 2 ** 32)',            (_rt, pid) => GenServer.call(pid, { type: 'echo' }, 2 ** 32),                    'GenServer.call', 'timeout', 2 ** 32],
   ["call(pid, req, 'soon')",             (_rt, pid) => GenServer.call(pid, { type: 'echo' }, bad('soon')),                'GenServer.call', 'timeout', 'soon'],
   ['call(42, req)',                      () => GenServer.call(bad<Pid>(42), { type: 'echo' }),                           'GenServer.call', 'server', 42],
   ["call('counter', req)",               () => GenServer.call(bad<Pid>('counter'), { type: 'echo' }),                     'GenServer.call', 'server', 'counter'],

@@ -44,6 +44,8 @@ const fromAProcess: Array<[call: string, f: (ctx: Context) => unknown, operation
   ['ctx.receive(NaN)',               (ctx) => ctx.receive(NaN),                       'receive',      'timeout', NaN],
   ["ctx.receive('soon')",            (ctx) => ctx.receive(bad('soon')),               'receive',      'timeout', 'soon'],
   ['ctx.receive(match, -5)',         (ctx) => ctx.receive(() => true, -5),            'receive',      'timeout', -5],
+  ['ctx.receive(2 ** 32)',           (ctx) => ctx.receive(2 ** 32),                   'receive',      'timeout', 2 ** 32], // Erlang: timeout_value
+  ['ctx.receiveRef(ref, 2 ** 40)',   (ctx) => ctx.receiveRef(ctx.monitor('nobody'), 2 ** 40), 'receiveRef', 'timeout', 2 ** 40],
   ['ctx.receiveRef(42)',             (ctx) => ctx.receiveRef(bad(42)),                'receiveRef',   'ref',     42],
   ['ctx.receiveRef(ref, -1)',        (ctx) => ctx.receiveRef(ctx.monitor('nobody'), -1), 'receiveRef', 'timeout', -1],
   ["ctx.link('worker')",             (ctx) => ctx.link(bad('worker')),                'link',         'pid',     'worker'],

@@ -214,6 +214,17 @@ describe('timers on the system clock', () => {
       expect(await got).toBe(TIMEOUT);
     }));
 
+  it("a receive timeout of 2^32-1 ms, Erlang's largest, waits its whole time", () =>
+    onFakeTimers(async (rt) => {
+      const got = rt.run((ctx) => ctx.receive(2 ** 32 - 1));
+      await rt.settle();
+      vi.advanceTimersByTime(2 ** 32 - 2);
+      await rt.settle();
+      expect(rt.processes()).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(await got).toBe(TIMEOUT);
+    }));
+
   it('run under vi.useFakeTimers() installed after the runtime was made', () =>
     onFakeTimers(async (rt) => {
       const rec = await startRecorder(rt);

@@ -187,6 +187,14 @@ function validTimeout(operation: string, argument: string, value: unknown): bool
   throw new InvalidArgumentError(operation, argument, value, 'a number of milliseconds >= 0');
 }
 
+/** Erlang's largest `receive ... after` (2^32-1 ms, about 49.7 days); beyond it is `timeout_value`, unlike a timer's. */
+const MAX_RECEIVE_TIMEOUT = 4294967295;
+
+function validReceiveTimeout(operation: string, value: unknown): void {
+  if (typeof value === 'number' && value >= 0 && value <= MAX_RECEIVE_TIMEOUT) return;
+  throw new InvalidArgumentError(operation, 'timeout', value, "a number of milliseconds from 0 to 4294967295 (Erlang's limit), or 'infinity'");
+}
+
 /**
  * A process's links: none, the one process (most processes link only to the one that started
  * them, and a Set for one entry cost more than the rest of their Extra), or a Set of two or more.
@@ -306,7 +314,7 @@ export class Proc implements Inbox<unknown> {
       match = a as (msg: unknown) => boolean;
       timeout = b;
     }
-    if (timeout !== undefined && timeout !== 'infinity') validTimeout('receive', 'timeout', timeout);
+    if (timeout !== undefined && timeout !== 'infinity') validReceiveTimeout('receive', timeout);
     if (this.status === EXITED) return new Promise(noop);
     const box = this.box;
     if (box !== null && box.size > 0) {
@@ -320,7 +328,7 @@ export class Proc implements Inbox<unknown> {
 
   receiveRef(ref: Ref, timeout?: unknown): Promise<never> {
     if (typeof ref !== 'string') throw new InvalidArgumentError('receiveRef', 'ref', ref, 'a ref');
-    if (timeout !== undefined && timeout !== 'infinity') validTimeout('receiveRef', 'timeout', timeout);
+    if (timeout !== undefined && timeout !== 'infinity') validReceiveTimeout('receiveRef', timeout);
     if (this.status === EXITED) return new Promise(noop);
     const hit = this.k.takeRef(this, ref, NOTHING);
     if (hit !== NOTHING) return Promise.resolve(hit) as Promise<never>;
