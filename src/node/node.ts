@@ -198,12 +198,17 @@ class LocalNode implements Remote, NodeSide {
       }
       return proxy;
     }
-    if (operation === 'send' && isRemoteName(target)) {
-      if (target.node === this.name) return this.kernel.names.get(target.name); // unregistered: dropped
+    if ((operation === 'send' || operation === 'monitor') && isRemoteName(target)) {
+      if (target.node === this.name) return this.kernel.names.get(target.name); // unregistered: dropped, or DOWN noproc
       const conn = this.connections.get(target.node);
-      return conn !== undefined && conn.state === 'up' ? conn.named(target.name) : undefined;
+      if (conn !== undefined && conn.state === 'up') return conn.named(target.name);
+      if (operation === 'send') return undefined;
+      // Erlang answers a monitor of { name, node } for a node it cannot reach with DOWN noconnection.
+      const dead = this.kernel.newProxy(target.name as Pid, new DeadBox());
+      void Promise.resolve().then(() => this.kernel.endProxy(dead, 'noconnection'));
+      return dead;
     }
-    const expected = operation === 'send' ? 'a pid, a registered name or { name, node }' : 'a pid';
+    const expected = operation === 'send' ? 'a pid, a registered name or { name, node }' : operation === 'monitor' ? 'a pid, a registered name or { name, node }' : 'a pid';
     throw new InvalidArgumentError(operation, argument, target, expected);
   }
 

@@ -206,10 +206,12 @@ export interface Context<M = unknown> {
   /** Removes the link with `pid`, both ways. An EXIT message already in the mailbox stays. */
   unlink(pid: Pid): void;
   /**
-   * Watches a pid or a registered name. When it exits (or if it does not exist) a
-   * {@link DownMessage} with this ref arrives. Each call creates a separate monitor.
+   * Watches a pid, a registered name, or a name on a node ({@link RemoteName}, on a runtime that
+   * is a node). When it exits (or if it does not exist) a {@link DownMessage} with this ref
+   * arrives; one of `{ name, node }` fires with `'noconnection'` when that node is lost or not
+   * connected. Each call creates a separate monitor.
    */
-  monitor(target: Pid | string): Ref;
+  monitor(target: Pid | string | RemoteName): Ref;
   /**
    * Removes a monitor this process holds. Returns `true`, or with `info`, whether the monitor was
    * still active. With `flush`, a DOWN for it that is already in the mailbox is removed too.
@@ -319,7 +321,7 @@ export type ProcessStatus =
  * rt.killAll();
  * ```
  */
-export type MonitorTarget = { readonly pid: Pid } | { readonly name: string };
+export type MonitorTarget = { readonly pid: Pid } | { readonly name: string } | { readonly name: string; readonly node: string }; // the last for { name, node }
 
 /**
  * A snapshot of a live process, as Erlang's `process_info/1` gives it.

@@ -43,7 +43,7 @@ export interface ExitMessage {
  *
  * For a monitor on a pid, `pid` is that pid and `name` is undefined. For a monitor on a
  * registered name, `name` is the name and `pid` is undefined, as Erlang reports `{Name, Node}`
- * rather than the pid.
+ * rather than the pid; for a monitor of `{ name, node }`, `node` is set too.
  *
  * @example
  * ```ts
@@ -63,6 +63,8 @@ export interface DownMessage {
   readonly ref: Ref;
   readonly pid: Pid | undefined;
   readonly name: string | undefined;
+  /** The node of a monitor of `{ name, node }`; absent otherwise. */
+  readonly node?: string;
   readonly reason: ExitReason;
 }
 

@@ -322,4 +322,41 @@ describe('M. distribution', () => {
     });
     expect(seen).toEqual([]);
   });
+  it('M18 a monitor of { name, node } reports the name and node: at the exit of the process, at once with noproc for a name nobody holds, and locally for the own node', async () => {
+    const { a, b } = await connectedPair(node);
+    const r = puppet(b);
+    await r.act((ctx) => ctx.register('db'));
+    const here = a.spawn((ctx) => ctx.receive((m) => m === 'stop'));
+    a.register('here', here);
+    const got = await a.run(async (ctx) => {
+      const m1 = ctx.monitor({ name: 'db', node: 'b' });
+      ctx.exit(r.pid, 'bye');
+      const first = await ctx.receiveRef<DownMessage>(m1);
+      const m2 = ctx.monitor({ name: 'nobody', node: 'b' });
+      const second = await ctx.receiveRef<DownMessage>(m2);
+      const m3 = ctx.monitor({ name: 'here', node: 'a' });
+      ctx.send(here, 'stop');
+      const third = await ctx.receiveRef<DownMessage>(m3);
+      return { m1, first, m2, second, m3, third };
+    });
+    expect(got.first).toEqual({ type: 'DOWN', ref: got.m1, pid: undefined, name: 'db', node: 'b', reason: { tag: 'exit', value: 'bye' } });
+    expect(got.second).toEqual({ type: 'DOWN', ref: got.m2, pid: undefined, name: 'nobody', node: 'b', reason: 'noproc' });
+    expect(got.third).toEqual({ type: 'DOWN', ref: got.m3, pid: undefined, name: 'here', node: 'a', reason: 'normal' });
+  });
+
+  it('M20 a monitor of { name, node } fires with noconnection when the connection is lost, before nodedown', async () => {
+    const { a, b } = await connectedPair(node);
+    const r = puppet(b);
+    await r.act((ctx) => ctx.register('db'));
+    const got = await a.run(async (ctx) => {
+      const m = ctx.monitor({ name: 'db', node: 'b' });
+      Node.monitorNode(ctx, 'b');
+      Node.disconnect(a, 'b');
+      return { m, seen: [await ctx.receive(), await ctx.receive()] };
+    });
+    expect(got.seen).toEqual([
+      { type: 'DOWN', ref: got.m, pid: undefined, name: 'db', node: 'b', reason: 'noconnection' },
+      { type: 'nodedown', node: 'b' },
+    ]);
+  });
 });

@@ -48,6 +48,7 @@ describe('Node functions', () => {
         caught(() => Node.spawn({} as never, 'a', { module: '/x.js' })),
         caught(() => Node.monitorNode(ctx, 'b', 'yes' as never)),
         caught(() => ctx.send({ name: 42, node: 'b' } as never, 'x')),
+        caught(() => ctx.monitor({ name: 'db', node: 7 } as never)),
         caught(() => ctx.link('<99999.1.0>' as never)),
       ];
     });
@@ -59,6 +60,7 @@ describe('Node functions', () => {
       'ctx',
       'flag',
       'dest',
+      'target',
       'pid',
     ]);
     for (const e of errors) expect(e).toBeInstanceOf(InvalidArgumentError);

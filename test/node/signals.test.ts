@@ -137,6 +137,25 @@ describe('links', () => {
 });
 
 describe('monitors', () => {
+  it('of { name, node } for a node that is not connected fire with noconnection; a demonitor before the DOWN stops it', async () => {
+    const { a, b } = await connectedPair(node);
+    const r = puppet(b);
+    await r.act((ctx) => ctx.register('db'));
+    const got = await a.run(async (ctx) => {
+      const away = ctx.monitor({ name: 'db', node: 'elsewhere' });
+      const gone = await ctx.receiveRef<DownMessage>(away);
+      const dropped = ctx.monitor({ name: 'db', node: 'b' });
+      ctx.demonitor(dropped);
+      const kept = ctx.monitor({ name: 'db', node: 'b' });
+      ctx.exit(r.pid, 'kill');
+      const down = await ctx.receiveRef<DownMessage>(kept);
+      return { gone, down, rest: await drain(ctx) };
+    });
+    expect(got.gone).toMatchObject({ type: 'DOWN', pid: undefined, name: 'db', node: 'elsewhere', reason: 'noconnection' });
+    expect(got.down).toMatchObject({ type: 'DOWN', pid: undefined, name: 'db', node: 'b', reason: 'killed' });
+    expect(got.rest).toEqual([]); // nothing for the monitor taken back
+  });
+
   it('deliver DOWN with the remote reason, and none after demonitor', async () => {
     const { a, b } = await connectedPair(node);
     const one = puppet(b);

@@ -14,7 +14,8 @@
  * @module
  */
 import { describeValue, type ExitReason } from '../../process/exit_reason.js';
-import type { Pid, Ref } from '../../process/pid.js';
+import type { DownMessage } from '../../process/messages.js';
+import { isPid, type Pid, type Ref } from '../../process/pid.js';
 import { DOWN_SIGNAL, EXIT_SIGNAL, LINK_SIGNAL, type Kernel, type Monitor, type Proc } from '../../process/internal/kernel.js';
 import { Mailbox } from '../../process/internal/mailbox.js';
 import { NodeError, type NodeErrorReason } from '../../errors.js';
@@ -178,7 +179,8 @@ export class Connection {
       if (peerRef === undefined) return;
       this.#peerRefOf.delete(m.self);
       this.#ourRefOf.delete(peerRef);
-      this.#queue(['down', proxy.self, peerRef, m.target.self, this.#reason(reason)]);
+      // A monitor the peer made by name is reported by name (Erlang's {Name, Node}).
+      this.#queue(['down', proxy.self, peerRef, typeof m.name === 'string' ? m.name : m.target.self, this.#reason(reason)]);
     }
   }
 
@@ -314,10 +316,9 @@ export class Connection {
       }
       case 'mon': {
         const from = this.proxy(this.#pid(f[1]));
-        const to = this.#pid(f[2]);
+        const to = this.#pid(f[2]); // a pid, or a name for a monitor of { name, node }
         const peerRef = this.#pid(f[3]) as string as Ref;
-        // Always a pid: monitors of { name, node } are not built yet.
-        if (k.procs.get(to) === undefined) {
+        if ((isPid(to) ? k.procs.get(to) : k.names.get(to)) === undefined) {
           this.#queue(['down', from.self, peerRef, to, this.#reason('noproc')]);
           return;
         }
@@ -343,7 +344,10 @@ export class Connection {
         const target = this.#pid(f[3]);
         const reason = this.#value(f[4]) as ExitReason;
         if (!this.#quietly(() => k.demonitor(watcher, ref, { info: true }))) return; // demonitored meanwhile
-        k.deliver(watcher, { type: 'DOWN', ref, pid: target, name: undefined, reason });
+        const down: DownMessage = isPid(target)
+          ? { type: 'DOWN', ref, pid: target, name: undefined, reason }
+          : { type: 'DOWN', ref, pid: undefined, name: target, node: this.peer, reason };
+        k.deliver(watcher, down);
         return;
       }
       case 'spawn': {

@@ -114,8 +114,15 @@ class Monitor {
     readonly serial: number,
     readonly watcher: Proc,
     readonly target: Proc,
-    readonly name: string | undefined, // set for monitors made by name
+    readonly name: string | RemoteName | undefined, // set for monitors made by name, or by { name, node }
   ) {}
+}
+
+/** The DOWN of monitor `m`: by pid, by name, or by { name, node } (Erlang's `{Name, Node}`). */
+function downOf(ref: Ref, target: Pid | undefined, name: string | RemoteName | undefined, reason: ExitReason): DownMessage {
+  if (name === undefined) return { type: 'DOWN', ref, pid: target, name: undefined, reason };
+  if (typeof name === 'string') return { type: 'DOWN', ref, pid: undefined, name, reason };
+  return { type: 'DOWN', ref, pid: undefined, name: name.name, node: name.node, reason };
 }
 
 class Timer {
@@ -385,7 +392,7 @@ export class Proc implements Inbox<unknown> {
     this.k.unlink(this, pid);
   }
 
-  monitor(target: Pid | string): Ref {
+  monitor(target: Pid | string | RemoteName): Ref {
     return this.k.monitor(this, target);
   }
 
@@ -1072,8 +1079,7 @@ export class Kernel {
         }
         if (kind === DOWN) {
           const m = a as Monitor;
-          const msg: DownMessage = { type: 'DOWN', ref: m.self, pid: m.name === undefined ? m.target.self : undefined, name: m.name, reason };
-          this.deliver(target, msg);
+          this.deliver(target, downOf(m.self, m.target.self, m.name, reason));
         } else if (kind === EXIT2 && reason === 'kill') {
           this.terminate(target, 'killed');
         } else if (target.x?.trap === true) {
@@ -1132,7 +1138,7 @@ export class Kernel {
     if (other.serial === 0) this.remote!.changed('unlink', from, other, undefined);
   }
 
-  #addMonitor(watcher: Proc, target: Proc, name: string | undefined): Ref {
+  #addMonitor(watcher: Proc, target: Proc, name: string | RemoteName | undefined): Ref {
     const serial = this.#nextRefSerial();
     const m = new Monitor(this.#refString(serial), serial, watcher, target, name);
     const w = ext(watcher);
@@ -1168,23 +1174,18 @@ export class Kernel {
   monitor(from: Proc, target: unknown): Ref {
     const byName = isValidName(target);
     const proc = byName ? this.names.get(target) : this.#lookupPid('monitor', 'target', target);
+    // An object that got past the lookup is a { name, node }, which the node layer resolved.
+    const name = byName ? target : typeof target === 'object' && target !== null ? (target as RemoteName) : undefined;
     // Erlang: monitoring yourself returns a ref but creates no monitor.
     if (from.status === EXITED || proc === from) return this.newRef();
-    const ref = proc !== undefined ? this.#addMonitor(from, proc, byName ? target : undefined) : this.newRef();
+    const ref = proc !== undefined ? this.#addMonitor(from, proc, name) : this.newRef();
     // Its DOWN can only come after this point: a receive for it skips what is queued (see Mailbox).
     if (from.box !== null) from.box.mark(ref);
     if (proc !== undefined) {
       if (proc.serial === 0) this.remote!.changed('monitor', from, proc, ref);
       return ref;
     }
-    const msg: DownMessage = {
-      type: 'DOWN',
-      ref,
-      pid: byName ? undefined : (target as Pid),
-      name: byName ? target : undefined,
-      reason: 'noproc',
-    };
-    this.deliver(from, msg);
+    this.deliver(from, downOf(ref, target as Pid, name, 'noproc'));
     return ref;
   }
 
@@ -1290,7 +1291,7 @@ export class Kernel {
     if (proc === undefined) return undefined;
     const x = ext(proc);
     const monitors: MonitorTarget[] = [];
-    for (let m = x.monitors; m !== null; m = m.wNext) monitors.push(m.name === undefined ? { pid: m.target.self } : { name: m.name });
+    for (let m = x.monitors; m !== null; m = m.wNext) monitors.push(m.name === undefined ? { pid: m.target.self } : typeof m.name === 'string' ? { name: m.name } : { name: m.name.name, node: m.name.node });
     const monitoredBy: Pid[] = [];
     for (let m = x.monitoredBy; m !== null; m = m.tNext) monitoredBy.push(m.watcher.self);
     return {

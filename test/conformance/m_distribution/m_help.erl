@@ -2,6 +2,9 @@
 %% another node, as in ts-otp functions cannot cross threads: code is named by module).
 -module(m_help).
 -export([puppet/0, sender/3, exits/1, act/1]).
+%% A counter gen_server (M19): get, add and a call it never answers.
+-behaviour(gen_server).
+-export([init/1, handle_call/3, handle_cast/2]).
 
 %% A process that runs actions sent as {do, From, Action} and answers {done, self(), Result}.
 puppet() ->
@@ -32,3 +35,10 @@ sender(To, N, Reason) ->
     exit(Reason).
 
 exits(Reason) -> exit(Reason).
+
+init(N) -> {ok, N}.
+handle_call(get, _From, N) -> {reply, N, N};
+handle_call({add, By}, _From, N) -> {reply, N + By, N + By};
+handle_call(hold, _From, N) -> {noreply, N};
+handle_call({stop, Reason}, _From, N) -> {stop, Reason, N}.
+handle_cast(_Msg, N) -> {noreply, N}.
