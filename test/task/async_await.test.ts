@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Task, TaskError, TIMEOUT, type DownMessage, type ExitMessage } from 'ts-otp';
-import { useRuntime } from '../support/runtime.js';
+import { manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
 
-const rt = useRuntime();
+let clock: ManualClock;
+const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
+
+/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
+async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
+  for (const ms of steps) {
+    await rt().settle();
+    clock.advance(ms);
+  }
+  return run;
+}
 const exitOf = (value: unknown) => ({ tag: 'exit', value });
 
 describe('Task.async', () => {
@@ -57,7 +67,7 @@ describe('Task.await', () => {
   });
 
   it('rejects with a TaskError on timeout, and a late reply is dropped', async () => {
-    const got = await rt().run(async (ctx) => {
+    const got = await timed(rt().run(async (ctx) => {
       const task = Task.async(ctx, async (t) => {
         await t.receive();
         return 'late';
@@ -67,7 +77,7 @@ describe('Task.await', () => {
       ctx.send(task.pid, 'go');
       await ctx.receiveRef(watch);
       return { error, task, queued: rt().processInfo(ctx.self)!.messageQueueLen };
-    });
+    }), 5);
     expect(got.error).toBeInstanceOf(TaskError);
     expect((got.error as TaskError).reason).toBe('timeout');
     expect((got.error as TaskError).exitReason).toEqual(exitOf({ reason: 'timeout', call: { function: 'Task.await', args: [got.task, 5] } }));
@@ -75,13 +85,13 @@ describe('Task.await', () => {
   });
 
   it("ends an owner that does not catch the timeout with Elixir's exit reason, and no crash report", async () => {
-    const reason = await rt().run(async (ctx) => {
+    const reason = await timed(rt().run(async (ctx) => {
       const { ref } = ctx.spawnMonitor(async (owner) => {
         const task = Task.async(owner, (t) => t.receive());
         await Task.await(owner, task, 1);
       });
       return ((await ctx.receiveRef(ref)) as DownMessage).reason;
-    });
+    }), 1);
     expect(reason).toMatchObject(exitOf({ reason: 'timeout', call: { function: 'Task.await' } }));
   });
 
@@ -163,10 +173,10 @@ describe('Task.awaitMany', () => {
   });
 
   it('fails with timeout when the time is up', async () => {
-    const reason = await rt().run(async (ctx) => {
+    const reason = await timed(rt().run(async (ctx) => {
       const tasks = [Task.async(ctx, () => 1), Task.async(ctx, (t) => t.receive())];
       return ((await Task.awaitMany(ctx, tasks, 5).catch((e: unknown) => e)) as TaskError).reason;
-    });
+    }), 5);
     expect(reason).toBe('timeout');
   });
 

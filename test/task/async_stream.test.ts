@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { Task, TaskError, type Context, type DownMessage } from 'ts-otp';
-import { useRuntime } from '../support/runtime.js';
+import { manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
 
-const rt = useRuntime();
+let clock: ManualClock;
+const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
+
+/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
+async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
+  for (const ms of steps) {
+    await rt().settle();
+    clock.advance(ms);
+  }
+  return run;
+}
 const exitOf = (value: unknown) => ({ tag: 'exit', value });
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -148,10 +158,10 @@ describe('Task.asyncStream', () => {
   });
 
   it("ends the iteration with a TaskError when a task runs out of time with onTimeout: 'exit'", async () => {
-    const got = await rt().run(async (ctx) => {
+    const got = await timed(rt().run(async (ctx) => {
       const error = await collect(Task.asyncStream(ctx, [1, 2], (n, t) => (n === 2 ? t.receive() : n), { timeout: 10 })).catch((e: unknown) => e);
       return { error, links: rt().processInfo(ctx.self)!.links, queued: rt().processInfo(ctx.self)!.messageQueueLen };
-    });
+    }), 10);
     expect(got.error).toBeInstanceOf(TaskError);
     expect((got.error as TaskError).exitReason).toEqual(exitOf({ reason: 'timeout', call: { function: 'Task.asyncStream', args: [10] } }));
     expect(got.links).toEqual([]);
@@ -159,8 +169,9 @@ describe('Task.asyncStream', () => {
   });
 
   it("kills a task that runs out of time with onTimeout: 'kill_task', and goes on", async () => {
-    const got = await rt().run(async (ctx) =>
-      collect(Task.asyncStream(ctx, [1, 2, 3], (n, t) => (n === 2 ? t.receive() : n), { timeout: 10, onTimeout: 'kill_task', zipInputOnExit: true })),
+    const got = await timed(
+      rt().run(async (ctx) => collect(Task.asyncStream(ctx, [1, 2, 3], (n, t) => (n === 2 ? t.receive() : n), { timeout: 10, onTimeout: 'kill_task', zipInputOnExit: true }))),
+      10,
     );
     expect(got).toEqual([{ type: 'ok', value: 1 }, { type: 'exit', reason: exitOf('timeout'), input: 2 }, { type: 'ok', value: 3 }]);
   });

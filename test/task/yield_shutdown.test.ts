@@ -1,19 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { Task, TaskError, type DownMessage, type ExitMessage } from 'ts-otp';
-import { useRuntime } from '../support/runtime.js';
+import { manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
 
-const rt = useRuntime();
+let clock: ManualClock;
+const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
+
+/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
+async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
+  for (const ms of steps) {
+    await rt().settle();
+    clock.advance(ms);
+  }
+  return run;
+}
 const exitOf = (value: unknown) => ({ tag: 'exit', value });
 const isExit = (m: unknown): boolean => (m as { type?: unknown }).type === 'EXIT';
 
 describe('Task.yield', () => {
   it('gives undefined while the task runs, and it can be yielded again', async () => {
-    const got = await rt().run(async (ctx) => {
+    const got = await timed(rt().run(async (ctx) => {
       const task = Task.async(ctx, async (t) => (await t.receive()) as number);
       const first = await Task.yield(ctx, task, 5);
       ctx.send(task.pid, 3);
       return [first, await Task.yield(ctx, task)];
-    });
+    }), 5);
     expect(got).toEqual([undefined, { type: 'ok', value: 3 }]);
   });
 
@@ -39,7 +49,7 @@ describe('Task.yield', () => {
 
 describe('Task.yieldMany', () => {
   it('pairs each task with its outcome, in order, within one timeout', async () => {
-    const got = await rt().run(async (ctx) => {
+    const got = await timed(rt().run(async (ctx) => {
       ctx.trapExit(true);
       const ok = Task.async(ctx, () => 'ok');
       const crashed = Task.async(ctx, (t) => t.exit('crash'));
@@ -47,7 +57,7 @@ describe('Task.yieldMany', () => {
       const pairs = await Task.yieldMany(ctx, [ok, crashed, running], 20);
       await Task.shutdown(ctx, running, 'brutal_kill');
       return pairs.map(([task, outcome]) => [[ok, crashed, running].indexOf(task), outcome]);
-    });
+    }), 20);
     expect(got).toEqual([
       [0, { type: 'ok', value: 'ok' }],
       [1, { type: 'exit', reason: exitOf('crash') }],
@@ -96,7 +106,7 @@ describe('Task.shutdown', () => {
   });
 
   it('kills a task that traps exits once the time is up, and gives exit killed', async () => {
-    const got = await rt().run(async (ctx) => {
+    const got = await timed(rt().run(async (ctx) => {
       const task = Task.async(ctx, async (t) => {
         t.trapExit(true);
         t.send(ctx.self, 'trapping');
@@ -104,7 +114,7 @@ describe('Task.shutdown', () => {
       });
       await ctx.receive((m) => m === 'trapping');
       return Task.shutdown(ctx, task, 10);
-    });
+    }), 10);
     expect(got).toEqual({ type: 'exit', reason: 'killed' });
   });
 
@@ -193,13 +203,13 @@ describe('Task.start and Task.startLink', () => {
   });
 
   it('a TaskError that nobody catches in a task ends it without a crash report', async () => {
-    const got = await rt().run(async (ctx) => {
+    const got = await timed(rt().run(async (ctx) => {
       const { pid } = Task.start(async (t) => {
         await Task.await(t, Task.async(t, (u) => u.receive()), 1);
       }, { runtime: rt() });
       const ref = ctx.monitor(pid);
       return ((await ctx.receiveRef(ref)) as DownMessage).reason;
-    });
+    }), 1);
     expect(got).toMatchObject(exitOf({ reason: 'timeout' }));
     expect(TaskError).toBeDefined();
   });
