@@ -5,28 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Task, TaskError, TaskSupervisor, type Context, type DownMessage, type ExitMessage, type Pid } from 'ts-otp';
-import { manualClock, useRuntime, type ManualClock } from './../support/runtime.js';
+import { collect, exitOf, isExit, useTimedRuntime } from '../task/helpers.js';
 
-let clock: ManualClock;
-const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
-
-/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
-async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
-  for (const ms of steps) {
-    await rt().settle();
-    clock.advance(ms);
-  }
-  return run;
-}
-const exitOf = (value: unknown) => ({ tag: 'exit', value });
-const isExit = (m: unknown): boolean => (m as { type?: unknown }).type === 'EXIT';
+const { rt, timed } = useTimedRuntime();
 const queued = (ctx: Context): number => rt().processInfo(ctx.self)!.messageQueueLen;
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of it) out.push(item);
-  return out;
-}
 
 async function supervisor(options: TaskSupervisor.Options = {}): Promise<Pid> {
   const started = await TaskSupervisor.start({ runtime: rt(), ...options });

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Task, TaskError, TIMEOUT, type DownMessage, type ExitMessage } from 'ts-otp';
-import { manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
+import { exitOf, useTimedRuntime } from './helpers.js';
 
-let clock: ManualClock;
-const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
-
-/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
-async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
-  for (const ms of steps) {
-    await rt().settle();
-    clock.advance(ms);
-  }
-  return run;
-}
-const exitOf = (value: unknown) => ({ tag: 'exit', value });
+const { rt, timed } = useTimedRuntime();
 
 describe('Task.async', () => {
   it('links the task to its owner and monitors it before it runs', async () => {

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Task, TaskError, type Context, type DownMessage } from 'ts-otp';
-import { manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
+import { collect, exitOf, useTimedRuntime } from './helpers.js';
 
-let clock: ManualClock;
-const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
-
-/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
-async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
-  for (const ms of steps) {
-    await rt().settle();
-    clock.advance(ms);
-  }
-  return run;
-}
-const exitOf = (value: unknown) => ({ tag: 'exit', value });
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of it) out.push(item);
-  return out;
-}
+const { rt, timed } = useTimedRuntime();
 
 /**
  * A gate: a process that lets the tasks of a stream go in the order `order` once `order.length`

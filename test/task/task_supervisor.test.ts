@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor, GenServer, Next, Supervisor, Task, TaskError, TaskSupervisor, type DownMessage, type Pid, type Runtime } from 'ts-otp';
 import { useRuntime } from '../support/runtime.js';
+import { exitOf } from './helpers.js';
 
 const rt = useRuntime();
-const exitOf = (value: unknown) => ({ tag: 'exit', value });
 
 async function startSup(runtime: Runtime, options: TaskSupervisor.Options = {}): Promise<Pid> {
   const started = await TaskSupervisor.start({ runtime, ...options });

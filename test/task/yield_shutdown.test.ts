@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Task, TaskError, type DownMessage, type ExitMessage } from 'ts-otp';
-import { manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
+import { exitOf, isExit, useTimedRuntime } from './helpers.js';
 
-let clock: ManualClock;
-const rt = useRuntime(() => ({ clock: (clock = manualClock()) }));
-
-/** `run`'s outcome, moving the clock by each of `steps` (ms) whenever every process waits: timeouts without waiting. */
-async function timed<T>(run: Promise<T>, ...steps: number[]): Promise<T> {
-  for (const ms of steps) {
-    await rt().settle();
-    clock.advance(ms);
-  }
-  return run;
-}
-const exitOf = (value: unknown) => ({ tag: 'exit', value });
-const isExit = (m: unknown): boolean => (m as { type?: unknown }).type === 'EXIT';
+const { rt, timed } = useTimedRuntime();
 
 describe('Task.yield', () => {
   it('gives undefined while the task runs, and it can be yielded again', async () => {
