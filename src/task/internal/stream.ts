@@ -18,7 +18,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, TaskError } from '../../errors.js';
 import { TIMEOUT, toExitReason, type Context, type DownMessage, type ExitMessage, type ProcessFn, type Ref } from '../../process/index.js';
-import { clockNow, takeMatching } from '../../process/hooks.js';
+import { clockNow, NO_MESSAGE, takeMatching } from '../../process/hooks.js';
 import type { StreamFn, StreamItem, StreamOptions, TaskReply } from '../types.js';
 import { checkFn, checkTimeout, replyWith, takeReply, TaskRecord } from './core.js';
 
@@ -83,6 +83,10 @@ function isIterable(input: unknown): boolean {
   return typeof o[Symbol.asyncIterator] === 'function' || typeof o[Symbol.iterator] === 'function';
 }
 
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
 function refOf(msg: unknown): unknown {
   return typeof msg === 'object' && msg !== null ? (msg as { ref?: unknown }).ref : undefined;
 }
@@ -118,7 +122,8 @@ async function* run<I, T>(operation: string, ctx: Context, it: AnyIterator<I>, f
   try {
     for (;;) {
       while (!inputDone && entries.size < s.max) {
-        const step = await it.next();
+        const next = it.next();
+        const step = isPromise(next) ? await next : next; // a plain iterator costs no await
         if (step.done === true) {
           inputDone = true;
           break;
@@ -141,7 +146,9 @@ async function* run<I, T>(operation: string, ctx: Context, it: AnyIterator<I>, f
       }
       const oldest = byAge[head];
       const wait = oldest === undefined || oldest.deadline === Infinity ? 'infinity' : Math.max(0, oldest.deadline - clockNow(rt));
-      const msg = (await ctx.receive(match, wait)) as TaskReply | DownMessage | typeof TIMEOUT;
+      // What has come already is taken without a promise; only an empty wait parks.
+      const queued = takeMatching(ctx, match);
+      const msg = (queued !== NO_MESSAGE ? queued : await ctx.receive(match, wait)) as TaskReply | DownMessage | typeof TIMEOUT;
       if (msg === TIMEOUT) {
         oldest!.state = TIMED_OUT;
         ctx.unlink(oldest!.rec.pid);
