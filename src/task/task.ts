@@ -21,10 +21,10 @@
  * @module
  */
 import { InvalidArgumentError, TaskError } from '../errors.js';
-import { defaultRuntime, TIMEOUT, type Context, type DownMessage, type ExitReason, type Runtime } from '../process/index.js';
+import { defaultRuntime, Runtime, TIMEOUT, type Context, type DownMessage, type ExitReason } from '../process/index.js';
 import { clockNow } from '../process/hooks.js';
 import type { ChildSpec, RestartType, Shutdown } from '../supervisor/index.js';
-import { checkContext, checkFn, checkTimeout, forget, giveUp, ownedTask, replyWith, takeDown, takeReply, TaskRecord } from './internal/core.js';
+import { checkContext, checkFn, checkTimeout, forget, giveUp, ownedTask, refOf, replyWith, takeDown, takeReply, TaskRecord } from './internal/core.js';
 import { streamOf } from './internal/stream.js';
 import type { Outcome, ResultOf, Started, StreamFn, StreamItem, StreamOptions, Task, TaskFn, TaskReply } from './types.js';
 
@@ -128,11 +128,11 @@ export function awaitMany<const K extends readonly Task<unknown>[]>(
 }
 
 async function awaitAll(ctx: Context, recs: TaskRecord[], tasks: unknown, timeout: number | 'infinity'): Promise<unknown[]> {
-  const waiting = new Map<unknown, number>(recs.map((rec, i) => [rec.ref, i]));
-  const results = new Array<unknown>(recs.length);
+  const waiting = new Map<unknown, TaskRecord>(recs.map((rec) => [rec.ref, rec]));
+  const results = new Map<unknown, unknown>(); // by ref: a task listed twice has one result
   const deadline = timeout === 'infinity' ? Infinity : clockNow(ctx.runtime) + timeout;
   const fail = (reason: ExitReason | 'timeout'): never => {
-    for (const i of waiting.values()) giveUp(ctx, recs[i]!);
+    for (const rec of waiting.values()) giveUp(ctx, rec);
     throw new TaskError('Task.awaitMany', reason, [tasks, timeout]);
   };
   while (waiting.size > 0) {
@@ -140,16 +140,11 @@ async function awaitAll(ctx: Context, recs: TaskRecord[], tasks: unknown, timeou
     const msg = (await ctx.receive((m) => waiting.has(refOf(m)), left)) as TaskReply | DownMessage | typeof TIMEOUT;
     if (msg === TIMEOUT) return fail('timeout');
     if (msg.type === 'DOWN') return fail(msg.reason);
-    const i = waiting.get(msg.ref)!;
+    forget(ctx, waiting.get(msg.ref)!);
     waiting.delete(msg.ref);
-    forget(ctx, recs[i]!);
-    results[i] = msg.result;
+    results.set(msg.ref, msg.result);
   }
-  return results;
-}
-
-function refOf(msg: unknown): unknown {
-  return typeof msg === 'object' && msg !== null ? (msg as { ref?: unknown }).ref : undefined;
+  return recs.map((rec) => results.get(rec.ref));
 }
 
 function ownedTasks(operation: string, ctx: Context, tasks: unknown): TaskRecord[] {
@@ -355,7 +350,9 @@ function asked(sent: 'shutdown' | 'killed' | 'timeout_kill', reason: ExitReason)
 export function start(fn: TaskFn<unknown>, options?: { readonly runtime?: Runtime }): Started {
   checkFn('Task.start', 'fn', fn);
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError('Task.start', 'options', options, 'an object { runtime? }');
-  return { type: 'ok', pid: (options?.runtime ?? defaultRuntime()).spawn(fn) };
+  const runtime = options?.runtime ?? defaultRuntime();
+  if (!(runtime instanceof Runtime)) throw new InvalidArgumentError('Task.start', 'options.runtime', runtime, 'a Runtime');
+  return { type: 'ok', pid: runtime.spawn(fn) };
 }
 
 /**

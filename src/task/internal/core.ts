@@ -64,7 +64,7 @@ export function supervisedBody(rec: TaskRecord, run: (ctx: Context) => unknown):
   return async (ctx) => {
     const ownerRef = ctx.monitor(rec.owner);
     const msg = (await ctx.receive(
-      (m) => (m as Partial<Go>).type === '$task_go' ? (m as Go).ref === rec.ref : isDown(m, ownerRef),
+      (m) => (typeOf(m) === '$task_go' ? refOf(m) === rec.ref : isDown(m, ownerRef)),
       GO_TIMEOUT,
     )) as Go | DownMessage | typeof TIMEOUT;
     if (msg === TIMEOUT) return ctx.exit('timeout');
@@ -79,12 +79,32 @@ export function sendGo(ctx: Context, rec: TaskRecord): void {
   ctx.send(rec.pid, { type: '$task_go', ref: rec.ref } satisfies Go);
 }
 
+/** A message's `ref` field; undefined for a value without one, or one whose `ref` cannot be read (a hostile message matches nothing). */
+export function refOf(msg: unknown): unknown {
+  if (typeof msg !== 'object' || msg === null) return undefined;
+  try {
+    return (msg as { ref?: unknown }).ref;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A message's `type` field, read as {@link refOf} reads `ref`. */
+export function typeOf(msg: unknown): unknown {
+  if (typeof msg !== 'object' || msg === null) return undefined;
+  try {
+    return (msg as { type?: unknown }).type;
+  } catch {
+    return undefined;
+  }
+}
+
 export function isDown(msg: unknown, ref: Ref): msg is DownMessage {
-  return typeof msg === 'object' && msg !== null && (msg as Partial<DownMessage>).type === 'DOWN' && (msg as DownMessage).ref === ref;
+  return refOf(msg) === ref && typeOf(msg) === 'DOWN';
 }
 
 export function isReply(msg: unknown, ref: Ref): msg is TaskReply {
-  return typeof msg === 'object' && msg !== null && (msg as Partial<TaskReply>).type === 'task_reply' && (msg as TaskReply).ref === ref;
+  return refOf(msg) === ref && typeOf(msg) === 'task_reply';
 }
 
 /**

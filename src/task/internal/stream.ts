@@ -20,7 +20,7 @@ import { InvalidArgumentError, TaskError } from '../../errors.js';
 import { TIMEOUT, toExitReason, type Context, type DownMessage, type ExitMessage, type ProcessFn, type Ref } from '../../process/index.js';
 import { clockNow, NO_MESSAGE, takeMatching } from '../../process/hooks.js';
 import type { StreamFn, StreamItem, StreamOptions, TaskReply } from '../types.js';
-import { checkFn, checkTimeout, replyWith, takeReply, TaskRecord } from './core.js';
+import { checkFn, checkTimeout, refOf, replyWith, takeReply, TaskRecord, typeOf } from './core.js';
 
 /**
  * Starts one task of a stream for `rec` running `body`, and sets `rec.pid` and `rec.ref` (the
@@ -85,10 +85,6 @@ function isIterable(input: unknown): boolean {
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown }).then === 'function';
-}
-
-function refOf(msg: unknown): unknown {
-  return typeof msg === 'object' && msg !== null ? (msg as { ref?: unknown }).ref : undefined;
 }
 
 /** Checks a stream's arguments at the call and returns the stream; each iteration runs it afresh. */
@@ -200,5 +196,5 @@ async function* run<I, T>(operation: string, ctx: Context, it: AnyIterator<I>, f
 /** Takes the EXIT a linked task sent an owner that traps exits. */
 function takeExit(ctx: Context, rec: TaskRecord): void {
   const pid = rec.pid;
-  takeMatching(ctx, (m) => (m as Partial<ExitMessage>).type === 'EXIT' && (m as ExitMessage).from === pid);
+  takeMatching(ctx, (m) => typeOf(m) === 'EXIT' && (m as ExitMessage).from === pid);
 }
