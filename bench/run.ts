@@ -46,6 +46,7 @@ import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
+import { taskAsyncAwaitWorkload, taskAsyncStreamWorkload } from './workloads/task.js';
 import { dynamicSupervisorScaleWorkload, supervisorScaleWorkload } from './workloads/supervisor_scale.js';
 
 const workloads: readonly Workload[] = [
@@ -73,6 +74,8 @@ const workloads: readonly Workload[] = [
   isolatedCallWorkload,
   isolatedKillWorkload,
   isolatedStartWorkload,
+  taskAsyncAwaitWorkload,
+  taskAsyncStreamWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

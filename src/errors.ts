@@ -385,6 +385,76 @@ export class StopError extends CallError {
 }
 
 /**
+ * What made a {@link TaskError}: the task's exit reason, `'timeout'`, or (for a TaskSupervisor
+ * that reached its `maxChildren`) `'max_children'`.
+ *
+ * @example
+ * ```ts
+ * import { TaskError, type TaskFailure } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const reasons: TaskFailure[] = ['timeout', 'max_children', 'noconnection', { tag: 'exit', value: 'boom' }];
+ * expect(reasons.map((r) => new TaskError('Task.await', r, []).reason)).toEqual(reasons);
+ * ```
+ */
+export type TaskFailure = ExitReason | 'timeout' | 'max_children';
+
+/**
+ * A task gave no result: `Task.await` ran out of time (`'timeout'`) or saw the task exit (its
+ * reason), or an async stream's task ran out of time with `onTimeout: 'exit'`. Elixir exits the
+ * caller with `{Reason, {Task, :await, [task, timeout]}}`; here the call rejects with this error,
+ * and a process that does not catch it exits with {@link TaskError.exitReason},
+ * `{ tag: 'exit', value: { reason, call: { function, args } } }`, and no crash report, as a
+ * failed `GenServer.call` does (see {@link CallError}).
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Task, TaskError } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const failed = await rt.run(async (ctx) => {
+ *   const task = Task.async(ctx, (t) => t.receive()); // never answers
+ *   return Task.await(ctx, task, 10).catch((e: unknown) => e);
+ * });
+ * expect(failed).toBeInstanceOf(TaskError);
+ * expect((failed as TaskError).reason).toBe('timeout');
+ * expect((failed as TaskError).exitReason).toMatchObject({ tag: 'exit', value: { reason: 'timeout', call: { function: 'Task.await' } } });
+ * rt.killAll();
+ * ```
+ */
+export class TaskError extends OtpError {
+  override name = 'TaskError' as const;
+  constructor(
+    /** The function that failed: `'Task.await'`, `'Task.awaitMany'`, `'Task.asyncStream'`, ... */
+    readonly operation: string,
+    /** Why there is no result. */
+    readonly reason: TaskFailure,
+    /** The call's arguments, as Elixir's exit reason lists them: `[task, timeout]`. */
+    readonly args: readonly unknown[],
+    options?: ErrorOptions,
+  ) {
+    super(`${textOf(operation)} failed: ${taskFailureText(reason)}`, options);
+  }
+
+  /** The exit reason of a process that does not catch this error. */
+  get exitReason(): ExitReason {
+    return { tag: 'exit', value: { reason: this.reason, call: { function: this.operation, args: this.args } } };
+  }
+
+  /** @internal */
+  get [exitsWith](): ExitReason {
+    return this.exitReason;
+  }
+}
+
+function taskFailureText(reason: TaskFailure): string {
+  if (reason === 'timeout') return 'the task did not answer in time (timeout)';
+  if (reason === 'max_children') return 'the task supervisor runs as many tasks as its maxChildren allows (max_children)';
+  return `the task exited with reason ${formatReason(reason)}`;
+}
+
+/**
  * A child spec or supervisor spec that cannot be used: thrown by `Supervisor.start`,
  * `Supervisor.startChild` and `Supervisor.checkChildSpecs` before anything starts, naming the
  * child and the field.

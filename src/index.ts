@@ -10,6 +10,8 @@ export * as Supervisor from './supervisor/index.js';
 export * as DynamicSupervisor from './supervisor/dynamic_index.js';
 export * as Application from './application/index.js';
 export * as Node from './node/index.js';
+export * as Task from './task/index.js';
+export * as TaskSupervisor from './task/task_supervisor_index.js';
 export {
   CallError,
   ChildSpecError,
@@ -22,8 +24,10 @@ export {
   ProcessExit,
   RegisterError,
   StopError,
+  TaskError,
   type CallErrorOptions,
   type CallFailure,
   type NodeErrorReason,
   type RegisterErrorReason,
+  type TaskFailure,
 } from './errors.js';

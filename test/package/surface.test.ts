@@ -9,7 +9,7 @@ import * as otp from '../../src/index.js';
 const surface: Record<string, readonly string[]> = {
   '': [
     'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
-    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'TIMEOUT',
+    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'Task', 'TaskError', 'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
@@ -27,6 +27,11 @@ const surface: Record<string, readonly string[]> = {
     'spawnLink', 'start', 'startWorker', 'stop',
   ],
   Next: ['ignore', 'noreply', 'ok', 'reply', 'stop', 'stopAndReply'],
+  Task: ['async', 'asyncStream', 'await', 'awaitMany', 'childSpec', 'ignore', 'shutdown', 'start', 'startLink', 'yield', 'yieldMany'],
+  TaskSupervisor: [
+    'async', 'asyncNolink', 'asyncStream', 'asyncStreamNolink', 'childSpec', 'children', 'named', 'start', 'startChild', 'startLink', 'stop',
+    'terminateChild',
+  ],
 };
 
 const hooks = [
