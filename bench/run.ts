@@ -28,6 +28,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
+import { agentGetWorkload, agentUpdateWorkload } from './workloads/agent.js';
 import { castsThenCallWorkload } from './workloads/casts_then_call.js';
 import { downFanInWorkload } from './workloads/down_fan_in.js';
 import { dynsupTemporaryExitWorkload } from './workloads/dynsup_temporary_exit.js';
@@ -73,6 +74,8 @@ const workloads: readonly Workload[] = [
   isolatedCallWorkload,
   isolatedKillWorkload,
   isolatedStartWorkload,
+  agentGetWorkload,
+  agentUpdateWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

@@ -8,7 +8,7 @@ import * as otp from '../../src/index.js';
 
 const surface: Record<string, readonly string[]> = {
   '': [
-    'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
+    'Agent', 'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
   ],
@@ -26,6 +26,7 @@ const surface: Record<string, readonly string[]> = {
     'attach', 'connect', 'disconnect', 'isRemotePid', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
     'spawnLink', 'start', 'startWorker', 'stop',
   ],
+  Agent: ['cast', 'childSpec', 'get', 'getAndUpdate', 'named', 'start', 'startLink', 'stop', 'update'],
   Next: ['ignore', 'noreply', 'ok', 'reply', 'stop', 'stopAndReply'],
 };
 
