@@ -34,6 +34,7 @@ export type Target =
   | { readonly kind: 'max-ratio'; readonly value: number } // ts-otp / baseline at most this
   | { readonly kind: 'min-ratio'; readonly value: number } // ts-otp / baseline at least this
   | { readonly kind: 'max'; readonly value: number } // ts-otp's own figure at most this
+  | { readonly kind: 'min'; readonly value: number } // ts-otp's own figure at least this
   // ts-otp no worse than Erlang's figure times `value` (1: at least as fast); open without Erlang
   | { readonly kind: 'vs-erlang'; readonly value: number };
 
@@ -138,6 +139,8 @@ function meets(workload: Workload, otp: number, ratio: number, erlang: number | 
       return ratio >= target.value;
     case 'max':
       return otp <= target.value;
+    case 'min':
+      return otp >= target.value;
     case 'vs-erlang':
       if (erlang === undefined) return undefined;
       return workload.better === 'lower' ? otp <= erlang * target.value : otp * target.value >= erlang;
@@ -223,8 +226,11 @@ export function describeTarget(target: Target, unit: Workload['unit']): string {
       return `ratio >= ${target.value}`;
     case 'max':
       return `<= ${format(target.value, unit)}`;
+    case 'min':
+      return `>= ${format(target.value, unit)}`;
     case 'vs-erlang':
-      return target.value === 1 ? 'as fast as Erlang' : `within ${target.value}x of Erlang`;
+      if (target.value === 1) return 'as fast as Erlang';
+      return target.value < 1 ? `${1 / target.value}x Erlang or better` : `within ${target.value}x of Erlang`;
     default:
       return assertNever(target);
   }

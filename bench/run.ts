@@ -11,7 +11,7 @@
  * status 1 if a target is missed or a workload fails.
  *
  * A target is one of: `max-ratio` / `min-ratio` (ts-otp / baseline at most / at least a value),
- * `max` (ts-otp's own figure at most a value), or `vs-erlang` (ts-otp's figure at least as good
+ * `max` / `min` (ts-otp's own figure at most / at least a value), or `vs-erlang` (ts-otp's figure at least as good
  * as Erlang's times a factor, 1 meaning at least as fast). A `vs-erlang` target is checked only
  * when Erlang ran; without it the row says "no Erlang" and does not fail the run.
  *
@@ -28,6 +28,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, measure, SCALE, summarize, table, type Result, type Runs, type Workload } from './harness.js';
+import { agentGetWorkload, agentUpdateWorkload } from './workloads/agent.js';
 import { castsThenCallWorkload } from './workloads/casts_then_call.js';
 import { downFanInWorkload } from './workloads/down_fan_in.js';
 import { dynsupTemporaryExitWorkload } from './workloads/dynsup_temporary_exit.js';
@@ -41,6 +42,7 @@ import {
 import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
+import { isolationScalingWorkload } from './workloads/isolation_scaling.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
@@ -76,6 +78,9 @@ const workloads: readonly Workload[] = [
   isolatedStartWorkload,
   taskAsyncAwaitWorkload,
   taskAsyncStreamWorkload,
+  agentGetWorkload,
+  agentUpdateWorkload,
+  isolationScalingWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

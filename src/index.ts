@@ -12,6 +12,7 @@ export * as Application from './application/index.js';
 export * as Node from './node/index.js';
 export * as Task from './task/index.js';
 export * as TaskSupervisor from './task/task_supervisor_index.js';
+export * as Agent from './agent/index.js';
 export {
   CallError,
   ChildSpecError,

@@ -8,8 +8,9 @@ import * as otp from '../../src/index.js';
 
 const surface: Record<string, readonly string[]> = {
   '': [
-    'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
-    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'Task', 'TaskError', 'TaskSupervisor', 'TIMEOUT',
+    'Agent', 'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
+    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'Task', 'TaskError',
+    'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
@@ -26,6 +27,7 @@ const surface: Record<string, readonly string[]> = {
     'attach', 'connect', 'disconnect', 'isRemotePid', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
     'spawnLink', 'start', 'startWorker', 'stop',
   ],
+  Agent: ['cast', 'childSpec', 'get', 'getAndUpdate', 'named', 'start', 'startLink', 'stop', 'update'],
   Next: ['ignore', 'noreply', 'ok', 'reply', 'stop', 'stopAndReply'],
   Task: ['async', 'asyncStream', 'await', 'awaitMany', 'childSpec', 'ignore', 'shutdown', 'start', 'startLink', 'yield', 'yieldMany'],
   TaskSupervisor: [

@@ -1,0 +1,12 @@
+# id: J14
+# title: the module, function, args form: init is apply(m, f, a); the others apply(m, f, [state | a])
+Code.require_file("j_help.exs", __DIR__)
+{:ok, a} = Agent.start(Enum, :to_list, [1..3])
+J.show("get", Agent.get(a, Enum, :at, [1]))
+J.show("update", Agent.update(a, Enum, :map, [&(&1 * 2)]))
+J.show("get", Agent.get(a, & &1))
+J.show("get_and_update", Agent.get_and_update(a, Enum, :split, [1]))
+J.show("get", Agent.get(a, & &1))
+J.show("cast", Agent.cast(a, List, :insert_at, [0, 0]))
+J.show("get", Agent.get(a, & &1))
+J.show("start", Agent.start(Enum, :fetch!, [[], 0]))
