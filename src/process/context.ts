@@ -20,6 +20,7 @@ import type { CloneError, ProcessExit, NoProcError, RegisterError } from '../err
 import type { DownMessage, ExitMessage, Timeout, TimeoutMessage, TIMEOUT } from './messages.js';
 import type { Pid, Ref, RemoteName } from './pid.js';
 import type { Runtime } from './runtime.js';
+import type { Via } from './via.js';
 
 /**
  * A process's body. It receives its context; returning ends the process with reason `'normal'`,
@@ -181,12 +182,12 @@ export interface Context<M = unknown> {
   receiveRef<T = M>(ref: Ref, timeout: ReceiveTimeout): Promise<T | Timeout>;
 
   /**
-   * Sends `msg` to a pid, a registered name, or a name on a node ({@link RemoteName}). Sending
-   * to a dead pid does nothing, as in Erlang; sending to a local name nobody holds throws
-   * {@link NoProcError}. A message for another node that cannot be copied throws
+   * Sends `msg` to a pid, a registered name, a name on a node ({@link RemoteName}) or a via name
+   * ({@link Via}, looked up at the call). Sending to a dead pid does nothing, as in Erlang;
+   * sending to a local or via name nobody holds throws {@link NoProcError}. A message for another node that cannot be copied throws
    * {@link CloneError} and is not sent.
    */
-  send(to: Pid | string | RemoteName, msg: unknown): void;
+  send(to: Pid | string | RemoteName | Via, msg: unknown): void;
 
   /** Starts a new process running `fn`; it begins after the caller's current step. See {@link SpawnOptions}. */
   spawn<N = unknown>(fn: ProcessFn<N>, options?: SpawnOptions): Pid;
@@ -205,9 +206,11 @@ export interface Context<M = unknown> {
   unlink(pid: Pid): void;
   /**
    * Watches a pid or a registered name. When it exits (or if it does not exist) a
-   * {@link DownMessage} with this ref arrives. Each call creates a separate monitor.
+   * {@link DownMessage} with this ref arrives. Each call creates a separate monitor. A via name
+   * ({@link Via}) is looked up at the call and its process watched by pid; if nobody holds it,
+   * the DOWN (`'noproc'`) has neither pid nor name.
    */
-  monitor(target: Pid | string): Ref;
+  monitor(target: Pid | string | Via): Ref;
   /**
    * Removes a monitor this process holds. Returns `true`, or with `info`, whether the monitor was
    * still active. With `flush`, a DOWN for it that is already in the mailbox is removed too.

@@ -11,6 +11,11 @@ const surface: Record<string, readonly string[]> = {
     'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
+    'Registry', 'isVia',
+  ],
+  Registry: [
+    'childSpec', 'count', 'countMatch', 'deleteMeta', 'dispatch', 'keys', 'lookup', 'match', 'meta', 'named', 'putMeta', 'register', 'start',
+    'startLink', 'unregister', 'unregisterMatch', 'updateValue', 'values', 'via',
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
   Supervisor: [
@@ -33,6 +38,7 @@ const hooks = [
   'awaitMessage', 'catchExits', 'checkSpawnOptions', 'clockNow', 'clockTimer', 'deadlineQueue', 'deliverTo', 'endProcess', 'hasExited',
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
+  'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
 ];
 
 describe("the package's entry", () => {
