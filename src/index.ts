@@ -11,6 +11,7 @@ export * as DynamicSupervisor from './supervisor/dynamic_index.js';
 export * as Application from './application/index.js';
 export * as Node from './node/index.js';
 export * as Registry from './registry/index.js';
+export * as PartitionSupervisor from './partition_supervisor/index.js';
 export {
   CallError,
   ChildSpecError,

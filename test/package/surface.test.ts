@@ -11,8 +11,9 @@ const surface: Record<string, readonly string[]> = {
     'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
-    'Registry', 'isVia',
+    'Registry', 'isVia', 'PartitionSupervisor',
   ],
+  PartitionSupervisor: ['countChildren', 'named', 'partitions', 'start', 'startLink', 'stop', 'via', 'whichChildren'],
   Registry: [
     'childSpec', 'count', 'countMatch', 'deleteMeta', 'dispatch', 'keys', 'lookup', 'match', 'meta', 'named', 'putMeta', 'register', 'start',
     'startLink', 'unregister', 'unregisterMatch', 'updateValue', 'values', 'via',
