@@ -10,6 +10,7 @@
  */
 import { describeValue as describe, formatReason, textOf, toExitReason, type ExitReason } from './process/exit_reason.js';
 import type { Pid } from './process/pid.js';
+import type { Via } from './process/via.js';
 
 const otpErrorBrand = Symbol.for('ts-otp.OtpError');
 
@@ -105,8 +106,8 @@ export class NoProcError extends OtpError {
   constructor(
     /** The operation that found no process: `'link'`, `'send'`. */
     readonly operation: string,
-    /** The pid or registered name that was not there. */
-    readonly target: Pid | string,
+    /** The pid, registered name or via name that was not there. */
+    readonly target: Pid | string | Via,
     options?: ErrorOptions,
   ) {
     super(`${textOf(operation)}: no process ${describe(target)}`, options);
@@ -276,18 +277,17 @@ export interface CallErrorOptions extends ErrorOptions {
 }
 
 /** A server as messages show it: a pid as it is, a name quoted. */
-function serverText(server: Pid | string): string {
+function serverText(server: Pid | string | Via): string {
   return typeof server === 'string' && server.startsWith('<') ? server : describe(server);
 }
 
 /** Why a call failed, in words; the reason's tag stays in parentheses for those who know Erlang's. */
-function callFailureText(server: Pid | string, reason: CallFailure, timeout: number | 'infinity' | undefined, options: CallErrorOptions | undefined): string {
+function callFailureText(server: Pid | string | Via, reason: CallFailure, timeout: number | 'infinity' | undefined, options: CallErrorOptions | undefined): string {
   const lookedUpIn = options?.lookedUpIn;
   if (reason === 'noproc' && options?.notAServer === true) return 'the process is alive but is not a GenServer, so it cannot answer this (noproc)';
   if (reason === 'noproc') {
-    return typeof server === 'string' && !server.startsWith('<')
-      ? `no process is registered as ${describe(server)} in ${lookedUpIn ?? 'its runtime'} (noproc)`
-      : 'the process is not alive (noproc)';
+    if (typeof server !== 'string') return `no process is registered as ${describe(server)} (noproc)`; // a via name
+    return !server.startsWith('<') ? `no process is registered as ${describe(server)} in ${lookedUpIn ?? 'its runtime'} (noproc)` : 'the process is not alive (noproc)';
   }
   if (reason === 'timeout') return `no reply within ${timeout === undefined ? 5000 : textOf(timeout)} ms (timeout)`;
   if (reason === 'calling_self') return 'a process called itself, and would wait for ever for its own reply (calling_self)';
@@ -328,8 +328,8 @@ export class CallError extends OtpError {
   /** Where a registered name was looked up, when the call named a server that was not found. */
   readonly lookedUpIn: string | undefined;
   constructor(
-    /** The server as the caller named it: a pid or a registered name. */
-    readonly server: Pid | string,
+    /** The server as the caller named it: a pid, a registered name or a via name. */
+    readonly server: Pid | string | Via,
     /** Why there is no reply. */
     readonly reason: CallFailure,
     /** What was asked. */

@@ -13,6 +13,8 @@ export * as Node from './node/index.js';
 export * as Task from './task/index.js';
 export * as TaskSupervisor from './task/task_supervisor_index.js';
 export * as Agent from './agent/index.js';
+export * as Registry from './registry/index.js';
+export * as PartitionSupervisor from './partition_supervisor/index.js';
 export {
   CallError,
   ChildSpecError,

@@ -20,7 +20,7 @@
  * @module
  */
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
-import { defaultRuntime, isPid, isValidName, runtimeOf, type Context, type Pid, type Runtime, toExitReason } from '../process/index.js';
+import { defaultRuntime, isPid, isValidName, isVia, runtimeOf, type Context, type Pid, type Runtime, toExitReason, type Via } from '../process/index.js';
 import { checkSpawnOptions, hasExited, isRemote, namedProcessData, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
 import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
 import type {
@@ -79,7 +79,7 @@ function checkOptions(operation: string, options: unknown): StartOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(operation, 'options', options, 'an object');
   const o = options as StartOptions;
-  if (o.name !== undefined && !isValidName(o.name)) throw new InvalidArgumentError(operation, 'options.name', o.name, 'a registered name');
+  if (o.name !== undefined && !isValidName(o.name) && !isVia(o.name)) throw new InvalidArgumentError(operation, 'options.name', o.name, 'a registered name or a via name');
   if (o.timeout !== undefined) checkTimeout(operation, 'options.timeout', o.timeout);
   checkSpawnOptions(operation, 'options.spawn', o.spawn);
   return o;
@@ -93,7 +93,7 @@ let lastServer: Server | undefined = undefined;
 /** A reference looked up: the running server behind it, if any, and what the caller named. */
 interface Found {
   readonly server: Server | undefined;
-  readonly target: Pid | string;
+  readonly target: Pid | string | Via;
   /** The runtime of a name, or of a pid whose runtime is still there. */
   readonly runtime: Runtime | undefined;
 }
@@ -113,19 +113,31 @@ function serverOf(operation: string, ref: unknown): Found {
     }
     return { server: undefined, target: ref, runtime: runtimeOf(ref) };
   }
-  if (typeof ref === 'object' && ref !== null && typeof (ref as ServerName<Protocol>).name === 'string') {
+  if (typeof ref === 'object' && ref !== null) {
     const { name, runtime } = ref as ServerName<Protocol>;
-    const server = namedProcessData(name, runtime);
-    return { server: server instanceof Server ? server : undefined, target: name, runtime };
+    if (typeof name === 'string') {
+      const server = namedProcessData(name, runtime);
+      return { server: server instanceof Server ? server : undefined, target: name, runtime };
+    }
+    if (isVia(name)) return viaServer(name);
+    if (isVia(ref)) return viaServer(ref);
   }
   throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named<Protocol>(name, runtime)');
+}
+
+/** The server a via name stands for now: its module is asked at each use. */
+function viaServer(via: Via): Found {
+  const pid = via.via.whereisName(via.name);
+  if (pid === undefined) return { server: undefined, target: via, runtime: undefined };
+  const server = processData(pid);
+  return { server: server instanceof Server ? server : undefined, target: via, runtime: runtimeOf(pid) };
 }
 
 /** The live process a reference that is not a running server stands for, if any. */
 function livePid({ target, runtime }: Found): Pid | undefined {
   if (runtime === undefined) return undefined;
   if (isPid(target)) return runtime.isAlive(target) ? target : undefined;
-  return runtime.whereis(target);
+  return runtime.whereis(target); // a name, or a via name
 }
 
 /** Whether a reference is the pid of a process of another node (whose liveness only that node knows). */
@@ -143,7 +155,7 @@ function runtimeLabel(rt: Runtime | undefined): string | undefined {
 /** The error of a request to a server that is not there: it names the runtime a name was looked up in. */
 function noproc(found: Found, request: unknown, timeout: CallTimeout | undefined, stop = false): CallError {
   // A stop or a state request to a live process that is not a GenServer: nothing could answer it.
-  const options = livePid(found) !== undefined ? { notAServer: true } : isPid(found.target) ? undefined : { lookedUpIn: runtimeLabel(found.runtime) ?? 'its runtime' };
+  const options = livePid(found) !== undefined ? { notAServer: true } : typeof found.target !== 'string' || isPid(found.target) ? undefined : { lookedUpIn: runtimeLabel(found.runtime) ?? 'its runtime' };
   return stop ? new StopError(found.target, 'noproc', request, timeout, options) : new CallError(found.target, 'noproc', request, timeout, options);
 }
 
@@ -181,6 +193,8 @@ function spawnServer<P extends Protocol>(
     const holder = rt.whereis(name);
     if (holder !== undefined) return Promise.resolve({ type: 'error', reason: { tag: 'already_started', pid: holder } });
   }
+  /** Set once the server holds its via name: a start that fails then gives the name back, as gen's init_it does. */
+  let viaHeld: Via | undefined;
   const ancestors = ancestorsOf(parent);
   return new Promise((resolve) => {
     let answered = false;
@@ -188,19 +202,28 @@ function spawnServer<P extends Protocol>(
     const started = (result: StartResult<Protocol>): void => {
       if (answered) return;
       answered = true;
+      if (viaHeld !== undefined && result.type !== 'ok') viaHeld.via.unregisterName(viaHeld.name);
       // A starter that has exited is not answered: its code never resumes, as after a receive.
       if (parent === undefined || !hasExited(parent)) resolve(result as StartResult<P>);
     };
     const body = (ctx: Context): Promise<never> => {
-      if (name !== undefined) {
+      if (typeof name === 'string') {
         const holder = rt.whereis(name);
         if (holder !== undefined) {
           started({ type: 'error', reason: { tag: 'already_started', pid: holder } });
           ctx.exit('normal'); // before the server exists: no terminate for an init that never ran
         }
         ctx.register(name);
+      } else if (name !== undefined) {
+        // In the new process, as gen's init_it calls Mod:register_name(Name, self()).
+        if (!name.via.registerName(name.name, ctx.self)) {
+          const holder = name.via.whereisName(name.name);
+          started(holder === undefined ? { type: 'error', reason: 'normal' } : { type: 'error', reason: { tag: 'already_started', pid: holder } });
+          ctx.exit('normal');
+        }
+        viaHeld = name;
       }
-      server = new Server(ctx, behaviour as never, parent?.self, name, ancestors);
+      server = new Server(ctx, behaviour as never, parent?.self, typeof name === 'string' ? name : undefined, ancestors);
       server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it
     };
@@ -519,7 +542,8 @@ export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStat
 
 /**
  * A reference to the server registered as `name` in `runtime`, looked up at each use, typed with
- * protocol `P`.
+ * protocol `P`. `name` may also be a via name (`Registry.via(registry, key)`): its module finds
+ * the server at each use, and `runtime` is not needed.
  *
  * Both are required, so that neither mistake can be made silently: without `<P>` every request
  * would type as `never`, so the name argument does not compile (it asks for the protocol); and
@@ -531,20 +555,29 @@ export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStat
  * @throws {@link InvalidArgumentError} for a name that cannot be registered or a runtime that is not one.
  * @example
  * ```ts
- * import { CallError, GenServer, Next, Runtime } from 'ts-otp';
+ * import { CallError, GenServer, Next, Registry, Runtime } from 'ts-otp';
  * import { expect } from 'vitest';
  *
  * interface Hello { state: null; call: { readonly type: 'hello' }; reply: { hello: string } }
+ * const hello: GenServer.Behaviour<Hello> = { init: () => Next.ok(null), handleCall: { hello: (_r, _f, s) => Next.reply('world', s) } };
  * const rt = new Runtime();
- * await GenServer.start<Hello>({ init: () => Next.ok(null), handleCall: { hello: (_r, _f, s) => Next.reply('world', s) } }, undefined, { runtime: rt, name: 'greeter' });
+ * await GenServer.start(hello, undefined, { runtime: rt, name: 'greeter' });
  * expect(await GenServer.call(GenServer.named<Hello>('greeter', rt), { type: 'hello' })).toBe('world');
  * const missing = await GenServer.call(GenServer.named<Hello>('greeter', undefined), { type: 'hello' }).catch((e: CallError) => e);
  * expect((missing as CallError).message).toBe('call to "greeter" failed: no process is registered as "greeter" in the default runtime (noproc)');
+ *
+ * await Registry.start({ keys: 'unique', name: 'greeters', runtime: rt });
+ * const byVia = Registry.via(Registry.named<string, null>('greeters', rt), 'en');
+ * await GenServer.start(hello, undefined, { runtime: rt, name: byVia });
+ * expect(await GenServer.call(GenServer.named<Hello>(byVia), { type: 'hello' })).toBe('world');
  * rt.killAll();
  * ```
  */
-export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : string, runtime: Runtime | undefined): ServerName<P> {
-  if (!isValidName(name)) throw new InvalidArgumentError('GenServer.named', 'name', name, 'a registered name');
+export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : string, runtime: Runtime | undefined): ServerName<P>;
+export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : Via): ServerName<P>;
+export function named(name: unknown, runtime?: Runtime): ServerName<Protocol> {
+  if (isVia(name)) return { name, runtime: runtime ?? defaultRuntime() };
+  if (!isValidName(name)) throw new InvalidArgumentError('GenServer.named', 'name', name, 'a registered name or a via name');
   if (runtime !== undefined && (typeof runtime !== 'object' || runtime === null || typeof (runtime as { whereis?: unknown }).whereis !== 'function')) throw new InvalidArgumentError('GenServer.named', 'runtime', runtime, 'a Runtime, or undefined for the default runtime');
   return { name, runtime: runtime ?? defaultRuntime() };
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Context, ExitReason, Pid, Runtime, SpawnOptions, Timeout } from '../process/index.js';
+import type { Context, ExitReason, Pid, Runtime, SpawnOptions, Timeout, Via } from '../process/index.js';
 import type { CallResult, InitResult, NoReplyResult } from './next.js';
 
 /**
@@ -216,7 +216,8 @@ export type ServerPid<P extends Protocol> = Pid & { readonly [protocolBrand]?: P
  * ```
  */
 export interface ServerName<P extends Protocol> {
-  readonly name: string;
+  /** A registered name, or a via name (looked up through its module; `runtime` is then unused). */
+  readonly name: string | Via;
   readonly runtime: Runtime;
   /** @internal the protocol, for the compiler only */
   readonly [protocolBrand]?: P;
@@ -489,8 +490,12 @@ export type Behaviour<P extends Protocol> = BaseBehaviour<P> &
 export interface StartOptions {
   /** The runtime to start in; `start` defaults to {@link defaultRuntime}, `startLink` uses the parent's. */
   readonly runtime?: Runtime;
-  /** Register the server under this name before init runs. */
-  readonly name?: string;
+  /**
+   * Register the server under this name before init runs: a registered name, or a via name
+   * (`Registry.via(registry, key)`), which the server registers through its module from its own
+   * process, as OTP's gen does. A name already held makes the start return `already_started`.
+   */
+  readonly name?: string | Via;
   /** How long init may take, in ms (default `'infinity'`); past it the server is killed and the start returns `'timeout'`. */
   readonly timeout?: number | 'infinity';
   /**

@@ -20,6 +20,7 @@ import type { CloneError, ProcessExit, NoProcError, RegisterError } from '../err
 import type { DownMessage, ExitMessage, Timeout, TimeoutMessage, TIMEOUT } from './messages.js';
 import type { Pid, Ref, RemoteName } from './pid.js';
 import type { Runtime } from './runtime.js';
+import type { Via } from './via.js';
 
 /**
  * A process's body. It receives its context; returning ends the process with reason `'normal'`,
@@ -183,12 +184,12 @@ export interface Context<M = unknown> {
   receiveRef<T = M>(ref: Ref, timeout: ReceiveTimeout): Promise<T | Timeout>;
 
   /**
-   * Sends `msg` to a pid, a registered name, or a name on a node ({@link RemoteName}). Sending
-   * to a dead pid does nothing, as in Erlang; sending to a local name nobody holds throws
-   * {@link NoProcError}. A message for another node that cannot be copied throws
+   * Sends `msg` to a pid, a registered name, a name on a node ({@link RemoteName}) or a via name
+   * ({@link Via}, looked up at the call). Sending to a dead pid does nothing, as in Erlang;
+   * sending to a local or via name nobody holds throws {@link NoProcError}. A message for another node that cannot be copied throws
    * {@link CloneError} and is not sent.
    */
-  send(to: Pid | string | RemoteName, msg: unknown): void;
+  send(to: Pid | string | RemoteName | Via, msg: unknown): void;
 
   /** Starts a new process running `fn`; it begins after the caller's current step. See {@link SpawnOptions}. */
   spawn<N = unknown>(fn: ProcessFn<N>, options?: SpawnOptions): Pid;
@@ -206,12 +207,14 @@ export interface Context<M = unknown> {
   /** Removes the link with `pid`, both ways. An EXIT message already in the mailbox stays. */
   unlink(pid: Pid): void;
   /**
-   * Watches a pid, a registered name, or a name on a node ({@link RemoteName}, on a runtime that
-   * is a node). When it exits (or if it does not exist) a {@link DownMessage} with this ref
-   * arrives; one of `{ name, node }` fires with `'noconnection'` when that node is lost or not
-   * connected. Each call creates a separate monitor.
+   * Watches a pid, a registered name, a name on a node ({@link RemoteName}, on a runtime that is
+   * a node) or a via name ({@link Via}). When it exits (or if it does not exist) a
+   * {@link DownMessage} with this ref arrives; one of `{ name, node }` fires with
+   * `'noconnection'` when that node is lost or not connected. A via name is looked up at the call
+   * and its process watched by pid; if nobody holds it, the DOWN (`'noproc'`) has neither pid nor
+   * name. Each call creates a separate monitor.
    */
-  monitor(target: Pid | string | RemoteName): Ref;
+  monitor(target: Pid | string | RemoteName | Via): Ref;
   /**
    * Removes a monitor this process holds. Returns `true`, or with `info`, whether the monitor was
    * still active. With `flush`, a DOWN for it that is already in the mailbox is removed too.

@@ -16,7 +16,7 @@ import { ProcessExit } from '../errors.js';
 import type { Context } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
-import { mailboxFor, type Proc } from './internal/kernel.js';
+import { mailboxFor, type ExitHook, type Proc } from './internal/kernel.js';
 import { runtimeOf, type Runtime } from './runtime.js';
 import { runtimeOf as runtimeIndexOf, type Pid, type Ref } from './pid.js';
 
@@ -68,6 +68,42 @@ export function onPidExit(pid: Pid, onExit: (reason: ExitReason) => void): boole
   if (proc === undefined) return false;
   watchExit(proc, onExit);
   return true;
+}
+
+export type { ExitHook } from './internal/kernel.js';
+
+/** @internal the context of the live process `pid` of `rt`, without a start of its own; undefined when it has exited */
+export function liveContext(rt: Runtime, pid: Pid): Context | undefined {
+  return rt.kernel.procs.get(pid);
+}
+
+/**
+ * @internal runs `hook` inside the kernel the moment the process exits, before its links and
+ * monitors fire (a registry drops the process's entries so). The process must be alive.
+ */
+export function addExitHook(ctx: Context, hook: ExitHook): void {
+  const x = procOf(ctx).k.extra(procOf(ctx));
+  if (x.hooks === null) x.hooks = [hook];
+  else x.hooks.push(hook);
+}
+
+/** @internal the process's exit hook whose key is `key`, if any */
+export function findExitHook(ctx: Context, key: object): ExitHook | undefined {
+  const hooks = procOf(ctx).x?.hooks ?? null;
+  if (hooks === null) return undefined;
+  for (const hook of hooks) if (hook.key === key) return hook;
+  return undefined;
+}
+
+/** @internal removes an exit hook added with {@link addExitHook}; nothing when it is not there */
+export function removeExitHook(ctx: Context, hook: ExitHook): void {
+  const x = procOf(ctx).x;
+  const hooks = x?.hooks ?? null;
+  if (hooks === null) return;
+  const i = hooks.indexOf(hook);
+  if (i < 0) return;
+  if (hooks.length === 1) x!.hooks = null;
+  else hooks.splice(i, 1);
 }
 
 /** @internal the name the process is registered under now, if any: no lookup, a field read */

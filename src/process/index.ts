@@ -8,3 +8,4 @@ export { formatReason, isExpectedExit, toExitReason, type ExitReason } from './e
 export { TIMEOUT, type DownMessage, type ExitMessage, type KernelMessage, type Timeout, type TimeoutMessage } from './messages.js';
 export { isPid, isRef, isValidName, type Pid, type Ref, type RemoteName } from './pid.js';
 export { defaultRuntime, Runtime, runtimeOf, type RuntimeClock, type RuntimeEvents, type RuntimeOptions } from './runtime.js';
+export { isVia, type Via, type ViaModule } from './via.js';

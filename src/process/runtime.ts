@@ -15,6 +15,7 @@ import type { Context, Inbox, ProcessFn, ProcessInfo, SpawnOptions } from './con
 import type { ExitReason } from './exit_reason.js';
 import { Kernel, systemClock } from './internal/kernel.js';
 import { runtimeOf as runtimeIdOf, type Pid, type Ref, type RemoteName } from './pid.js';
+import type { Via } from './via.js';
 
 /**
  * Events a runtime emits, for tools that observe it.
@@ -281,11 +282,11 @@ export class Runtime {
   }
 
   /**
-   * Sends `msg` to a pid or a registered name. A dead pid drops it silently.
+   * Sends `msg` to a pid, a registered name or a via name ({@link Via}). A dead pid drops it silently.
    *
    * @throws {@link NoProcError} for a name nobody holds. {@link InvalidArgumentError} for a value that is neither a pid nor a name.
    */
-  send(to: Pid | string | RemoteName, msg: unknown): void {
+  send(to: Pid | string | RemoteName | Via, msg: unknown): void {
     this.#k.send(null, to, msg);
   }
 
@@ -308,8 +309,8 @@ export class Runtime {
     this.#k.unregister(null, name);
   }
 
-  /** The pid registered under `name`, or undefined. */
-  whereis(name: string): Pid | undefined {
+  /** The pid registered under `name` (a registered name, or a via name asked of its module), or undefined. */
+  whereis(name: string | Via): Pid | undefined {
     return this.#k.whereis(name);
   }
 

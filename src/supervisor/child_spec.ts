@@ -5,7 +5,7 @@
  */
 import { ChildSpecError, InvalidArgumentError } from '../errors.js';
 import * as GenServer from '../gen_server/index.js';
-import type { Context } from '../process/index.js';
+import type { Context, Via } from '../process/index.js';
 import type { ChildSpec, ChildType, RestartType, Shutdown, SupervisorSpec, Strategy, AutoShutdown } from './types.js';
 
 /** A child spec with every default filled in. */
@@ -136,7 +136,7 @@ export function checkSupervisorSpec(spec: unknown): { readonly flags: FullFlags;
  */
 export interface WorkerOptions extends Omit<ChildSpec, 'id' | 'start' | 'type'> {
   /** Register the server under this name. */
-  readonly name?: string;
+  readonly name?: string | Via;
 }
 
 /**

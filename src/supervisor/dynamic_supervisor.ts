@@ -12,7 +12,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import * as GenServer from '../gen_server/index.js';
-import { defaultRuntime, isPid, type Context, type Pid, type Runtime } from '../process/index.js';
+import { defaultRuntime, isPid, type Context, type Pid, type Runtime, type Via } from '../process/index.js';
 import { checkChildSpec, checkFlags } from './child_spec.js';
 import { dynamicBehaviour, type DynProtocol } from './internal/dynamic_server.js';
 import { ask } from './internal/requests.js';
@@ -56,7 +56,7 @@ export type DynamicSupervisorStartResult =
 export interface DynamicSupervisorOptions {
   /** The runtime for `start` (default: the default runtime); `startLink` uses the parent's. */
   readonly runtime?: Runtime;
-  readonly name?: string;
+  readonly name?: string | Via;
   /** Default 1, as a Supervisor's. */
   readonly intensity?: number;
   /** Seconds, default 5. */
@@ -79,7 +79,7 @@ function argOf(operation: string, options: DynamicSupervisorOptions | undefined)
   if (o.extraArguments !== undefined && !Array.isArray(o.extraArguments)) {
     throw new InvalidArgumentError(operation, 'options.extraArguments', o.extraArguments, 'an array');
   }
-  return { flags, maxChildren, extra: o.extraArguments ?? [], name: o.name };
+  return { flags, maxChildren, extra: o.extraArguments ?? [], name: typeof o.name === 'string' ? o.name : undefined }; // for reports
 }
 
 /**
@@ -291,8 +291,8 @@ export function stop(sup: DynamicSupervisorRef, reason: unknown = 'shutdown'): P
  * await DynamicSupervisor.stop(jobs);
  * ```
  */
-export function named(name: string, runtime?: Runtime): DynamicSupervisorName {
-  return GenServer.named(name, runtime);
+export function named(name: string | Via, runtime?: Runtime): DynamicSupervisorName {
+  return typeof name === 'string' ? GenServer.named(name, runtime) : GenServer.named(name);
 }
 
 export type { DynamicChildInfo, DynamicChildSpec, DynamicStartChildResult, DynamicSupervisorName, DynamicSupervisorPid, DynamicSupervisorRef };

@@ -16,7 +16,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import * as GenServer from '../gen_server/index.js';
-import { defaultRuntime, isPid, runtimeOf, type Context, type Pid, type Runtime } from '../process/index.js';
+import { defaultRuntime, isPid, runtimeOf, type Context, type Pid, type Runtime, type Via } from '../process/index.js';
 import { checkChildSpec, checkSupervisorSpec } from './child_spec.js';
 import { ask, tree as walk } from './internal/requests.js';
 import { supervisorBehaviour, type SupArg, type SupProtocol } from './internal/supervisor_server.js';
@@ -55,7 +55,7 @@ export interface SupervisorOptions {
   /** The runtime for `start` (default: the default runtime); `startLink` uses the parent's. */
   readonly runtime?: Runtime;
   /** Register the supervisor under this name. */
-  readonly name?: string;
+  readonly name?: string | Via;
 }
 
 /**
@@ -79,9 +79,10 @@ export type SupervisorStartResult =
 /** @internal the supervisor server's argument: a checked spec, or the init to run in its process. */
 export function argOf(operation: string, spec: SupervisorSpec | SupervisorInit, options: SupervisorOptions | undefined): SupArg {
   if (options !== undefined && (typeof options !== 'object' || options === null)) throw new InvalidArgumentError(operation, 'options', options, 'an object');
-  if (typeof spec === 'function') return { init: spec, name: options?.name };
+  const name = typeof options?.name === 'string' ? options.name : undefined; // for reports; a via name is not one
+  if (typeof spec === 'function') return { init: spec, name };
   const { flags, children } = checkSupervisorSpec(spec);
-  return { flags, children, name: options?.name };
+  return { flags, children, name };
 }
 
 /**
@@ -152,7 +153,7 @@ export function startLink(parent: Context, spec: SupervisorSpec | SupervisorInit
  * expect(inner).toMatchObject({ id: 'inner', type: 'supervisor', shutdown: 'infinity' });
  * ```
  */
-export function supervisor(id: string, spec: SupervisorSpec, options: Omit<ChildSpec, 'id' | 'start' | 'type'> & { readonly name?: string } = {}): ChildSpec {
+export function supervisor(id: string, spec: SupervisorSpec, options: Omit<ChildSpec, 'id' | 'start' | 'type'> & { readonly name?: string | Via } = {}): ChildSpec {
   const { name, ...fields } = options;
   checkSupervisorSpec(spec);
   return { shutdown: 'infinity', ...fields, id, type: 'supervisor', start: (sup) => startLink(sup, spec, name === undefined ? {} : { name }) };
@@ -363,8 +364,8 @@ export function stop(sup: SupervisorRef, reason: unknown = 'shutdown'): Promise<
  * await Supervisor.stop(root);
  * ```
  */
-export function named(name: string, runtime?: Runtime): SupervisorName {
-  return GenServer.named(name, runtime);
+export function named(name: string | Via, runtime?: Runtime): SupervisorName {
+  return typeof name === 'string' ? GenServer.named(name, runtime) : GenServer.named(name);
 }
 
 /**

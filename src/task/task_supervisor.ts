@@ -150,7 +150,8 @@ export function startLink(parent: Context, options?: Omit<Options, 'runtime'>): 
  */
 export function childSpec(options: Omit<Options, 'runtime'> = {}): ChildSpec {
   checkOptions('TaskSupervisor.childSpec', options);
-  return { id: options.name ?? 'TaskSupervisor', type: 'supervisor', start: (sup) => startLink(sup, options) };
+  // A via name is no child id: such a supervisor keeps the default id, as any other unnamed one.
+  return { id: typeof options.name === 'string' ? options.name : 'TaskSupervisor', type: 'supervisor', start: (sup) => startLink(sup, options) };
 }
 
 /**

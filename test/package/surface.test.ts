@@ -12,6 +12,12 @@ const surface: Record<string, readonly string[]> = {
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'Task', 'TaskError',
     'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
+    'Registry', 'isVia', 'PartitionSupervisor',
+  ],
+  PartitionSupervisor: ['countChildren', 'named', 'partitions', 'start', 'startLink', 'stop', 'via', 'whichChildren'],
+  Registry: [
+    'childSpec', 'count', 'countMatch', 'deleteMeta', 'dispatch', 'keys', 'lookup', 'match', 'meta', 'named', 'putMeta', 'register', 'start',
+    'startLink', 'unregister', 'unregisterMatch', 'updateValue', 'values', 'via',
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
   Supervisor: [
@@ -40,6 +46,7 @@ const hooks = [
   'awaitMessage', 'catchExits', 'checkSpawnOptions', 'clockNow', 'clockTimer', 'deadlineQueue', 'deliverTo', 'endProcess', 'hasExited',
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
+  'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
 ];
 
 describe("the package's entry", () => {

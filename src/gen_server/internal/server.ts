@@ -14,7 +14,7 @@
  * @module
  */
 import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
-import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type Runtime } from '../../process/index.js';
+import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type Runtime, type Via } from '../../process/index.js';
 import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage, reportedError } from '../../process/hooks.js';
 import type { NextAction } from '../next.js';
 import type { BaseBehaviour, From, GenCallMessage, Protocol, StartError, StartResult } from '../types.js';
@@ -50,7 +50,7 @@ export class Pending {
     readonly kind: Kind,
     readonly owner: Owner,
     /** The server as the caller named it, for errors. */
-    readonly target: Pid | string,
+    readonly target: Pid | string | Via,
     readonly request: unknown,
     /** As passed by the caller; undefined for the default. */
     readonly timeout: number | 'infinity' | undefined,
@@ -71,7 +71,7 @@ export class Pending {
 }
 
 /** The error a request's caller gets when the server exited (or timed out) without answering. */
-export function failure(target: Pid | string, reason: CallFailure, kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
+export function failure(target: Pid | string | Via, reason: CallFailure, kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
   return kind === STOP ? new StopError(target, reason, 'stop', timeout) : new CallError(target, reason, request, timeout);
 }
 
@@ -179,7 +179,7 @@ class ProcessCall implements Owner {
 /**
  * Calls the live process `pid` of this node, which is not a GenServer; see {@link ProcessCall}.
  */
-export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+export function callProcess(rt: Runtime, pid: Pid, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
   const owner = new ProcessCall(rt);
   const pending = new Pending(CALL, owner, target, request, timeout, caller);
   const ref = owner.inbox.monitor(pid);
@@ -195,7 +195,7 @@ export function callProcess(rt: Runtime, pid: Pid, target: Pid | string, request
 class OutCall extends Pending {
   /** The watch of the server called, which lists the call (through prev and next) until it is answered. */
   watch: Watch | null = null;
-  constructor(owner: RemoteCalls, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, readonly tag: number) {
+  constructor(owner: RemoteCalls, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, readonly tag: number) {
     super(CALL, owner, target, request, timeout, caller);
   }
 }
@@ -246,7 +246,7 @@ class RemoteCalls implements Owner {
     awaitMessage(this.inbox, this.#onMessage, 'infinity');
   }
 
-  call(pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+  call(pid: Pid, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
     const tag = ++this.#tag;
     const pending = new OutCall(this, target, request, timeout, caller, tag);
     try {
@@ -328,7 +328,7 @@ const remoteCallsByRuntime = new WeakMap<Runtime, RemoteCalls>();
  * a `from` that can cross a thread (Erlang's `{Pid, Tag}`: the runtime's reply inbox and the
  * call's number), and answers with `{ type: '$gen_reply', tag, reply }` to that inbox.
  */
-export function callRemote(rt: Runtime, pid: Pid, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+export function callRemote(rt: Runtime, pid: Pid, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
   let calls = remoteCallsByRuntime.get(rt);
   if (calls === undefined || calls.closed) {
     calls = new RemoteCalls(rt);
@@ -445,7 +445,7 @@ export class Server {
    * Sends a request and returns what its caller awaits. A request from the server itself (named
    * as `caller`, or made while one of its callbacks runs on the stack) fails at once.
    */
-  request(kind: Kind, target: Pid | string, request: unknown, timeout: number | 'infinity' | undefined, caller?: Pid): Promise<unknown> {
+  request(kind: Kind, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller?: Pid): Promise<unknown> {
     if (this.#inCallback || caller === this.ctx.self) return Promise.reject(failure(target, 'calling_self', kind, request, timeout));
     const pending = new Pending(kind, this, target, request, timeout, caller);
     this.#track(pending);

@@ -26,6 +26,7 @@ import { reportedError } from './report.js';
 import { TIMEOUT, type DownMessage, type ExitMessage, type TimeoutMessage } from '../messages.js';
 import { isValidName, runtimeOf, type Pid, type Ref, type RemoteName } from '../pid.js';
 import type { Runtime } from '../runtime.js';
+import { isVia, type Via } from '../via.js';
 import { Deadlines, type Deadline } from './deadlines.js';
 import { Bound, Mailbox, refOf } from './mailbox.js';
 import { SerialTable } from './serial_table.js';
@@ -251,6 +252,18 @@ class Extra {
   handOver: ((msg: unknown) => void) | null = null;
   returned = false;
   result: unknown = undefined;
+  /** Exit hooks (a registry's entries of this process): run first when it exits, inside the kernel. */
+  hooks: ExitHook[] | null = null;
+}
+
+/**
+ * Run inside the kernel the moment a process exits, before its links and monitors fire: a table
+ * that holds entries for the process (a Registry) drops them there, so no one finds them after.
+ * `key` identifies the hook's owner (one hook per process and owner). It runs no user code.
+ */
+export interface ExitHook {
+  readonly key: object;
+  exited(reason: ExitReason): void;
 }
 
 function ext(proc: Proc): Extra {
@@ -357,7 +370,7 @@ export class Proc implements Inbox<unknown> {
     return promise as Promise<never>;
   }
 
-  send(to: Pid | string | RemoteName, msg: unknown): void {
+  send(to: Pid | string | RemoteName | Via, msg: unknown): void {
     // Pids are never reused, so the cached record is right even once it has exited (deliver drops it then).
     if (this.lastTo === to) {
       if (this.status !== EXITED) this.k.deliver(this.lastToProc!, msg);
@@ -392,7 +405,7 @@ export class Proc implements Inbox<unknown> {
     this.k.unlink(this, pid);
   }
 
-  monitor(target: Pid | string | RemoteName): Ref {
+  monitor(target: Pid | string | RemoteName | Via): Ref {
     return this.k.monitor(this, target);
   }
 
@@ -887,9 +900,23 @@ export class Kernel {
     const proc = this.procs.get(dest) ?? this.names.get(dest as string);
     if (proc !== undefined) return proc;
     if (isValidName(dest)) throw new NoProcError(operation, dest);
+    if (isVia(dest)) return this.#resolveVia(operation, dest, true);
     if (this.remote !== null) return this.remote.lookup(operation, 'dest', dest);
     this.#checkPid(operation, 'dest', dest);
     return undefined;
+  }
+
+  /**
+   * The process a via name stands for now, asked of its module (Erlang's `Mod:whereis_name`);
+   * undefined when nobody holds it, or throws NoProcError when `strict`.
+   */
+  #resolveVia(operation: string, via: Via, strict: boolean): Proc | undefined {
+    const pid = via.via.whereisName(via.name);
+    if (pid === undefined) {
+      if (strict) throw new NoProcError(operation, via);
+      return undefined;
+    }
+    return this.#lookupPid(operation, 'name', pid);
   }
 
   // ---- spawn and exit --------------------------------------------------------------------
@@ -999,6 +1026,11 @@ export class Kernel {
 
   /** Frees what an exiting process held and queues its link and monitor signals, links first. */
   #release(proc: Proc, x: Extra, reason: ExitReason): void {
+    if (x.hooks !== null) {
+      const hooks = x.hooks;
+      x.hooks = null;
+      for (const hook of hooks) hook.exited(reason);
+    }
     if (x.name !== undefined) {
       this.names.delete(x.name);
       x.name = undefined;
@@ -1173,9 +1205,10 @@ export class Kernel {
 
   monitor(from: Proc, target: unknown): Ref {
     const byName = isValidName(target);
-    const proc = byName ? this.names.get(target) : this.#lookupPid('monitor', 'target', target);
-    // An object that got past the lookup is a { name, node }, which the node layer resolved.
-    const name = byName ? target : typeof target === 'object' && target !== null ? (target as RemoteName) : undefined;
+    const via = !byName && isVia(target);
+    const proc = byName ? this.names.get(target) : via ? this.#resolveVia('monitor', target, false) : this.#lookupPid('monitor', 'target', target);
+    // An object that got past the lookup and is no via name is a { name, node }, which the node layer resolved.
+    const name = byName ? target : !via && typeof target === 'object' && target !== null ? (target as RemoteName) : undefined;
     // Erlang: monitoring yourself returns a ref but creates no monitor.
     if (from.status === EXITED || proc === from) return this.newRef();
     const ref = proc !== undefined ? this.#addMonitor(from, proc, name) : this.newRef();
@@ -1185,7 +1218,7 @@ export class Kernel {
       if (proc.serial === 0) this.remote!.changed('monitor', from, proc, ref);
       return ref;
     }
-    this.deliver(from, downOf(ref, target as Pid, name, 'noproc'));
+    this.deliver(from, downOf(ref, via ? undefined : (target as Pid), name, 'noproc'));
     return ref;
   }
 
@@ -1232,6 +1265,7 @@ export class Kernel {
   }
 
   whereis(name: unknown): Pid | undefined {
+    if (isVia(name)) return this.#resolveVia('whereis', name, false)?.self;
     if (!isValidName(name)) throw new InvalidArgumentError('whereis', 'name', name, 'a registered name');
     return this.names.get(name)?.self;
   }

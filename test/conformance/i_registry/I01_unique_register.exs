@@ -1,0 +1,12 @@
+# I01: a unique key is refused while held, naming the holder, the caller itself included.
+Code.require_file("i_help.exs", __DIR__)
+{:ok, _} = Registry.start_link(keys: :unique, name: R)
+T.name(Process.whereis(R.PIDPartition0), "registry")
+a = T.idle(); T.name(a, "a")
+b = T.idle(); T.name(b, "b")
+T.show("a_register", T.run(a, fn -> Registry.register(R, "k", 1) end))
+T.show("a_again", T.run(a, fn -> Registry.register(R, "k", 2) end))
+T.show("b_register", T.run(b, fn -> Registry.register(R, "k", 3) end))
+T.show("lookup", Registry.lookup(R, "k"))
+T.show("keys_a", Registry.keys(R, a))
+T.show("count", Registry.count(R))

@@ -1,0 +1,17 @@
+# I02: a duplicate registry keeps every entry, the same key twice from one process included;
+# lookup lists them in registration order; keys/2 lists a process's keys newest first.
+Code.require_file("i_help.exs", __DIR__)
+{:ok, _} = Registry.start_link(keys: :duplicate, name: R)
+a = T.idle(); T.name(a, "a")
+b = T.idle(); T.name(b, "b")
+T.run(a, fn -> Registry.register(R, "t", "a1") end)
+T.run(b, fn -> Registry.register(R, "t", "b1") end)
+T.run(a, fn -> Registry.register(R, "t", "a2") end)
+T.run(a, fn -> Registry.register(R, "u", "a3") end)
+T.show("lookup_t", Registry.lookup(R, "t"))
+T.show("keys_a", Registry.keys(R, a))
+T.show("values_t_a", Registry.values(R, "t", a))
+T.show("count", Registry.count(R))
+T.run(a, fn -> Registry.unregister(R, "t") end)
+T.show("lookup_t_after", Registry.lookup(R, "t"))
+T.show("keys_a_after", Registry.keys(R, a))

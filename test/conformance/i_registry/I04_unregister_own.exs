@@ -1,0 +1,17 @@
+# I04: unregister removes only the caller's entries; the registering process is linked to the
+# registry's partition while it has entries, and unlinked when it has none left.
+Code.require_file("i_help.exs", __DIR__)
+{:ok, _} = Registry.start_link(keys: :unique, name: R)
+part = Process.whereis(R.PIDPartition0)
+T.name(part, "registry")
+a = T.idle(); T.name(a, "a")
+b = T.idle(); T.name(b, "b")
+T.run(a, fn -> Registry.register(R, "x", 1); Registry.register(R, "y", 2) end)
+T.show("b_unregister", T.run(b, fn -> Registry.unregister(R, "x") end))
+T.show("lookup_x", Registry.lookup(R, "x"))
+T.show("links_a", Process.info(a, :links))
+T.run(a, fn -> Registry.unregister(R, "x") end)
+T.show("links_a_one_left", Process.info(a, :links))
+T.run(a, fn -> Registry.unregister(R, "y") end)
+T.show("links_a_none_left", Process.info(a, :links))
+T.show("count", Registry.count(R))

@@ -1,0 +1,10 @@
+# I12: dispatch calls back once with every entry under a key, in the caller; never for an empty key.
+Code.require_file("i_help.exs", __DIR__)
+{:ok, _} = Registry.start_link(keys: :duplicate, name: R)
+a = T.idle(); T.name(a, "a")
+b = T.idle(); T.name(b, "b")
+T.run(a, fn -> Registry.register(R, "news", :x) end)
+T.run(b, fn -> Registry.register(R, "news", :y) end)
+T.show("dispatch", Registry.dispatch(R, "news", fn entries -> send(self(), {:called, entries}) end))
+T.show("empty", Registry.dispatch(R, "sports", fn entries -> send(self(), {:called, entries}) end))
+T.show("calls", T.mailbox())

@@ -1,0 +1,10 @@
+# I13: update_value changes only the caller's own entry; another process gets :error.
+Code.require_file("i_help.exs", __DIR__)
+{:ok, _} = Registry.start_link(keys: :unique, name: R)
+a = T.idle(); T.name(a, "a")
+b = T.idle(); T.name(b, "b")
+T.run(a, fn -> Registry.register(R, "n", 1) end)
+T.show("other", T.run(b, fn -> Registry.update_value(R, "n", &(&1 + 1)) end))
+T.show("own", T.run(a, fn -> Registry.update_value(R, "n", &(&1 + 10)) end))
+T.show("missing", T.run(a, fn -> Registry.update_value(R, "zz", &(&1 + 1)) end))
+T.show("lookup", Registry.lookup(R, "n"))
