@@ -9,7 +9,7 @@
  * @module
  */
 import { describeValue as describe, formatReason, textOf, toExitReason, type ExitReason } from './process/exit_reason.js';
-import type { Pid } from './process/pid.js';
+import type { Pid, RemoteName } from './process/pid.js';
 import type { Via } from './process/via.js';
 
 const otpErrorBrand = Symbol.for('ts-otp.OtpError');
@@ -277,12 +277,12 @@ export interface CallErrorOptions extends ErrorOptions {
 }
 
 /** A server as messages show it: a pid as it is, a name quoted. */
-function serverText(server: Pid | string | Via): string {
+function serverText(server: Pid | string | Via | RemoteName): string {
   return typeof server === 'string' && server.startsWith('<') ? server : describe(server);
 }
 
 /** Why a call failed, in words; the reason's tag stays in parentheses for those who know Erlang's. */
-function callFailureText(server: Pid | string | Via, reason: CallFailure, timeout: number | 'infinity' | undefined, options: CallErrorOptions | undefined): string {
+function callFailureText(server: Pid | string | Via | RemoteName, reason: CallFailure, timeout: number | 'infinity' | undefined, options: CallErrorOptions | undefined): string {
   const lookedUpIn = options?.lookedUpIn;
   if (reason === 'noproc' && options?.notAServer === true) return 'the process is alive but is not a GenServer, so it cannot answer this (noproc)';
   if (reason === 'noproc') {
@@ -328,8 +328,8 @@ export class CallError extends OtpError {
   /** Where a registered name was looked up, when the call named a server that was not found. */
   readonly lookedUpIn: string | undefined;
   constructor(
-    /** The server as the caller named it: a pid, a registered name or a via name. */
-    readonly server: Pid | string | Via,
+    /** The server as the caller named it: a pid, a registered name, a via name or a `{ name, node }`. */
+    readonly server: Pid | string | Via | RemoteName,
     /** Why there is no reply. */
     readonly reason: CallFailure,
     /** What was asked. */

@@ -21,7 +21,8 @@
  */
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import { defaultRuntime, isPid, isValidName, isVia, runtimeOf, type Context, type Pid, type Runtime, toExitReason, type Via } from '../process/index.js';
-import { checkSpawnOptions, hasExited, isRemote, namedProcessData, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
+import { isRemoteName, type RemoteName } from '../process/pid.js';
+import { checkSpawnOptions, hasExited, isNode, isRemote, namedProcessData, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
 import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
 import type {
   ArgOf,
@@ -93,7 +94,7 @@ let lastServer: Server | undefined = undefined;
 /** A reference looked up: the running server behind it, if any, and what the caller named. */
 interface Found {
   readonly server: Server | undefined;
-  readonly target: Pid | string | Via;
+  readonly target: Pid | string | Via | RemoteName;
   /** The runtime of a name, or of a pid whose runtime is still there. */
   readonly runtime: Runtime | undefined;
 }
@@ -111,7 +112,9 @@ function serverOf(operation: string, ref: unknown): Found {
       lastServer = server;
       return { server, target: ref, runtime: server.ctx.runtime };
     }
-    return { server: undefined, target: ref, runtime: runtimeOf(ref) };
+    const runtime = runtimeOf(ref);
+    if (runtime !== undefined && isRemote(ref as Pid, runtime)) remoteOnlyCalled(operation, ref);
+    return { server: undefined, target: ref, runtime };
   }
   if (typeof ref === 'object' && ref !== null) {
     const { name, runtime } = ref as ServerName<Protocol>;
@@ -120,9 +123,20 @@ function serverOf(operation: string, ref: unknown): Found {
       return { server: server instanceof Server ? server : undefined, target: name, runtime };
     }
     if (isVia(name)) return viaServer(name);
+    if (isRemoteName(name)) {
+      if (!isNode(runtime)) throw new InvalidArgumentError(operation, 'server', ref, 'a { name, node } on a runtime that is a node (Node.start)');
+      remoteOnlyCalled(operation, ref);
+      return { server: undefined, target: name, runtime };
+    }
     if (isVia(ref)) return viaServer(ref);
   }
   throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named<Protocol>(name, runtime)');
+}
+
+/** Only calls and casts reach a server of another node: a stop or a state request is refused. */
+function remoteOnlyCalled(operation: string, ref: unknown): void {
+  if (operation === 'GenServer.call' || operation === 'GenServer.cast') return;
+  throw new InvalidArgumentError(operation, 'server', ref, 'a server of this node: only call and cast reach a server of another node');
 }
 
 /** The server a via name stands for now: its module is asked at each use. */
@@ -135,14 +149,18 @@ function viaServer(via: Via): Found {
 
 /** The live process a reference that is not a running server stands for, if any. */
 function livePid({ target, runtime }: Found): Pid | undefined {
-  if (runtime === undefined) return undefined;
+  if (runtime === undefined || isRemoteName(target)) return undefined; // another node's: only it knows
   if (isPid(target)) return runtime.isAlive(target) ? target : undefined;
   return runtime.whereis(target); // a name, or a via name
 }
 
-/** Whether a reference is the pid of a process of another node (whose liveness only that node knows). */
+/**
+ * Whether a reference is the pid of a process of another node (whose liveness only that node
+ * knows), or a `{ name, node }`, which its node resolves (even this node: the kernel routes it).
+ */
 function remotePid({ target, runtime }: Found): boolean {
-  return runtime !== undefined && isPid(target) && isRemote(target, runtime);
+  if (runtime === undefined) return false;
+  return typeof target === 'object' ? isRemoteName(target) : isPid(target) && isRemote(target, runtime);
 }
 
 /** Where a name was looked up, in words: for the message of a call that found nobody. */
@@ -363,7 +381,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
-  if (remotePid(found)) return callRemote(found.runtime!, found.target as Pid, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  if (remotePid(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
@@ -390,7 +408,7 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
     found.server.cast(msg);
     return;
   }
-  const pid = remotePid(found) ? (found.target as Pid) : livePid(found);
+  const pid = remotePid(found) ? (found.target as Pid | RemoteName) : livePid(found);
   if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 
@@ -543,7 +561,10 @@ export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStat
 /**
  * A reference to the server registered as `name` in `runtime`, looked up at each use, typed with
  * protocol `P`. `name` may also be a via name (`Registry.via(registry, key)`): its module finds
- * the server at each use, and `runtime` is not needed.
+ * the server at each use, and `runtime` is not needed. Or a name on a node, `{ name, node }`
+ * (Erlang's `{Name, Node}`), called and cast to from `runtime`, which must be a node: the call
+ * monitors the name on its node and fails with `'noproc'` when nobody holds it there, with the
+ * server's reason when it exits first, and with `'noconnection'` when the node is not reachable.
  *
  * Both are required, so that neither mistake can be made silently: without `<P>` every request
  * would type as `never`, so the name argument does not compile (it asks for the protocol); and
@@ -572,12 +593,32 @@ export function statistics<P extends Protocol>(server: ServerRef<P>): ServerStat
  * expect(await GenServer.call(GenServer.named<Hello>(byVia), { type: 'hello' })).toBe('world');
  * rt.killAll();
  * ```
+ * @example
+ * ```ts
+ * import { CallError, GenServer, Next, Node, Runtime } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Hello { state: null; call: { readonly type: 'hello' }; reply: { hello: string } }
+ * const [a, b] = [new Runtime(), new Runtime()];
+ * Node.start(a, { name: 'a' });
+ * Node.start(b, { name: 'b' });
+ * await Node.connect(a, b);
+ * await GenServer.start<Hello>({ init: () => Next.ok(null), handleCall: { hello: () => Next.reply('from b', null) } }, undefined, { runtime: b, name: 'greeter' });
+ * expect(await GenServer.call(GenServer.named<Hello>({ name: 'greeter', node: 'b' }, a), { type: 'hello' })).toBe('from b');
+ * const nobody = await GenServer.call(GenServer.named<Hello>({ name: 'nobody', node: 'b' }, a), { type: 'hello' }).catch((e: CallError) => e.reason);
+ * expect(nobody).toBe('noproc');
+ * a.killAll();
+ * b.killAll();
+ * await Node.stop(a);
+ * await Node.stop(b);
+ * ```
  */
 export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : string, runtime: Runtime | undefined): ServerName<P>;
 export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : Via): ServerName<P>;
+export function named<P extends Protocol = never>(name: [P] extends [never] ? ProtocolRequired : RemoteName, runtime: Runtime | undefined): ServerName<P>;
 export function named(name: unknown, runtime?: Runtime): ServerName<Protocol> {
   if (isVia(name)) return { name, runtime: runtime ?? defaultRuntime() };
-  if (!isValidName(name)) throw new InvalidArgumentError('GenServer.named', 'name', name, 'a registered name or a via name');
+  if (!isValidName(name) && !isRemoteName(name)) throw new InvalidArgumentError('GenServer.named', 'name', name, 'a registered name, a via name or { name, node }');
   if (runtime !== undefined && (typeof runtime !== 'object' || runtime === null || typeof (runtime as { whereis?: unknown }).whereis !== 'function')) throw new InvalidArgumentError('GenServer.named', 'runtime', runtime, 'a Runtime, or undefined for the default runtime');
   return { name, runtime: runtime ?? defaultRuntime() };
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Context, ExitReason, Pid, Runtime, SpawnOptions, Timeout, Via } from '../process/index.js';
+import type { Context, ExitReason, Pid, RemoteName, Runtime, SpawnOptions, Timeout, Via } from '../process/index.js';
 import type { CallResult, InitResult, NoReplyResult } from './next.js';
 
 /**
@@ -216,8 +216,8 @@ export type ServerPid<P extends Protocol> = Pid & { readonly [protocolBrand]?: P
  * ```
  */
 export interface ServerName<P extends Protocol> {
-  /** A registered name, or a via name (looked up through its module; `runtime` is then unused). */
-  readonly name: string | Via;
+  /** A registered name, a via name (looked up through its module; `runtime` is then unused), or a name on a node. */
+  readonly name: string | Via | RemoteName;
   readonly runtime: Runtime;
   /** @internal the protocol, for the compiler only */
   readonly [protocolBrand]?: P;

@@ -8,11 +8,11 @@
 import { randomInt } from 'node:crypto';
 import { MessageChannel, Worker, type ResourceLimits } from 'node:worker_threads';
 import { InvalidArgumentError, NodeError, type NodeErrorReason } from '../errors.js';
-import { isValidName, runtimeOf as runtimeOfPid, type Context, type Pid, type Runtime } from '../process/index.js';
+import { runtimeOf as runtimeOfPid, type Context, type Pid, type Runtime } from '../process/index.js';
 import { aliasRuntimeId } from '../process/runtime.js';
 import type { ExitReason } from '../process/exit_reason.js';
 import { EXIT_SIGNAL, type Kernel, type Proc, type Remote } from '../process/internal/kernel.js';
-import { runtimeOf as indexOf, type Ref, type RemoteName } from '../process/pid.js';
+import { isRemoteName, runtimeOf as indexOf, type Ref } from '../process/pid.js';
 import { Connection, DeadBox, endProxies, ForwardBox, type NodeSide } from './internal/connection.js';
 import { checkModuleExport, loadFunction } from './internal/modules.js';
 import { portLink } from './transports/message_port.js';
@@ -387,12 +387,6 @@ class LocalNode implements Remote, NodeSide {
     if (this.kernel.remote === this) this.kernel.remote = null;
     localNodes.delete(this.runtime);
   }
-}
-
-function isRemoteName(value: unknown): value is RemoteName {
-  if (typeof value !== 'object' || value === null) return false;
-  const { name, node } = value as Partial<RemoteName>;
-  return isValidName(name) && typeof node === 'string';
 }
 
 function nodeOf(operation: string, rt: unknown): LocalNode {

@@ -172,6 +172,11 @@ export function isRemote(pid: Pid, rt: Runtime): boolean {
   return runtimeIndexOf(pid, 'pid') !== rt.kernel.id;
 }
 
+/** @internal whether `rt` is a node, which can reach other nodes' processes and names */
+export function isNode(rt: Runtime): boolean {
+  return rt.kernel.remote !== null;
+}
+
 /** @internal the object attached to the live process registered as `name` */
 export function namedProcessData(name: string, rt: Runtime): unknown {
   return rt.kernel.names.get(name)?.x?.data ?? undefined;

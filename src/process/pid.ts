@@ -46,9 +46,9 @@ export type Pid = string & { readonly [pidBrand]: true };
 export type Ref = string & { readonly [refBrand]: true };
 
 /**
- * A registered name on a node: Erlang's `{Name, Node}`. `send` accepts it once the runtime is a
- * node (see `Node.start`); a name nobody holds there, or a node that is not connected, drops the
- * message silently, as in Erlang.
+ * A registered name on a node: Erlang's `{Name, Node}`. `send`, `monitor` and `GenServer.named`
+ * accept it once the runtime is a node (see `Node.start`); a send to a name nobody holds there,
+ * or to a node that is not connected, is dropped silently, as in Erlang.
  *
  * @example
  * ```ts
@@ -62,6 +62,13 @@ export type Ref = string & { readonly [refBrand]: true };
 export interface RemoteName {
   readonly name: string;
   readonly node: string;
+}
+
+/** @internal whether `value` is a {@link RemoteName} */
+export function isRemoteName(value: unknown): value is RemoteName {
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, node } = value as Partial<RemoteName>;
+  return isValidName(name) && typeof node === 'string';
 }
 
 const pidPattern = /^<(\d+)\.(\d+)\.0>$/;

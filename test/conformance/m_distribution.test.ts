@@ -8,7 +8,7 @@
  * of `a`; `p`, `q`, ... are processes of the node the scenario puts them on.
  */
 import { describe, expect, it } from 'vitest';
-import { Node, NodeError, type Context, type DownMessage, type Pid } from 'ts-otp';
+import { CallError, GenServer, Next, Node, NodeError, type Context, type DownMessage, type Pid } from 'ts-otp';
 import { connectedPair, drain, fixture, puppet, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
@@ -342,6 +342,27 @@ describe('M. distribution', () => {
     expect(got.first).toEqual({ type: 'DOWN', ref: got.m1, pid: undefined, name: 'db', node: 'b', reason: { tag: 'exit', value: 'bye' } });
     expect(got.second).toEqual({ type: 'DOWN', ref: got.m2, pid: undefined, name: 'nobody', node: 'b', reason: 'noproc' });
     expect(got.third).toEqual({ type: 'DOWN', ref: got.m3, pid: undefined, name: 'here', node: 'a', reason: 'normal' });
+  });
+
+  it('M19 GenServer.call to { name, node } is answered; a name nobody holds there fails with noproc; a server that stops in the call fails it with its reason', async () => {
+    const { a, b } = await connectedPair(node);
+    interface Counter { state: number; arg: number; call: { readonly type: 'add'; readonly n: number } | { readonly type: 'get' } | { readonly type: 'stop'; readonly reason: string }; reply: { add: number; get: number; stop: never } }
+    const counter: GenServer.Behaviour<Counter> = {
+      init: (n) => Next.ok(n),
+      handleCall: {
+        add: ({ n }, _from, s) => Next.reply(s + n, s + n),
+        get: (_r, _from, s) => Next.reply(s, s),
+        stop: ({ reason }, _from, s) => Next.stop(reason, s),
+      },
+    };
+    expect((await GenServer.start(counter, 41, { runtime: b, name: 'db' })).type).toBe('ok');
+    const db = GenServer.named<Counter>({ name: 'db', node: 'b' }, a);
+    const nobody = GenServer.named<Counter>({ name: 'nobody', node: 'b' }, a);
+    const failed = (p: Promise<unknown>) => p.then(() => 'answered', (e: CallError) => e.exitReason);
+    expect(await GenServer.call(db, { type: 'add', n: 1 })).toBe(42);
+    expect(await failed(GenServer.call(nobody, { type: 'get' }))).toEqual(exitOf({ reason: 'noproc', call: { server: { name: 'nobody', node: 'b' }, request: { type: 'get' } } }));
+    expect(await failed(GenServer.call(db, { type: 'stop', reason: 'done' }))).toEqual(exitOf({ reason: exitOf('done'), call: { server: { name: 'db', node: 'b' }, request: { type: 'stop', reason: 'done' } } }));
+    expect(await failed(GenServer.call(db, { type: 'get' }))).toEqual(exitOf({ reason: 'noproc', call: { server: { name: 'db', node: 'b' }, request: { type: 'get' } } }));
   });
 
   it('M20 a monitor of { name, node } fires with noconnection when the connection is lost, before nodedown', async () => {

@@ -2,9 +2,9 @@
  * GenServer.call, cast and reply to a server of another node.
  */
 import { describe, expect, it } from 'vitest';
-import { CallError, GenServer, Node, type Context, type Pid, type Runtime } from 'ts-otp';
+import { CallError, GenServer, InvalidArgumentError, Next, Node, Runtime, type Context, type Pid } from 'ts-otp';
 import type { CounterProtocol } from './fixtures/servers.js';
-import { drain, fixture, useNodes } from '../support/nodes.js';
+import { connectedPair, drain, fixture, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 const servers = fixture('servers.ts');
@@ -127,5 +127,67 @@ describe('GenServer.call to a server of a worker node', () => {
     expect(got.stray).toEqual([]);
     expect(got.afterIdle).toBe(got.processes); // the shared reply inbox is gone, and with it its monitors
     expect(a.processes().length).toBe(before);
+  });
+});
+
+interface Named {
+  arg: number;
+  state: number;
+  call: { readonly type: 'get' } | { readonly type: 'crash' };
+  reply: { get: number; crash: never };
+  cast: { readonly type: 'set'; readonly to: number };
+}
+const named: GenServer.Behaviour<Named> = {
+  init: (n) => Next.ok(n),
+  handleCall: { get: (_r, _f, s) => Next.reply(s, s), crash: (_r, _f, s) => Next.stop('crashed', s) },
+  handleCast: { set: ({ to }) => Next.noreply(to) },
+};
+
+describe('GenServer.call and cast to { name, node }', () => {
+  it('reach the server that holds the name there; each call monitors it only while it waits', async () => {
+    const { a, b } = await connectedPair(node);
+    const started = await GenServer.start(named, 1, { runtime: b, name: 'db' });
+    if (started.type !== 'ok') throw new Error('no start');
+    const db = GenServer.named<Named>({ name: 'db', node: 'b' }, a);
+    const got = await a.run(async (ctx) => {
+      GenServer.cast(db, { type: 'set', to: 7 });
+      const values: number[] = [];
+      for (let i = 0; i < 50; i++) values.push(await GenServer.call(db, { type: 'get' }, { caller: ctx }));
+      return values;
+    });
+    expect(got).toEqual(Array.from({ length: 50 }, () => 7));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(b.processInfo(started.pid)?.monitoredBy).toEqual([]); // every call's monitor went with its answer
+  });
+
+  it('follow the name to the process that holds it now, and fail with the reason of the one that exits in the call', async () => {
+    const { a, b } = await connectedPair(node);
+    const db = GenServer.named<Named>({ name: 'db', node: 'b' }, a);
+    await GenServer.start(named, 1, { runtime: b, name: 'db' });
+    const crashed = await GenServer.call(db, { type: 'crash' }).catch((e: CallError) => e.reason);
+    await GenServer.start(named, 2, { runtime: b, name: 'db' });
+    expect({ crashed, next: await GenServer.call(db, { type: 'get' }) }).toEqual({ crashed: { tag: 'exit', value: 'crashed' }, next: 2 });
+  });
+
+  it('reach a name of the own node, and fail with noconnection for a node that is not connected', async () => {
+    const a = node('a');
+    await GenServer.start(named, 3, { runtime: a, name: 'here' });
+    expect(await GenServer.call(GenServer.named<Named>({ name: 'here', node: 'a' }, a), { type: 'get' })).toBe(3);
+    const far = await GenServer.call(GenServer.named<Named>({ name: 'db', node: 'far' }, a), { type: 'get' }).catch((e: CallError) => e.reason);
+    expect(far).toBe('noconnection');
+    GenServer.cast(GenServer.named<Named>({ name: 'db', node: 'far' }, a), { type: 'set', to: 1 }); // dropped, as a cast never fails
+  });
+
+  it('are a typed error at the call on a runtime that is not a node, and for a stop or a state request', async () => {
+    const plain = new Runtime();
+    const ref = GenServer.named<Named>({ name: 'db', node: 'b' }, plain);
+    expect(() => GenServer.call(ref, { type: 'get' })).toThrow(InvalidArgumentError);
+    expect(() => GenServer.call(ref, { type: 'get' })).toThrow(/a \{ name, node \} on a runtime that is a node/);
+    const a = node('a');
+    const onNode = GenServer.named<Named>({ name: 'db', node: 'b' }, a);
+    expect(() => GenServer.stop(onNode)).toThrow(/only call and cast reach a server of another node/);
+    expect(() => GenServer.getState(onNode)).toThrow(InvalidArgumentError);
+    expect(() => GenServer.named<Named>({ name: '', node: 'b' } as never, a)).toThrow(InvalidArgumentError);
+    expect(await plain.run(() => 'intact')).toBe('intact');
   });
 });

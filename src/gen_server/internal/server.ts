@@ -14,7 +14,7 @@
  * @module
  */
 import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
-import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type Runtime, type Via } from '../../process/index.js';
+import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type RemoteName, type Runtime, type Via } from '../../process/index.js';
 import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage, reportedError } from '../../process/hooks.js';
 import type { NextAction } from '../next.js';
 import type { BaseBehaviour, From, GenCallMessage, Protocol, StartError, StartResult } from '../types.js';
@@ -50,7 +50,7 @@ export class Pending {
     readonly kind: Kind,
     readonly owner: Owner,
     /** The server as the caller named it, for errors. */
-    readonly target: Pid | string | Via,
+    readonly target: Pid | string | Via | RemoteName,
     readonly request: unknown,
     /** As passed by the caller; undefined for the default. */
     readonly timeout: number | 'infinity' | undefined,
@@ -71,7 +71,7 @@ export class Pending {
 }
 
 /** The error a request's caller gets when the server exited (or timed out) without answering. */
-export function failure(target: Pid | string | Via, reason: CallFailure, kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
+export function failure(target: Pid | string | Via | RemoteName, reason: CallFailure, kind: Kind, request: unknown, timeout: number | 'infinity' | undefined): CallError {
   return kind === STOP ? new StopError(target, reason, 'stop', timeout) : new CallError(target, reason, request, timeout);
 }
 
@@ -179,7 +179,7 @@ class ProcessCall implements Owner {
 /**
  * Calls the live process `pid` of this node, which is not a GenServer; see {@link ProcessCall}.
  */
-export function callProcess(rt: Runtime, pid: Pid, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+export function callProcess(rt: Runtime, pid: Pid, target: Pid | string | Via | RemoteName, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
   const owner = new ProcessCall(rt);
   const pending = new Pending(CALL, owner, target, request, timeout, caller);
   const ref = owner.inbox.monitor(pid);
@@ -195,23 +195,28 @@ export function callProcess(rt: Runtime, pid: Pid, target: Pid | string | Via, r
 class OutCall extends Pending {
   /** The watch of the server called, which lists the call (through prev and next) until it is answered. */
   watch: Watch | null = null;
-  constructor(owner: RemoteCalls, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, readonly tag: number) {
+  constructor(owner: RemoteCalls, target: Pid | string | Via | RemoteName, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined, readonly tag: number) {
     super(CALL, owner, target, request, timeout, caller);
   }
 }
 
-/** The monitor on one server of another node, and the calls to it that wait for their reply. */
+/**
+ * The monitor on one server of another node, and the calls to it that wait for their reply. A
+ * server called by `{ name, node }` gets a watch per call: the name may pass to another process
+ * between calls, and each call must see the exit of the process that got it.
+ */
 class Watch {
   first: OutCall | null = null;
   last: OutCall | null = null;
-  constructor(readonly pid: Pid, readonly ref: Ref) {}
+  constructor(readonly pid: Pid | null, readonly ref: Ref) {}
 }
 
 /**
  * The calls of one runtime to servers of other nodes. One inbox takes every reply and every
  * DOWN, and one monitor per server called watches it for all calls to it, so a call costs a
  * request and a reply message: no process, proxy or monitor of its own (Erlang makes a monitor
- * per call; what the caller sees is the same). A reply finds its call by the call's tag; one
+ * per call; what the caller sees is the same; a call by `{ name, node }` has a monitor of its
+ * own, as in Erlang, since the name may move). A reply finds its call by the call's tag; one
  * whose call has timed out finds none and is dropped. A DOWN fails every call to that server
  * with its reason. Once no call is pending, after the current turn (so that a loop of calls
  * keeps it), the inbox closes, which removes its monitors: nothing outlives a burst of calls.
@@ -246,24 +251,28 @@ class RemoteCalls implements Owner {
     awaitMessage(this.inbox, this.#onMessage, 'infinity');
   }
 
-  call(pid: Pid, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+  call(dest: Pid | RemoteName, target: Pid | string | Via | RemoteName, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
     const tag = ++this.#tag;
     const pending = new OutCall(this, target, request, timeout, caller, tag);
+    // A name is watched before the send, as gen:call does: the monitor finds the process the
+    // request will reach, and its DOWN carries that process's reason, not noproc.
+    const named = typeof dest !== 'string' ? new Watch(null, this.inbox.monitor(dest)) : null;
     try {
-      this.rt.send(pid, { type: '$gen_call', from: { pid: this.inbox.self, tag } satisfies RemoteFrom as From<unknown>, request } satisfies GenCallMessage);
+      this.rt.send(dest, { type: '$gen_call', from: { pid: this.inbox.self, tag } satisfies RemoteFrom as From<unknown>, request } satisfies GenCallMessage);
     } catch (error) {
+      if (named !== null) this.inbox.demonitor(named.ref, { flush: true });
       pending.done = true;
       pending.reject(error); // a request that cannot be copied: nothing was sent
       return pending.promise;
     }
     const timed = startTimeout(pending);
-    let watch = this.#watches.get(pid);
+    let watch = named ?? this.#watches.get(dest as Pid);
     if (watch === undefined) {
       // After the send: its DOWN, even one for a server already gone, comes after any reply.
-      watch = new Watch(pid, this.inbox.monitor(pid));
-      this.#watches.set(pid, watch);
+      watch = new Watch(dest as Pid, this.inbox.monitor(dest));
+      this.#watches.set(dest as Pid, watch);
       this.#byRef.set(watch.ref, watch);
-    }
+    } else if (named !== null) this.#byRef.set(named.ref, named);
     pending.watch = watch;
     pending.prev = watch.last;
     if (watch.last === null) watch.first = pending;
@@ -290,6 +299,9 @@ class RemoteCalls implements Owner {
       else call.next.prev = call.prev;
       call.prev = call.next = null;
       call.watch = null;
+      if (watch.pid === null && watch.first === null && this.#byRef.delete(watch.ref)) {
+        this.inbox.demonitor(watch.ref, { flush: true }); // a call by name is over: so is its monitor
+      }
     }
     if (this.#calls.size === 0 && !this.#idleCheck && !this.closed) {
       this.#idleCheck = true;
@@ -315,7 +327,7 @@ class RemoteCalls implements Owner {
       const watch = this.#byRef.get(m.ref!);
       if (watch === undefined) return;
       this.#byRef.delete(watch.ref);
-      this.#watches.delete(watch.pid);
+      if (watch.pid !== null) this.#watches.delete(watch.pid);
       while (watch.first !== null) fail(watch.first, m.reason!);
     }
   }
@@ -324,17 +336,17 @@ class RemoteCalls implements Owner {
 const remoteCallsByRuntime = new WeakMap<Runtime, RemoteCalls>();
 
 /**
- * Calls `pid`, a process of another node: it gets `{ type: '$gen_call', from: { pid, tag }, request }`,
- * a `from` that can cross a thread (Erlang's `{Pid, Tag}`: the runtime's reply inbox and the
+ * Calls `dest`, a process of another node or a name there (`{ name, node }`): it gets
+ * `{ type: '$gen_call', from: { pid, tag }, request }`, a `from` that can cross a thread (Erlang's `{Pid, Tag}`: the runtime's reply inbox and the
  * call's number), and answers with `{ type: '$gen_reply', tag, reply }` to that inbox.
  */
-export function callRemote(rt: Runtime, pid: Pid, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
+export function callRemote(rt: Runtime, dest: Pid | RemoteName, target: Pid | string | Via | RemoteName, request: unknown, timeout: number | 'infinity' | undefined, caller: Pid | undefined): Promise<unknown> {
   let calls = remoteCallsByRuntime.get(rt);
   if (calls === undefined || calls.closed) {
     calls = new RemoteCalls(rt);
     remoteCallsByRuntime.set(rt, calls);
   }
-  return calls.call(pid, target, request, timeout, caller);
+  return calls.call(dest, target, request, timeout, caller);
 }
 
 /** The `from` of a call from another node: the caller's reply inbox and the call's tag. */
@@ -445,7 +457,7 @@ export class Server {
    * Sends a request and returns what its caller awaits. A request from the server itself (named
    * as `caller`, or made while one of its callbacks runs on the stack) fails at once.
    */
-  request(kind: Kind, target: Pid | string | Via, request: unknown, timeout: number | 'infinity' | undefined, caller?: Pid): Promise<unknown> {
+  request(kind: Kind, target: Pid | string | Via | RemoteName, request: unknown, timeout: number | 'infinity' | undefined, caller?: Pid): Promise<unknown> {
     if (this.#inCallback || caller === this.ctx.self) return Promise.reject(failure(target, 'calling_self', kind, request, timeout));
     const pending = new Pending(kind, this, target, request, timeout, caller);
     this.#track(pending);
