@@ -10,6 +10,7 @@ export * as Supervisor from './supervisor/index.js';
 export * as DynamicSupervisor from './supervisor/dynamic_index.js';
 export * as Application from './application/index.js';
 export * as Node from './node/index.js';
+export * as StateMachine from './state_machine/index.js';
 export {
   CallError,
   ChildSpecError,

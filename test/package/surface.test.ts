@@ -9,7 +9,7 @@ import * as otp from '../../src/index.js';
 const surface: Record<string, readonly string[]> = {
   '': [
     'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
-    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'TIMEOUT',
+    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StateMachine', 'StopError', 'Supervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
@@ -27,12 +27,14 @@ const surface: Record<string, readonly string[]> = {
     'spawnLink', 'start', 'startWorker', 'stop',
   ],
   Next: ['ignore', 'noreply', 'ok', 'reply', 'stop', 'stopAndReply'],
+  StateMachine: ['Action', 'Step', 'call', 'cast', 'named', 'reply', 'start', 'startLink', 'stop'],
 };
 
 const hooks = [
   'awaitMessage', 'catchExits', 'checkSpawnOptions', 'clockNow', 'clockTimer', 'deadlineQueue', 'deliverTo', 'endProcess', 'hasExited',
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
+  'startServer', 'ANY_REQUEST',
 ];
 
 describe("the package's entry", () => {
