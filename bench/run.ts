@@ -44,6 +44,7 @@ import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } fro
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
+import { stateMachineCallWorkload, stateMachineCastWorkload } from './workloads/state_machine.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
 import { dynamicSupervisorScaleWorkload, supervisorScaleWorkload } from './workloads/supervisor_scale.js';
@@ -73,6 +74,8 @@ const workloads: readonly Workload[] = [
   isolatedCallWorkload,
   isolatedKillWorkload,
   isolatedStartWorkload,
+  stateMachineCallWorkload,
+  stateMachineCastWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

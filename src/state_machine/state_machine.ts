@@ -16,10 +16,12 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Context } from '../process/index.js';
+import type { Context, Pid } from '../process/index.js';
+import { deliverTo, hasExited, processData } from '../process/hooks.js';
+import { Server } from '../gen_server/internal/server.js';
 import { call as gsCall, cast as gsCast, named as gsNamed, reply as gsReply, startServer, stop as gsStop, type CallTimeout } from '../gen_server/gen_server.js';
 import type { CallOptions, From, ServerName, ServerPid, ServerRef, StartOptions, StartResult } from '../gen_server/index.js';
-import { serverBehaviour, type AnyBehaviour } from './internal/machine.js';
+import { CastEvent, IS_MACHINE, serverBehaviour, type AnyBehaviour } from './internal/machine.js';
 import type { ArgOf, Behaviour, CallOf, CastOf, Protocol, ReplyOf } from './types.js';
 
 function checkBehaviour(operation: string, behaviour: unknown): AnyBehaviour {
@@ -151,8 +153,23 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
  * ```
  */
 export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): void {
-  gsCast(server as ServerRef<never>, msg as never);
+  // A machine of this thread gets the event itself (see CastEvent); anything else, GenServer's cast.
+  if (server !== lastPid || lastMachine === undefined || hasExited(lastMachine.ctx)) {
+    const found = typeof server === 'string' ? processData(server as Pid) : undefined;
+    if (!(found instanceof Server) || (found.behaviour as { [IS_MACHINE]?: boolean })[IS_MACHINE] !== true || found.exited) {
+      gsCast(server as ServerRef<never>, msg as never);
+      return;
+    }
+    lastPid = server;
+    lastMachine = found;
+  }
+  deliverTo(lastMachine.ctx, new CastEvent(msg));
 }
+
+// The machine cast to last, by pid: a loop of casts to one machine skips the lookup. Pids are
+// never reused, and an exited machine is not used.
+let lastPid: unknown = undefined;
+let lastMachine: Server | undefined = undefined;
 
 /**
  * Stops a machine: terminate runs with `reason` ('normal' by default) and the state and data it

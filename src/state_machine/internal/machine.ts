@@ -21,10 +21,10 @@ import { InvalidArgumentError } from '../../errors.js';
 import { TIMEOUT, type Context, type ExitReason, type Ref } from '../../process/index.js';
 import { takeMatching } from '../../process/hooks.js';
 import { reply as replyTo } from '../../gen_server/gen_server.js';
-import { ANY_REQUEST, type AnyRequest } from '../../gen_server/internal/server.js';
+import { answer, ANY_REQUEST, Pending, type AnyRequest } from '../../gen_server/internal/server.js';
 import type { From } from '../../gen_server/index.js';
 import { isTimeoutTime } from '../step.js';
-import type { BaseBehaviour, Protocol } from '../types.js';
+import type { BaseBehaviour, Protocol, ReplyAction } from '../types.js';
 
 /** A machine's behaviour as the runtime reads it. */
 export type AnyBehaviour = BaseBehaviour<Protocol> & { readonly handleEvent?: Function; readonly states?: Readonly<Record<string, Function>> };
@@ -38,6 +38,19 @@ interface Ev {
   readonly name?: string;
   readonly oldState?: unknown;
 }
+
+/**
+ * A cast as `StateMachine.cast` sends it to a machine of this thread: the event itself, so that
+ * the message queued is what the handler gets, with no wrapper to make or to keep alive while it
+ * waits in the mailbox. It reaches the machine through the server's handleInfo.
+ */
+export class CastEvent {
+  readonly type = 'cast';
+  constructor(readonly content: unknown) {}
+}
+
+/** Marks the GenServer behaviour that runs a machine: `StateMachine.cast` checks it. */
+export const IS_MACHINE: unique symbol = Symbol('ts-otp.state_machine');
 
 /** The key of the state timeout among a machine's timers; generic timeouts are keyed by name. */
 const STATE_TIMEOUT: unique symbol = Symbol('state_timeout');
@@ -153,6 +166,7 @@ export class Machine {
 
   /** A plain message: the event timeout, one of our timers, or an info event. */
   info(msg: unknown): Out {
+    if (msg instanceof CastEvent) return this.receive(msg);
     if (msg === TIMEOUT && this.#armed) {
       const content = this.#eventContent;
       this.#armed = false;
@@ -293,7 +307,7 @@ export class Machine {
     }
     const actions = r.actions;
     if (!Array.isArray(actions)) throw new InvalidArgumentError(this.#where(), 'actions', actions, 'an array of StateMachine.Action values');
-    const inserted = this.#actions(actions, ev, enter);
+    const inserted = actions.length === 0 ? null : this.#actions(actions, ev, enter);
     const changed = !sameState(state, this.state);
     const old = this.state;
     this.state = state;
@@ -319,12 +333,16 @@ export class Machine {
   /** Runs `actions` in order; the events they insert, or null. */
   #actions(actions: readonly unknown[], ev: Ev | null, enter: boolean): Ev[] | null {
     let inserted: Ev[] | null = null;
-    for (const a of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i];
       const kind = typeof a === 'object' && a !== null ? (a as { action?: unknown }).action : undefined;
       switch (kind) {
-        case 'reply':
-          this.#reply(a);
+        case 'reply': {
+          const from = (a as ReplyAction).from;
+          if (from instanceof Pending) answer(from, (a as ReplyAction).reply); // a call of this thread, answered directly
+          else this.#reply(a);
           break;
+        }
         case 'postpone':
           if (enter || ev === null) this.#badAction(a, enter);
           this.#postponing = true;
@@ -472,5 +490,6 @@ export function serverBehaviour(behaviour: AnyBehaviour): object {
     formatStatus: (machine: Machine) =>
       behaviour.formatStatus !== undefined ? behaviour.formatStatus(machine.state, machine.data as never) : { state: machine.state, data: machine.data },
     [ANY_REQUEST]: any,
+    [IS_MACHINE]: true,
   };
 }
