@@ -138,7 +138,7 @@ describe('K. StateMachine (gen_statem)', () => {
   it('K02 handleEvent: one function for every event; states that are objects compare by value', async () => {
     const rt = runtime();
     const p = await startProbe(rt, { init: () => Step.ok({ room: 1 }, 0) });
-    // A new object equal to the state is the same state: the postponed... nothing is retried, and no enter call.
+    // A new object equal to the state is the same state, as Erlang compares terms.
     cast(p.pid, Step.nextState({ room: 1 }, 1, [Action.nextEvent('internal', 'same_state')]));
     cast(p.pid, Step.nextState({ room: 2 }, 2));
     rt.send(p.pid, 'where');

@@ -86,6 +86,31 @@ describe('a StateMachine', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('keeps an event timeout running through a system request (GenServer.getState), as OTP: it fires at its time', async () => {
+    const rt = runtime();
+    const seen: unknown[] = [];
+    const m: StateMachine.Behaviour<Job> = {
+      init: () => Step.ok('idle', []),
+      handleEvent: (e) => {
+        seen.push(e.type);
+        return e.type === 'cast' ? Step.keepStateAndData([Action.eventTimeout(300, 'tick')]) : Step.keepStateAndData();
+      },
+    };
+    const started = await StateMachine.start(m, undefined, { runtime: rt });
+    if (started.type !== 'ok') throw new Error('no start');
+    StateMachine.cast(started.pid, { type: 'note', text: 'go' });
+    await rt.settle();
+    clock.advance(150);
+    expect(await GenServer.getState(started.pid)).toBeDefined(); // no event: the timeout is neither cancelled nor restarted
+    clock.advance(149);
+    await rt.settle();
+    expect(seen).toEqual(['cast']);
+    clock.advance(1);
+    await rt.settle();
+    expect(seen).toEqual(['cast', 'timeout']);
+    expect(clock.pending()).toBe(0);
+  });
+
   it('answers GenServer.call and GenServer.cast as StateMachine.call and cast, and by name', async () => {
     const rt = runtime();
     const m: StateMachine.Behaviour<Job> = {

@@ -7,18 +7,18 @@
  * events to handle before the mailbox (inserted events, retried postponed events, timeouts of 0),
  * the postponed events, the timers, and the state enter calls.
  *
- * Design, for speed: a cast or call costs one event object and no promise; the result the server
- * gets back is one object made per machine and reused, unless an event timeout is armed. The
- * event timeout (cancelled by any event) is the GenServer's idle timeout, which a message already
- * cancels for nothing; state and generic timeouts are kernel timers sending a {@link TimerMessage},
- * cancelled (and taken back from the mailbox if already sent) when their rule says so.
+ * Design, for speed: a cast sent with `StateMachine.cast` is queued as its event, a call costs
+ * one event object, and neither a promise; the result the server gets back is one object made per
+ * machine and reused. Timeouts are kernel timers sending a {@link TimerMessage}, cancelled (and
+ * taken back from the mailbox if already sent) when their rule says so; the event timeout's timer
+ * starts only once the machine is idle, and timeouts of 0 are queued events.
  *
  * Not part of the public API.
  *
  * @module
  */
 import { InvalidArgumentError } from '../../errors.js';
-import { TIMEOUT, type Context, type ExitReason, type Ref } from '../../process/index.js';
+import type { Context, ExitReason, Ref } from '../../process/index.js';
 import { takeMatching } from '../../process/hooks.js';
 import { reply as replyTo } from '../../gen_server/gen_server.js';
 import { answer, ANY_REQUEST, Pending, type AnyRequest } from '../../gen_server/internal/server.js';
@@ -54,7 +54,9 @@ export const IS_MACHINE: unique symbol = Symbol('ts-otp.state_machine');
 
 /** The key of the state timeout among a machine's timers; generic timeouts are keyed by name. */
 const STATE_TIMEOUT: unique symbol = Symbol('state_timeout');
-type TimerKey = string | typeof STATE_TIMEOUT;
+/** The key of the event timeout's timer, once the machine is idle with one set. */
+const EVENT_TIMEOUT: unique symbol = Symbol('timeout');
+type TimerKey = string | typeof STATE_TIMEOUT | typeof EVENT_TIMEOUT;
 
 /** A state or generic timeout: the message its kernel timer sends, or the queued event of a timeout of 0. */
 class TimerMessage {
@@ -66,7 +68,9 @@ class TimerMessage {
   ) {}
 
   event(): Ev {
-    return this.key === STATE_TIMEOUT ? { type: 'state_timeout', content: this.content } : { type: 'generic_timeout', name: this.key, content: this.content };
+    if (this.key === STATE_TIMEOUT) return { type: 'state_timeout', content: this.content };
+    if (this.key === EVENT_TIMEOUT) return { type: 'timeout', content: this.content };
+    return { type: 'generic_timeout', name: this.key, content: this.content };
   }
 }
 
@@ -74,7 +78,7 @@ class TimerMessage {
 interface ServerResult {
   readonly next: 'noreply' | 'stop';
   readonly state: Machine;
-  readonly action?: { readonly timeout: number } | { readonly continue: unknown } | undefined;
+  readonly action?: { readonly continue: unknown } | undefined;
   readonly reason?: unknown;
   readonly replies?: boolean;
 }
@@ -125,7 +129,7 @@ export class Machine {
   /** The event timeout set by the transitions since the last event: time and content. */
   #eventTime: number | 'infinity' = 'infinity';
   #eventContent: unknown = undefined;
-  /** An event timeout handed to the server's idle timeout: its TIMEOUT is ours. */
+  /** The event timeout's timer runs: the next event cancels it. */
   #armed = false;
   readonly #idle: ServerResult = { next: 'noreply', state: this, action: undefined };
   readonly #handleEvent: Function | undefined;
@@ -159,22 +163,18 @@ export class Machine {
 
   /** A message from the mailbox. */
   receive(ev: Ev): Out {
-    this.#armed = false; // any event cancels the event timeout
-    this.#eventTime = 'infinity';
+    if (this.#armed) {
+      this.#armed = false; // any event cancels the event timeout
+      this.#cancel(EVENT_TIMEOUT);
+    }
     return this.#run(ev);
   }
 
   /** A plain message: the event timeout, one of our timers, or an info event. */
   info(msg: unknown): Out {
     if (msg instanceof CastEvent) return this.receive(msg);
-    if (msg === TIMEOUT && this.#armed) {
-      const content = this.#eventContent;
-      this.#armed = false;
-      this.#eventTime = 'infinity';
-      return this.#run({ type: 'timeout', content });
-    }
     if (msg instanceof TimerMessage && msg.machine === this) {
-      if (this.#timers?.get(msg.key) !== msg) return this.#idleResult(); // cancelled after it was sent
+      if (this.#timers?.get(msg.key) !== msg) return this.#idle; // cancelled after it was sent
       this.#timers.delete(msg.key);
       return this.receive(msg.event());
     }
@@ -260,12 +260,19 @@ export class Machine {
     return null;
   }
 
-  /** What the server is told when the queue is empty: go on, with the event timeout as its idle timeout. */
+  /**
+   * What the server is told when the queue is empty: go on. An event timeout set by the last
+   * transitions starts now, as a timer of its own (a system request, which is no event, leaves it
+   * running, as in OTP).
+   */
   #idleResult(): ServerResult {
     const time = this.#eventTime;
-    if (time === 'infinity') return this.#idle;
-    this.#armed = true;
-    return { next: 'noreply', state: this, action: { timeout: time } };
+    if (time !== 'infinity') {
+      this.#eventTime = 'infinity';
+      this.#armed = true;
+      this.#setTimer(EVENT_TIMEOUT, time, this.#eventContent);
+    }
+    return this.#idle;
   }
 
   /** Applies a handler's result; the server's stop result, or null to go on. */
@@ -391,6 +398,7 @@ export class Machine {
     }
   }
 
+  /** Sets the event timeout the machine will start once idle (none runs while it handles an event). */
   #setEventTimeout(time: number | 'infinity' | 'cancel' | 'update', content: unknown): void {
     if (time === 'update') {
       this.#eventContent = content;
