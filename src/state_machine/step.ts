@@ -17,12 +17,12 @@ import type { NextEventAction, Ok, PostponeAction, ReplyAction, Stop, TimeoutAct
 
 const NO_ACTIONS: readonly never[] = Object.freeze([]);
 
-/** @internal true for a valid timeout time */
+/** @internal true for a valid timeout time: as OTP's timers, any time >= 0 (they are kernel timers, not receive timeouts) */
 export function isTimeoutTime(time: unknown): time is TimeoutTime {
-  return time === 'infinity' || time === 'cancel' || time === 'update' || (typeof time === 'number' && time >= 0 && time <= 0x7fffffff);
+  return time === 'infinity' || time === 'cancel' || time === 'update' || (typeof time === 'number' && time >= 0 && time <= Number.MAX_SAFE_INTEGER);
 }
 
-const TIME = "a number of milliseconds >= 0 (at most 2^31 - 1), 'infinity', 'cancel' or 'update'";
+const TIME = "a number of milliseconds >= 0 (at most Number.MAX_SAFE_INTEGER), 'infinity', 'cancel' or 'update'";
 
 function checkActions(operation: string, actions: unknown): void {
   if (actions !== undefined && !Array.isArray(actions)) throw new InvalidArgumentError(operation, 'actions', actions, 'an array of StateMachine.Action values');

@@ -48,6 +48,7 @@ const cases: Array<[call: string, f: (rt: Runtime) => unknown, operation: string
   ['Action.stateTimeout(-1)',          () => Action.stateTimeout(-1),                                                             'StateMachine.Action.stateTimeout', 'time', -1],
   ["Action.eventTimeout('soon')",      () => Action.eventTimeout(bad('soon')),                                                    'StateMachine.Action.eventTimeout', 'time', 'soon'],
   ['Action.genericTimeout(7, 10)',     () => Action.genericTimeout(bad(7), 10),                                                   'StateMachine.Action.genericTimeout', 'name', 7],
+  ['Action.stateTimeout(2 ** 53)',     () => Action.stateTimeout(2 ** 53),                                                        'StateMachine.Action.stateTimeout', 'time', 2 ** 53],
   ['Action.genericTimeout(n, NaN)',    () => Action.genericTimeout('n', NaN),                                                     'StateMachine.Action.genericTimeout', 'time', NaN],
   ["Action.nextEvent('call', x)",      () => Action.nextEvent(bad('call'), 'x'),                                                  'StateMachine.Action.nextEvent', 'type', 'call'],
   ['Action.reply(null, x)',            () => Action.reply(bad(null), 'x'),                                                        'StateMachine.Action.reply', 'from', null],

@@ -111,6 +111,32 @@ describe('a StateMachine', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it('takes timeouts beyond 2^32 - 1 ms, as OTP\'s timers do (they are no receive timeouts)', async () => {
+    const rt = runtime();
+    const seen: unknown[] = [];
+    const long = 2 ** 32;
+    const m: StateMachine.Behaviour<Job> = {
+      init: () => Step.ok('idle', [], [Action.eventTimeout(long, 'tick'), Action.stateTimeout(long + 1, 'state'), Action.genericTimeout('g', long + 2, 'tick')]),
+      handleEvent: (e) => {
+        seen.push(e.type);
+        return Step.keepStateAndData();
+      },
+    };
+    const started = await StateMachine.start(m, undefined, { runtime: rt });
+    if (started.type !== 'ok') throw new Error('no start');
+    await rt.settle();
+    clock.advance(long - 1);
+    await rt.settle();
+    expect(seen).toEqual([]);
+    clock.advance(2);
+    await rt.settle();
+    expect(seen).toEqual(['timeout', 'state_timeout']);
+    clock.advance(1);
+    await rt.settle();
+    expect(seen).toEqual(['timeout', 'state_timeout', 'generic_timeout']);
+    expect(clock.pending()).toBe(0);
+  });
+
   it('answers GenServer.call and GenServer.cast as StateMachine.call and cast, and by name', async () => {
     const rt = runtime();
     const m: StateMachine.Behaviour<Job> = {
