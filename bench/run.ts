@@ -46,6 +46,7 @@ import { isolationScalingWorkload } from './workloads/isolation_scaling.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
+import { stateMachineCallWorkload, stateMachineCastWorkload } from './workloads/state_machine.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
 import { taskAsyncAwaitWorkload, taskAsyncStreamWorkload } from './workloads/task.js';
@@ -81,6 +82,8 @@ const workloads: readonly Workload[] = [
   agentGetWorkload,
   agentUpdateWorkload,
   isolationScalingWorkload,
+  stateMachineCallWorkload,
+  stateMachineCastWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

@@ -15,6 +15,7 @@ export * as TaskSupervisor from './task/task_supervisor_index.js';
 export * as Agent from './agent/index.js';
 export * as Registry from './registry/index.js';
 export * as PartitionSupervisor from './partition_supervisor/index.js';
+export * as StateMachine from './state_machine/index.js';
 export {
   CallError,
   ChildSpecError,

@@ -259,6 +259,15 @@ function spawnServer<P extends Protocol>(
 }
 
 /**
+ * @internal starts a server for another behaviour built on this loop (StateMachine): its options
+ * are checked and named as `operation`'s; `parent`, when given, links it as startLink does.
+ */
+export function startServer<P extends Protocol>(operation: string, parent: Context | undefined, behaviour: Behaviour<P>, arg: ArgOf<P>, options: unknown): Promise<StartResult<P>> {
+  const o = checkOptions(operation, options);
+  return spawnServer(parent?.runtime ?? o.runtime ?? defaultRuntime(), parent, behaviour, arg, o);
+}
+
+/**
  * @internal runs a server in the calling process, as Erlang's `gen_server:enter_loop` after an
  * init: for a process spawned by module path on another node, whose pid its starter already
  * holds. `parent` is the process whose EXIT means "terminate"; `started` learns init's outcome.

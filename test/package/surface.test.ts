@@ -9,8 +9,8 @@ import * as otp from '../../src/index.js';
 const surface: Record<string, readonly string[]> = {
   '': [
     'Agent', 'Application', 'CallError', 'ChildSpecError', 'CloneError', 'DynamicSupervisor', 'GenServer', 'InvalidArgumentError', 'Next',
-    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StopError', 'Supervisor', 'Task', 'TaskError',
-    'TaskSupervisor', 'TIMEOUT',
+    'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StateMachine', 'StopError', 'Supervisor', 'Task',
+    'TaskError', 'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
     'Registry', 'isVia', 'PartitionSupervisor',
   ],
@@ -40,6 +40,7 @@ const surface: Record<string, readonly string[]> = {
     'async', 'asyncNolink', 'asyncStream', 'asyncStreamNolink', 'childSpec', 'children', 'named', 'start', 'startChild', 'startLink', 'stop',
     'terminateChild',
   ],
+  StateMachine: ['Action', 'Step', 'call', 'cast', 'named', 'reply', 'start', 'startLink', 'stop'],
 };
 
 const hooks = [
@@ -47,6 +48,7 @@ const hooks = [
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
   'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
+  'startServer', 'ANY_REQUEST',
 ];
 
 describe("the package's entry", () => {

@@ -386,6 +386,19 @@ class RemoteCall extends Pending {
 
 const NONE: unique symbol = Symbol('none');
 
+/**
+ * Where a behaviour built on this loop (StateMachine) takes every call and cast whatever its
+ * `type`, instead of handlers by type. Looked up only when no handler of the type exists, so a
+ * GenServer's own messages never pay for it.
+ */
+export const ANY_REQUEST: unique symbol = Symbol('ts-otp.any_request');
+
+/** The catch-all handlers under {@link ANY_REQUEST}, called as handleCall's and handleCast's are. */
+export interface AnyRequest {
+  call(request: unknown, from: From<unknown>, state: unknown, ctx: Context): unknown;
+  cast(msg: unknown, state: unknown, ctx: Context): unknown;
+}
+
 /** One running GenServer: its state and its loop. */
 export class Server {
   state: unknown = undefined;
@@ -415,7 +428,7 @@ export class Server {
 
   constructor(
     readonly ctx: Context,
-    readonly behaviour: BaseBehaviour<Protocol> & { readonly handleCall?: object; readonly handleCast?: object },
+    readonly behaviour: BaseBehaviour<Protocol> & { readonly handleCall?: object; readonly handleCast?: object; readonly [ANY_REQUEST]?: AnyRequest },
     /** The process that started it with a link; its EXIT means "terminate". */
     readonly parent: Pid | undefined,
     readonly name: string | undefined,
@@ -675,6 +688,8 @@ export class Server {
     const type = msg.msg.type;
     const handler = (this.behaviour.handleCast as Record<string, Function> | undefined)?.[type];
     if (typeof handler !== 'function') {
+      const any = this.behaviour[ANY_REQUEST];
+      if (any !== undefined) return this.#run(any.cast, msg.msg, NONE, msg, HANDLE_OTHER, null);
       this.#crash(new TypeError(`no handleCast for ${JSON.stringify(type)}`), msg);
       return false;
     }
@@ -686,6 +701,8 @@ export class Server {
     const type = (msg.request as { type?: unknown } | null)?.type;
     const handler = typeof type === 'string' ? (this.behaviour.handleCall as Record<string, Function> | undefined)?.[type] : undefined;
     if (typeof handler !== 'function') {
+      const any = this.behaviour[ANY_REQUEST];
+      if (any !== undefined) return this.#run(any.call, msg.request, msg, msg, HANDLE_CALL, msg);
       this.#crash(new TypeError(`no handleCall for ${JSON.stringify(type)}`), msg);
       return false;
     }
