@@ -3,17 +3,17 @@
  *
  * backend_sup (one_for_one)
  * ├── kv            GenServer: the key-value store
- * ├── rate_limiter  GenServer: token buckets per client
- * ├── jobs          DynamicSupervisor: background jobs, some of which fail
+ * ├── rate_limiter  Supervisor: a Registry of per-client buckets, and their DynamicSupervisor
+ * ├── jobs          TaskSupervisor: background jobs, some of which fail
  * ├── flaky         GenServer: crashes every few seconds and is restarted
  * └── http          GenServer: the node:http server, stopped first, draining its connections
  */
-import { Application, DynamicSupervisor, Supervisor, type Context } from '../../src/index.js';
+import { Application, Supervisor, TaskSupervisor } from '../../src/index.js';
 import { flaky } from './flaky.js';
 import { http, ROOT } from './http.js';
 import { JOBS } from './jobs.js';
 import { KV, kv } from './kv.js';
-import { LIMITER, limiter } from './rate_limiter.js';
+import { limiterSpec } from './rate_limiter.js';
 
 export interface BackendEnv {
   port: number;
@@ -21,23 +21,19 @@ export interface BackendEnv {
   /** Requests per second per client, and the burst allowed. */
   rate: number;
   burst: number;
+  /** How long a client's bucket process lives without a request. */
+  clientIdleMs: number;
   flakyCrashAfterMs: number;
   /** When the server stops: how long requests in flight may take, and how long idle keep-alive connections stay open for a request on its way. */
   graceMs: number;
   lingerMs: number;
 }
 
-const jobsSupervisor: Supervisor.ChildSpec = {
-  id: JOBS,
-  type: 'supervisor',
-  start: (sup: Context) => DynamicSupervisor.startLink(sup, { name: JOBS, maxChildren: 1000, intensity: 10 }),
-};
-
 export const backend: Application.ApplicationSpec<BackendEnv> = {
   name: 'backend',
   description: 'the ts-otp example backend',
   version: '0.1.0',
-  env: { port: 3000, host: '127.0.0.1', rate: 50, burst: 100, flakyCrashAfterMs: 5000, graceMs: 2000, lingerMs: 250 },
+  env: { port: 3000, host: '127.0.0.1', rate: 50, burst: 100, clientIdleMs: 60_000, flakyCrashAfterMs: 5000, graceMs: 2000, lingerMs: 250 },
   start: (master, env) =>
     Supervisor.startLink(
       master,
@@ -47,8 +43,8 @@ export const backend: Application.ApplicationSpec<BackendEnv> = {
         period: 10,
         children: [
           Supervisor.worker(KV, kv, undefined, { name: KV }),
-          Supervisor.worker(LIMITER, limiter, { capacity: env.burst, perSecond: env.rate, now: () => Date.now() }, { name: LIMITER }),
-          jobsSupervisor,
+          limiterSpec({ capacity: env.burst, perSecond: env.rate, now: () => Date.now(), idleMs: env.clientIdleMs }),
+          TaskSupervisor.childSpec({ name: JOBS, maxChildren: 1000 }),
           Supervisor.worker('flaky', flaky, { crashAfterMs: env.flakyCrashAfterMs }),
           Supervisor.worker('http', http, { port: env.port, host: env.host, graceMs: env.graceMs, lingerMs: env.lingerMs }, { shutdown: env.graceMs + 1000 }),
         ],
