@@ -42,6 +42,7 @@ import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
+import { registryWorkload } from './workloads/registry.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
@@ -73,6 +74,7 @@ const workloads: readonly Workload[] = [
   isolatedCallWorkload,
   isolatedKillWorkload,
   isolatedStartWorkload,
+  registryWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';
