@@ -44,6 +44,7 @@ import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
 import { isolationScalingWorkload } from './workloads/isolation_scaling.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
+import { registryWorkload } from './workloads/registry.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { stateMachineCallWorkload, stateMachineCastWorkload } from './workloads/state_machine.js';
@@ -84,6 +85,7 @@ const workloads: readonly Workload[] = [
   isolationScalingWorkload,
   stateMachineCallWorkload,
   stateMachineCastWorkload,
+  registryWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

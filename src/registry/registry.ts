@@ -23,10 +23,10 @@
 import { InvalidArgumentError } from '../errors.js';
 import * as GenServer from '../gen_server/index.js';
 import { Next } from '../gen_server/next.js';
-import { defaultRuntime, type Context, type Pid, type Runtime, type Via, type ViaModule } from '../process/index.js';
+import { defaultRuntime, isPid, type Context, type Pid, type Runtime, type Via, type ViaModule } from '../process/index.js';
 import { liveContext } from '../process/hooks.js';
 import type { ChildSpec } from '../supervisor/index.js';
-import { checkKey, Table, type Config, type Entry, type Event, type RegisterResult as TableRegisterResult } from './internal/table.js';
+import { checkKey, Table, type Config, type Entry } from './internal/table.js';
 
 /**
  * A registry key: compared as a Map key (`'a' === 'a'`, `1 === 1`).
@@ -147,7 +147,9 @@ export interface RegistryEntry<V = unknown> {
  * rt.killAll();
  * ```
  */
-export type RegisterResult = TableRegisterResult;
+export type RegisterResult =
+  | { readonly type: 'ok'; readonly owner: Pid }
+  | { readonly type: 'error'; readonly reason: { readonly tag: 'already_registered'; readonly pid: Pid } };
 
 /**
  * What a listener (a registered name in {@link RegistryOptions.listeners}) receives on
@@ -171,7 +173,9 @@ export type RegisterResult = TableRegisterResult;
  * rt.killAll();
  * ```
  */
-export type RegistryEvent = Event;
+export type RegistryEvent =
+  | { readonly type: 'register'; readonly registry: string; readonly key: unknown; readonly pid: Pid; readonly value: unknown }
+  | { readonly type: 'unregister'; readonly registry: string; readonly key: unknown; readonly pid: Pid };
 
 /**
  * How to start a registry.
@@ -404,6 +408,10 @@ function checkContext(operation: string, ctx: unknown, table: Table): Context {
   return ctx as Context;
 }
 
+function checkPid(operation: string, pid: unknown): void {
+  if (!isPid(pid)) throw new InvalidArgumentError(operation, 'pid', pid, 'a pid');
+}
+
 function checkFunction(operation: string, argument: string, fn: unknown): void {
   if (typeof fn !== 'function') throw new InvalidArgumentError(operation, argument, fn, 'a function');
 }
@@ -614,7 +622,7 @@ export function countMatch<K extends RegistryKey, V>(registry: RegistryRef<K, V>
  * The keys `pid` has registered, once per entry (a key twice in a duplicate registry appears
  * twice); empty for a process that has exited or has none. Newest first, as Elixir lists them.
  *
- * @throws {@link InvalidArgumentError} for a registry that is not running.
+ * @throws {@link InvalidArgumentError} for a registry that is not running or a `pid` that is not a pid.
  * @example
  * ```ts
  * import { Registry, Runtime } from 'ts-otp';
@@ -629,7 +637,8 @@ export function countMatch<K extends RegistryKey, V>(registry: RegistryRef<K, V>
  */
 export function keys<K extends RegistryKey, V>(registry: RegistryRef<K, V>, pid: Pid): K[] {
   const table = tableOf('Registry.keys', registry);
-  const owner = typeof pid === 'string' ? table.ownerOf(pid) : undefined;
+  checkPid('Registry.keys', pid);
+  const owner = table.ownerOf(pid);
   if (owner === undefined) return [];
   const out: K[] = [];
   for (let e = owner.last; e !== null; e = e.oPrev) out.push(e.key as K);
@@ -639,7 +648,7 @@ export function keys<K extends RegistryKey, V>(registry: RegistryRef<K, V>, pid:
 /**
  * The values `pid` registered under `key`, in registration order; empty when it has none.
  *
- * @throws {@link InvalidArgumentError} for a registry that is not running or a bad key.
+ * @throws {@link InvalidArgumentError} for a registry that is not running, a bad key or a `pid` that is not a pid.
  * @example
  * ```ts
  * import { Registry, Runtime } from 'ts-otp';
@@ -660,6 +669,7 @@ export function keys<K extends RegistryKey, V>(registry: RegistryRef<K, V>, pid:
 export function values<K extends RegistryKey, V>(registry: RegistryRef<K, V>, key: K, pid: Pid): V[] {
   const table = tableOf('Registry.values', registry);
   checkKey('Registry.values', key);
+  checkPid('Registry.values', pid);
   const out: V[] = [];
   for (const e of table.entries(key)) if (e.owner.pid === pid) out.push(e.value as V);
   return out;

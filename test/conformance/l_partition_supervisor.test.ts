@@ -24,15 +24,30 @@ const shard: GenServer.Behaviour<Shard> = {
   },
 };
 
+/** Each partition's Shard, told its partition (Elixir's :with_arguments in l_help.exs). */
+const shardSpec = (partition: number) => ({ id: 'shard', start: (sup: Context) => GenServer.startLink(sup, shard, ['shard', partition] as const) });
+
 /** L.shards/3 of l_help.exs: N Shards, each told its partition. */
 function shards(name: string | import('ts-otp').Via, partitions: number, extra: Partial<PartitionSupervisor.PartitionSupervisorOptions> = {}) {
   return PartitionSupervisor.start({
     name,
     partitions,
-    childSpec: (partition) => ({ id: 'shard', start: (sup: Context) => GenServer.startLink(sup, shard, ['shard', partition] as const) }),
+    childSpec: shardSpec,
     runtime: runtime(),
     ...extra,
   });
+}
+
+/** {@link shards}, linked to `ctx`. */
+async function shardsLinked(ctx: Context, partitions: number, extra: Partial<PartitionSupervisor.PartitionSupervisorOptions> = {}) {
+  const started = await PartitionSupervisor.startLink(ctx, {
+    name: 'P',
+    partitions,
+    childSpec: shardSpec,
+    ...extra,
+  });
+  if (started.type !== 'ok') throw new Error('no start');
+  return started;
 }
 
 const via = (key: unknown, name: string | import('ts-otp').Via = 'P') => PartitionSupervisor.via(typeof name === 'string' ? PartitionSupervisor.named(name, runtime()) : PartitionSupervisor.named(name), key);
@@ -109,12 +124,7 @@ describe('L. PartitionSupervisor', () => {
     const rt = runtime();
     const seen = await rt.run(async (ctx) => {
       ctx.trapExit(true);
-      const started = await PartitionSupervisor.startLink(ctx, {
-        name: 'P',
-        partitions: 2,
-        childSpec: (partition) => ({ id: 'shard', start: (sup: Context) => GenServer.startLink(sup, shard, ['shard', partition] as const) }),
-      });
-      if (started.type !== 'ok') throw new Error('no start');
+      const started = await shardsLinked(ctx, 2);
       const p0 = rt.whereis(via(0))!;
       const ref = ctx.monitor(p0);
       const stopped = await PartitionSupervisor.stop(PartitionSupervisor.named('P', rt));
@@ -154,14 +164,7 @@ describe('L. PartitionSupervisor', () => {
     const rt = runtime();
     const seen = await rt.run(async (ctx) => {
       ctx.trapExit(true);
-      const started = await PartitionSupervisor.startLink(ctx, {
-        name: 'P',
-        partitions: 2,
-        intensity: 1,
-        period: 5,
-        childSpec: (partition) => ({ id: 'shard', start: (sup: Context) => GenServer.startLink(sup, shard, ['shard', partition] as const) }),
-      });
-      if (started.type !== 'ok') throw new Error('no start');
+      const started = await shardsLinked(ctx, 2, { intensity: 1, period: 5 });
       const ref = ctx.monitor(rt.whereis(via(1))!);
       for (let i = 0; i < 2; i++) {
         const victim = rt.whereis(via(0)) as Pid;

@@ -255,5 +255,11 @@ describe('Registry bad input', () => {
     expect(() => Registry.register({} as never, ref, 'k', null)).toThrow(/argument 'ctx'/);
     expect(() => Registry.dispatch(ref, 'k', 5 as never)).toThrow(/argument 'fn'/);
     expect(() => Registry.meta(ref, 5 as never)).toThrow(/argument 'key'/);
+    expect(() => Registry.keys(ref, 'worker' as never)).toThrow(/argument 'pid'/);
+    expect(() => Registry.values(ref, 'k', 42 as never)).toThrow(/argument 'pid'/);
+    expect(() => Registry.updateValue({} as never, ref, 'k', (v) => v)).toThrow(/argument 'ctx'/);
+    expect(() => Registry.unregisterMatch({} as never, ref, 'k', () => true)).toThrow(/argument 'ctx'/);
+    expect(() => Registry.named('' as never, rt)).toThrow(/argument 'name'/);
+    expect(() => Registry.via(ref, null as never)).toThrow(/argument 'key'/);
   });
 });

@@ -14,6 +14,7 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import type { Context, ExitReason, Pid, Runtime } from '../../process/index.js';
+import type { RegisterResult, RegistryEvent as Event } from '../registry.js';
 import { addExitHook, findExitHook, hasExited, liveContext, removeExitHook, type ExitHook } from '../../process/hooks.js';
 
 /** One registration: `owner`'s process under `key`, with `value`. */
@@ -59,11 +60,6 @@ export class Owner implements ExitHook {
   }
 }
 
-/** What a registered listener receives, as Elixir's `{:register, ...}` and `{:unregister, ...}`. */
-export type Event =
-  | { readonly type: 'register'; readonly registry: string; readonly key: unknown; readonly pid: Pid; readonly value: unknown }
-  | { readonly type: 'unregister'; readonly registry: string; readonly key: unknown; readonly pid: Pid };
-
 export interface Config {
   readonly kind: 'unique' | 'duplicate';
   readonly name: string;
@@ -71,8 +67,6 @@ export interface Config {
   readonly listeners: readonly string[];
   readonly meta: ReadonlyArray<readonly [string, unknown]>;
 }
-
-export type RegisterResult = { readonly type: 'ok'; readonly owner: Pid } | { readonly type: 'error'; readonly reason: { readonly tag: 'already_registered'; readonly pid: Pid } };
 
 /** Every live registry's table, by the registry's pid (pids are never reused within a thread). */
 const tables = new Map<Pid, Table>();
