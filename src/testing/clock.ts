@@ -87,7 +87,7 @@ export class VirtualClock implements RuntimeClock {
   /**
    * A clock at `start` milliseconds.
    *
-   * @throws {@link InvalidArgumentError} for a `start` that is not a finite number >= 0.
+   * @throws {@link ts-otp!InvalidArgumentError} for a `start` that is not a finite number >= 0.
    * @example
    * ```ts
    * import { VirtualClock } from 'ts-otp/testing';
@@ -142,7 +142,7 @@ export class VirtualClock implements RuntimeClock {
    * Moves time forward by `ms`, firing every callback due by then in due order, each followed by
    * an event-loop turn; resolves with the clock at the old time plus `ms`.
    *
-   * @throws {@link InvalidArgumentError} for `ms` that is not a finite number >= 0.
+   * @throws {@link ts-otp!InvalidArgumentError} for `ms` that is not a finite number >= 0.
    * @example
    * ```ts
    * import { Runtime } from 'ts-otp';
@@ -171,7 +171,7 @@ export class VirtualClock implements RuntimeClock {
   /**
    * Moves time forward to `time` (a time in the past is an error), as {@link VirtualClock.advance}.
    *
-   * @throws {@link InvalidArgumentError} for a `time` before {@link VirtualClock.now} or not finite.
+   * @throws {@link ts-otp!InvalidArgumentError} for a `time` before {@link VirtualClock.now} or not finite.
    * @example
    * ```ts
    * import { VirtualClock } from 'ts-otp/testing';
@@ -227,7 +227,7 @@ export class VirtualClock implements RuntimeClock {
    * and resolves with how many ran. A process that sets a timer each time one fires never runs
    * out: past the limit this rejects, naming the limit, rather than spinning for ever.
    *
-   * @throws {@link InvalidArgumentError} for a `limit` that is not a positive integer, and (as a
+   * @throws {@link ts-otp!InvalidArgumentError} for a `limit` that is not a positive integer, and (as a
    * rejection) when more than `limit` callbacks would run.
    * @example
    * ```ts

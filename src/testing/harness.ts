@@ -107,7 +107,7 @@ export interface OtpTest<M = unknown> {
    * as ExUnit's) is started at the first call.
    *
    * @throws {@link SupervisedError} (as a rejection) when the start fails or returns ignore;
-   * {@link ChildSpecError} for a bad spec, such as an id already started.
+   * {@link ts-otp!ChildSpecError} for a bad spec, such as an id already started.
    */
   startSupervised<S extends Supervisor.ChildSpec>(spec: S, overrides?: ChildOverrides): Promise<StartedPid<S>>;
   /** Stops the supervised child `id` (its shutdown applies) and forgets it: ExUnit's `stop_supervised!`. @throws {@link SupervisedError} `'not_found'`. */
@@ -145,7 +145,7 @@ function checkOptions(options: unknown): OtpTestOptions {
  * Sets up a test: a new runtime (on a virtual clock if asked), the test's inbox, and a cleanup
  * handed to `options.onFinished`. See {@link OtpTest}.
  *
- * @throws {@link InvalidArgumentError} for bad options.
+ * @throws {@link ts-otp!InvalidArgumentError} for bad options.
  * @example
  * ```ts
  * import { Next, Supervisor, type GenServer } from 'ts-otp';

@@ -14,7 +14,7 @@
  *
  * Nothing here imports a test framework. Nothing in `ts-otp` imports this module.
  *
- * @module
+ * @module ts-otp/testing
  */
 export { VirtualClock } from './clock.js';
 export { otpTest, SupervisedError, type ChildOverrides, type OtpTest, type OtpTestOptions, type StartedPid } from './harness.js';

@@ -91,7 +91,7 @@ function nodeName(rt: Runtime): string | undefined {
  * What `rt` still holds: live processes, pending timers, event listeners, and for a node its
  * name and live worker threads. A snapshot; nothing is changed.
  *
- * @throws {@link InvalidArgumentError} when `rt` is not a Runtime.
+ * @throws {@link ts-otp!InvalidArgumentError} when `rt` is not a Runtime.
  * @example
  * ```ts
  * import { Runtime } from 'ts-otp';
@@ -151,7 +151,7 @@ function describeLeaks(leaks: Leaks): string[] {
  * Throws a {@link LeakError} if `rt` still holds anything {@link findLeaks} lists: call it at the
  * end of a test, after stopping what the test started, to show the test cleans up after itself.
  *
- * @throws {@link LeakError} naming what is left; {@link InvalidArgumentError} when `rt` is not a Runtime.
+ * @throws {@link LeakError} naming what is left; {@link ts-otp!InvalidArgumentError} when `rt` is not a Runtime.
  * @example
  * ```ts
  * import { Runtime } from 'ts-otp';

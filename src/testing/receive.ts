@@ -152,7 +152,7 @@ export function matchesPattern(pattern: unknown, value: unknown): boolean {
   return Object.is(pattern, value);
 }
 
-/** Something with a mailbox: an {@link Inbox} or a process's {@link Context}. */
+/** Something with a mailbox: an {@link ts-otp!Inbox} or a process's {@link Context}. */
 export type Receiver<M> = Context<M>;
 
 function describePattern(pattern: unknown): string {
@@ -236,7 +236,7 @@ function matcher(pattern: unknown): { match: (msg: unknown) => boolean; error: (
  * Rejects with a {@link ReceiveAssertionError} that lists the mailbox when no message matched,
  * and with what a predicate threw if one threw.
  *
- * @throws {@link InvalidArgumentError} for a `receiver` that is not a live inbox or context, an
+ * @throws {@link ts-otp!InvalidArgumentError} for a `receiver` that is not a live inbox or context, an
  * undefined `pattern` or a `timeout` that is not an integer from 0 to 2^32 - 1.
  * @example
  * ```ts
@@ -282,7 +282,7 @@ export async function assertReceive(receiver: Receiver<unknown>, pattern: unknow
  * timeout when nothing matches; on a {@link VirtualClock} runtime that moves the clock by
  * `timeout`, firing what falls due.
  *
- * @throws {@link InvalidArgumentError} as {@link assertReceive}.
+ * @throws {@link ts-otp!InvalidArgumentError} as {@link assertReceive}.
  * @example
  * ```ts
  * import { Runtime } from 'ts-otp';
