@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CallError, GenServer, InvalidArgumentError, Next, Supervisor, TIMEOUT, type Context, type Pid } from 'ts-otp';
 import { assertNoLeaks, assertReceive, otpTest, VirtualClock } from 'ts-otp/testing';
 
@@ -161,6 +161,20 @@ describe('VirtualClock', () => {
     await expect(call(clock)).rejects.toThrow(`'${argument}'`);
     await clock.advance(1);
     expect(clock.now()).toBe(11);
+  });
+
+  it("keeps moving under vitest's fake timers, which the code under test may use for its own setTimeout", async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
+    t.runtime.spawn(async (ctx) => {
+      ctx.sendAfter(1_000, ctx.self, 'tick');
+      await ctx.receive();
+      ctx.send(t.inbox.self, { at: t.clock!.now() });
+    });
+    await t.clock!.advance(1_000);
+    await t.assertReceive({ at: 1_000 }, 0);
+    expect(vi.getTimerCount()).toBe(0); // the kit set no host timer of its own
   });
 
   it('is refused by no runtime: new Runtime({ clock }) accepts it', async () => {
