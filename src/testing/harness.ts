@@ -97,7 +97,7 @@ export class SupervisedError extends OtpError {
 export interface OtpTest<M = unknown> {
   /** The test's runtime, made for it. */
   readonly runtime: Runtime;
-  /** Its virtual clock; undefined on the system clock. */
+  /** Its virtual clock; undefined on the system clock (typed as present when `clock` was given as `'virtual'` or a VirtualClock). */
   readonly clock: VirtualClock | undefined;
   /** The test's own mailbox, as an ExUnit test process's: its pid is `inbox.self`. */
   readonly inbox: Inbox<M>;
@@ -167,6 +167,8 @@ function checkOptions(options: unknown): OtpTestOptions {
  * expect(child?.pid).not.toBe(pid); // restarted by the test's supervisor
  * ```
  */
+export function otpTest<M = unknown>(options: OtpTestOptions & { readonly clock: 'virtual' | VirtualClock }): OtpTest<M> & { readonly clock: VirtualClock };
+export function otpTest<M = unknown>(options?: OtpTestOptions): OtpTest<M>;
 export function otpTest<M = unknown>(options: OtpTestOptions = {}): OtpTest<M> {
   const { onFinished, logger, leaks = 'kill' } = checkOptions(options);
   const clock = options.clock === 'virtual' ? new VirtualClock() : options.clock instanceof VirtualClock ? options.clock : undefined;

@@ -23,7 +23,7 @@ describe('VirtualClock', () => {
 
   it('fires a timer set by a process it woke within the same advance, in its place', async () => {
     const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
-    const clock = t.clock!;
+    const clock = t.clock;
     const seen: Array<[string, number]> = [];
     t.runtime.spawn(async (ctx) => {
       ctx.sendAfter(40, ctx.self, 'first');
@@ -45,11 +45,11 @@ describe('VirtualClock', () => {
     const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
     t.runtime.spawn(async (ctx) => {
       const got = await ctx.receive(5_000);
-      ctx.send(t.inbox.self, { got: got === TIMEOUT ? 'timeout' : got, at: t.clock!.now() });
+      ctx.send(t.inbox.self, { got: got === TIMEOUT ? 'timeout' : got, at: t.clock.now() });
     });
-    await t.clock!.advance(4_999);
+    await t.clock.advance(4_999);
     await t.refuteReceive({ got: 'timeout' }, 0);
-    await t.clock!.advance(1);
+    await t.clock.advance(1);
     await t.assertReceive({ got: 'timeout', at: 5_000 }, 0);
     await t.cleanup();
   });
@@ -60,11 +60,11 @@ describe('VirtualClock', () => {
     const silent: GenServer.Behaviour<Silent> = { init: () => Next.ok(null), handleCall: { ask: () => Next.noreply(null) } };
     const pid = await t.startSupervised({ id: 'silent', start: (sup: Context) => GenServer.startLink(sup, silent, undefined) });
     const call = GenServer.call(pid, { type: 'ask' }, 3_000);
-    const failed = t.clock!.drive(call).catch((e: unknown) => e);
+    const failed = t.clock.drive(call).catch((e: unknown) => e);
     const error = await failed;
     expect(error).toBeInstanceOf(CallError);
     expect((error as CallError).reason).toBe('timeout');
-    expect(t.clock!.now()).toBe(3_000);
+    expect(t.clock.now()).toBe(3_000);
     await t.cleanup();
   });
 
@@ -72,9 +72,9 @@ describe('VirtualClock', () => {
     const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
     interface Slow { state: null }
     const slow: GenServer.Behaviour<Slow> = { init: async (_arg, ctx) => { await ctx.receive(); return Next.ok(null); } };
-    const started = await t.clock!.drive(GenServer.start(slow, undefined, { runtime: t.runtime, timeout: 250 }));
+    const started = await t.clock.drive(GenServer.start(slow, undefined, { runtime: t.runtime, timeout: 250 }));
     expect(started).toEqual({ type: 'error', reason: 'timeout' });
-    expect(t.clock!.now()).toBe(250);
+    expect(t.clock.now()).toBe(250);
     await t.cleanup();
     assertNoLeaks(t.runtime);
   });
@@ -107,7 +107,7 @@ describe('VirtualClock', () => {
     t.inbox.monitor(pid);
     await t.stopSupervised('stubborn');
     await t.assertReceive({ type: 'DOWN', pid, reason: 'killed' }, 0);
-    expect(t.clock!.now()).toBe(2_000);
+    expect(t.clock.now()).toBe(2_000);
     await t.cleanup();
   });
 
@@ -170,9 +170,9 @@ describe('VirtualClock', () => {
     t.runtime.spawn(async (ctx) => {
       ctx.sendAfter(1_000, ctx.self, 'tick');
       await ctx.receive();
-      ctx.send(t.inbox.self, { at: t.clock!.now() });
+      ctx.send(t.inbox.self, { at: t.clock.now() });
     });
-    await t.clock!.advance(1_000);
+    await t.clock.advance(1_000);
     await t.assertReceive({ at: 1_000 }, 0);
     expect(vi.getTimerCount()).toBe(0); // the kit set no host timer of its own
   });

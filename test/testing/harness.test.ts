@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
 import { ChildSpecError, GenServer, InvalidArgumentError, Next, Node, Supervisor, type Pid } from 'ts-otp';
 import { findLeaks, LeakError, otpTest, SupervisedError, VirtualClock } from 'ts-otp/testing';
 
@@ -141,6 +141,12 @@ describe('otpTest', () => {
     t.runtime.sendAfter(10, t.inbox.self, 'x');
     await t.assertReceive('x');
     expect(clock.now()).toBe(510);
+  });
+
+  it('types its clock as present when a virtual one was asked for', () => {
+    expectTypeOf(otpTest({ onFinished: onTestFinished, clock: 'virtual' }).clock).toEqualTypeOf<VirtualClock>();
+    expectTypeOf(otpTest({ onFinished: onTestFinished, clock: new VirtualClock() }).clock).toEqualTypeOf<VirtualClock>();
+    expectTypeOf(otpTest({ onFinished: onTestFinished }).clock).toEqualTypeOf<VirtualClock | undefined>();
   });
 
   it('the system clock is the default', () => {

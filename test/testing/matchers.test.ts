@@ -12,7 +12,7 @@ describe('otpMatchers', () => {
     const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
     t.runtime.sendAfter(20, t.inbox.self, { type: 'tick', n: 1 });
     await expect(t.inbox).toReceive({ type: 'tick' });
-    expect(t.clock!.now()).toBe(20);
+    expect(t.clock.now()).toBe(20);
   });
 
   it('toReceive fails with the mailbox listed', async () => {
@@ -24,7 +24,7 @@ describe('otpMatchers', () => {
   it('.not.toReceive waits the timeout and fails when a match arrives', async () => {
     const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
     await expect(t.inbox).not.toReceive('x');
-    expect(t.clock!.now()).toBe(100);
+    expect(t.clock.now()).toBe(100);
     t.runtime.sendAfter(50, t.inbox.self, 'x');
     await expect(expect(t.inbox).not.toReceive('x')).rejects.toThrow("Unexpectedly received message 'x'");
   });

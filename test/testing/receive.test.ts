@@ -2,7 +2,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { InvalidArgumentError, Runtime, type DownMessage, type ExitMessage } from 'ts-otp';
 import { assertReceive, otpTest, ReceiveAssertionError, refuteReceive } from 'ts-otp/testing';
 
-const setup = (clock: 'system' | 'virtual' = 'virtual') => otpTest({ onFinished: onTestFinished, clock });
+const setup = () => otpTest({ onFinished: onTestFinished, clock: 'virtual' });
+const onSystemClock = () => otpTest({ onFinished: onTestFinished });
 
 async function failure(promise: Promise<unknown>): Promise<ReceiveAssertionError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -28,7 +29,7 @@ describe('assertReceive', () => {
   });
 
   it('waits for a message a process sends later, on the system clock', async () => {
-    const t = setup('system');
+    const t = onSystemClock();
     t.runtime.spawn(async (ctx) => {
       await ctx.receive(); // sent after the assertion has begun waiting
       ctx.send(t.inbox.self, { type: 'pong' });
@@ -43,7 +44,7 @@ describe('assertReceive', () => {
     const t = setup();
     t.runtime.sendAfter(30, t.inbox.self, 'tick');
     expect(await t.assertReceive('tick')).toBe('tick');
-    expect(t.clock!.now()).toBe(30);
+    expect(t.clock.now()).toBe(30);
   });
 
   it('on a virtual clock, fails once the timeout has passed in virtual time, with the clock there', async () => {
@@ -51,7 +52,7 @@ describe('assertReceive', () => {
     t.runtime.sendAfter(101, t.inbox.self, 'too late');
     const error = await failure(t.assertReceive('too late'));
     expect(error.timeout).toBe(100);
-    expect(t.clock!.now()).toBe(100);
+    expect(t.clock.now()).toBe(100);
     expect(await t.assertReceive('too late', 1)).toBe('too late');
   });
 
@@ -137,7 +138,7 @@ describe('refuteReceive', () => {
     const t = setup();
     t.runtime.send(t.inbox.self, 'other');
     await t.refuteReceive('wanted');
-    expect(t.clock!.now()).toBe(100);
+    expect(t.clock.now()).toBe(100);
     expect(await t.inbox.receive(0)).toBe('other');
   });
 
@@ -147,19 +148,29 @@ describe('refuteReceive', () => {
     const error = await failure(t.refuteReceive({ type: 'crash' }));
     expect(error.message).toBe("Unexpectedly received message { type: 'crash', n: 1 } (which matched { type: 'crash' })");
     expect(error.received).toEqual({ type: 'crash', n: 1 });
-    expect(t.clock!.now()).toBe(60);
+    expect(t.clock.now()).toBe(60);
     await t.refuteReceive({ type: 'crash' }, 0);
   });
 
   it('with timeout 0 looks only at what is there (refute_received)', async () => {
-    const t = setup('system');
+    const t = onSystemClock();
     await refuteReceive(t.inbox, 'x', 0);
     t.runtime.send(t.inbox.self, 'x');
     await expect(refuteReceive(t.inbox, 'x', 0)).rejects.toThrow(ReceiveAssertionError);
   });
 
+  it('with timeout 0 on a virtual clock fires nothing, not even a timer due now', async () => {
+    const t = setup();
+    t.runtime.sendAfter(0, t.inbox.self, 'due now');
+    await refuteReceive(t.inbox, 'due now', 0);
+    await expect(assertReceive(t.inbox, 'due now', 0)).rejects.toThrow(ReceiveAssertionError);
+    expect(t.clock.pending()).toBeGreaterThan(0);
+    await t.assertReceive('due now', 1);
+    expect(t.clock.now()).toBe(0);
+  });
+
   it('waits out its timeout on the system clock', async () => {
-    const t = setup('system');
+    const t = onSystemClock();
     const started = Date.now();
     await t.refuteReceive('never', 30);
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
