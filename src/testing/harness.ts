@@ -7,7 +7,7 @@
  * runs); when the test ends the supervisor is stopped, which stops its children in the reverse
  * order of their start, each with its shutdown; then the `onExit` callbacks run, newest first;
  * then the inbox is closed and whatever the test left running is killed, or reported
- * (`leaks: 'fail'`).
+ * (`leaks: 'fail'`); a runtime the test made a node stops being one (`Node.stop`).
  *
  * The kit imports no test framework. The cleanup is handed to the framework's hook through
  * `onFinished`: vitest's `onTestFinished` (called inside the test), node:test's `t.after`, or
@@ -17,7 +17,7 @@
  */
 import { inspect } from 'node:util';
 import type { Logger } from 'pino';
-import { InvalidArgumentError, OtpError, Runtime, Supervisor, type Inbox } from '../index.js';
+import { InvalidArgumentError, Node, OtpError, Runtime, Supervisor, type Inbox } from '../index.js';
 import { VirtualClock } from './clock.js';
 import { assertNoLeaks } from './leaks.js';
 import { assertReceive, refuteReceive, type Pattern, type Received } from './receive.js';
@@ -121,7 +121,7 @@ export interface OtpTest<M = unknown> {
   assertReceive<const P extends Pattern<M>>(pattern: P, timeout?: number): Promise<Received<M, P>>;
   /** {@link refuteReceive} on the test's inbox. */
   refuteReceive(pattern: Pattern<M>, timeout?: number): Promise<void>;
-  /** Stops the supervisor, runs `onExit` callbacks, closes the inbox, then kills (or reports) the rest. Runs once; later calls wait for it. */
+  /** Stops the supervisor, runs `onExit` callbacks, closes the inbox, then kills (or reports) the rest and stops a node. Runs once; later calls wait for it. */
   cleanup(): Promise<void>;
 }
 
@@ -229,6 +229,7 @@ export function otpTest<M = unknown>(options: OtpTestOptions = {}): OtpTest<M> {
       for (const fn of exits.reverse()) await attempt(fn);
       inbox.close();
       if (leaks === 'fail') await attempt(() => assertNoLeaks(runtime));
+      await attempt(() => timed(Node.stop(runtime))); // a node's connections and threads; nothing for a plain runtime
       runtime.killAll();
       runtime.events.removeAllListeners();
       if (errors.length === 1) throw errors[0];

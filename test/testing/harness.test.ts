@@ -20,6 +20,7 @@ function logged(id: string, log: string[], shutdown: Supervisor.Shutdown = 5_000
 }
 
 describe('otpTest', () => {
+  // As ExUnit 1.14 does: test/testing/exunit/exunit.trace, test "order".
   it('stops supervised children in the reverse order of their start, then runs onExit newest first', async () => {
     const log: string[] = [];
     const t = otpTest();
@@ -181,6 +182,15 @@ describe('findLeaks', () => {
     expect(findLeaks(t.runtime).node).toBe('leaky@test');
     await Node.stop(t.runtime);
     expect(findLeaks(t.runtime).node).toBeUndefined();
+  });
+
+  it("is left empty by a test's cleanup even when the test made its runtime a node", async () => {
+    const t = otpTest({ leaks: 'fail' });
+    Node.start(t.runtime, { name: 'stopped@test' });
+    const error = await t.cleanup().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LeakError);
+    expect((error as LeakError).leaks.node).toBe('stopped@test');
+    expect(findLeaks(t.runtime)).toEqual({ processes: [], timers: 0, listeners: {}, node: undefined, workers: 0 });
   });
 
   it('counts listeners by event', () => {

@@ -11,6 +11,7 @@ async function failure(promise: Promise<unknown>): Promise<ReceiveAssertionError
   return error;
 }
 
+// The failure messages and the default timeouts follow ExUnit 1.14's: test/testing/exunit/exunit.trace.
 describe('assertReceive', () => {
   it('takes the oldest matching message and leaves the others in order', async () => {
     const t = setup();
