@@ -26,6 +26,7 @@ export {
   matchesPattern,
   ReceiveAssertionError,
   refuteReceive,
+  type Matched,
   type Pattern,
   type Received,
   type Receiver,

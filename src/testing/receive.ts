@@ -68,7 +68,8 @@ export type Shape<M> = M extends readonly unknown[]
 
 /**
  * The message type a pattern narrows `M` to: the members of a union that a literal pattern picks
- * (`{ type: 'DOWN' }` out of the kernel messages), else `M`.
+ * (`{ type: 'DOWN' }` out of the kernel messages), else `M`; for a mailbox of `unknown`, what the
+ * pattern shows the message holds ({@link Matched}).
  *
  * @example
  * ```ts
@@ -77,9 +78,32 @@ export type Shape<M> = M extends readonly unknown[]
  * import { expectTypeOf } from 'vitest';
  *
  * expectTypeOf<Received<KernelMessage, { readonly type: 'DOWN' }>>().toEqualTypeOf<DownMessage>();
+ * expectTypeOf<Received<unknown, { readonly type: 'ready' }>>().toEqualTypeOf<{ readonly type: 'ready' }>();
  * ```
  */
-export type Received<M, P> = unknown extends M ? M : [Extract<M, P>] extends [never] ? M : Extract<M, P>;
+export type Received<M, P> = unknown extends M ? Matched<P> : [Extract<M, P>] extends [never] ? M : Extract<M, P>;
+
+/**
+ * What a message that matched the value pattern `P` is known to hold: the pattern's own fields and
+ * elements, a predicate's part `unknown` (it says nothing of the type).
+ *
+ * @example
+ * ```ts
+ * import type { Matched } from 'ts-otp/testing';
+ * import { expectTypeOf } from 'vitest';
+ *
+ * type Ready = Matched<{ readonly type: 'ready'; readonly n: (n: number) => boolean }>;
+ * expectTypeOf<Ready>().toEqualTypeOf<{ readonly type: 'ready'; readonly n: unknown }>();
+ * expectTypeOf<Matched<readonly ['ok', 1]>>().toEqualTypeOf<readonly ['ok', 1]>();
+ * ```
+ */
+export type Matched<P> = P extends (...args: never[]) => unknown
+  ? unknown
+  : P extends Date
+    ? Date
+    : P extends object
+      ? { readonly [K in keyof P]: Matched<P[K]> }
+      : P;
 
 /**
  * An assertion on a mailbox failed: no matching message in time (`assertReceive`), or a matching

@@ -1,4 +1,4 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, expectTypeOf, it, onTestFinished } from 'vitest';
 import { InvalidArgumentError, Runtime, type DownMessage, type ExitMessage } from 'ts-otp';
 import { assertReceive, otpTest, ReceiveAssertionError, refuteReceive } from 'ts-otp/testing';
 
@@ -102,6 +102,15 @@ describe('assertReceive', () => {
       return assertReceive(ctx, { type: 'DOWN' });
     });
     expect(down).toMatchObject({ type: 'DOWN', reason: 'normal' });
+  });
+
+  it('types what it takes from a mailbox of unknown by what the pattern shows', async () => {
+    const t = setup();
+    t.runtime.send(t.inbox.self, { type: 'ready', n: 2, extra: true });
+    const got = await t.assertReceive({ type: 'ready', n: (n: number) => n > 1 });
+    expectTypeOf(got).toEqualTypeOf<{ readonly type: 'ready'; readonly n: unknown }>();
+    expect(got.type).toBe('ready');
+    expect(got).toEqual({ type: 'ready', n: 2, extra: true });
   });
 
   it('narrows a union by a literal pattern', async () => {
