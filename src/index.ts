@@ -1,7 +1,7 @@
 /**
  * ts-otp: Erlang/OTP's process model and supervision trees for Node.js.
  *
- * @module
+ * @module ts-otp
  */
 export * from './process/index.js';
 export * as GenServer from './gen_server/index.js';

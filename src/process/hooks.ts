@@ -17,7 +17,7 @@ import type { Context } from './context.js';
 import type { ExitReason } from './exit_reason.js';
 import type { Deadline } from './internal/deadlines.js';
 import { mailboxFor, type ExitHook, type Proc } from './internal/kernel.js';
-import { runtimeOf, type Runtime } from './runtime.js';
+import { runtimeOf, type Runtime, type RuntimeClock } from './runtime.js';
 import { runtimeOf as runtimeIndexOf, type Pid, type Ref } from './pid.js';
 
 /** @internal what {@link takeMessage} returns for an empty mailbox */
@@ -203,6 +203,16 @@ export function clockTimer(rt: Runtime, ms: number, fire: () => void): () => voi
   const clock = rt.kernel.clock;
   const handle = clock.setTimeout(fire, ms);
   return () => clock.clearTimeout(handle);
+}
+
+/** @internal the clock `rt` takes its time from: the test kit (src/testing) asks whether it is a virtual one */
+export function clockOf(rt: Runtime): RuntimeClock {
+  return rt.kernel.clock;
+}
+
+/** @internal timers of `rt` set with sendAfter or startTimer that have neither fired nor been cancelled */
+export function liveTimers(rt: Runtime): number {
+  return rt.kernel.liveTimers();
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The package as a user installs it: `npm pack` (which builds through `prepare`, rewriting this
  * repository's dist/ as `npm run build` does), then `npm install <tarball>` into a scratch project
- * in a temporary folder, used from ESM, from CommonJS and from TypeScript.
+ * in a temporary folder, used from ESM, from CommonJS and from TypeScript; its test kit
+ * 'ts-otp/testing' the same ways, and under node:test.
  *
  * The install is offline. The repository's lock file records no download addresses (the npmrc here
  * omits them), so the scratch project gets a lock seeded with the runtime dependencies' versions,
@@ -98,6 +99,66 @@ describe('the installed package', () => {
     expect(JSON.parse(await run(process.execPath, ['cjs.cjs'], project))).toEqual({ reply: 42, same: true });
   });
 
+  // The test kit from the tarball: its assertion and virtual clock on a runtime the main entry made.
+  const kit = `async ({ Runtime }, { VirtualClock, assertReceive, assertNoLeaks }) => {
+  const clock = new VirtualClock();
+  const rt = new Runtime({ clock });
+  const inbox = rt.inbox();
+  rt.sendAfter(5000, inbox.self, { type: 'tick', n: 1 });
+  const got = await assertReceive(inbox, { type: 'tick' }, 10000);
+  inbox.close();
+  assertNoLeaks(rt);
+  return { n: got.n, at: clock.now() };
+}`;
+
+  it("runs the test kit 'ts-otp/testing' from an ES module", async () => {
+    writeFileSync(
+      join(project, 'kit.mjs'),
+      `import * as otp from 'ts-otp';\nimport * as testing from 'ts-otp/testing';\nconsole.log(JSON.stringify(await (${kit})(otp, testing)));\n`,
+    );
+    expect(JSON.parse(await run(process.execPath, ['kit.mjs'], project))).toEqual({ n: 1, at: 5000 });
+  });
+
+  it("runs the test kit from CommonJS, on the same runtime module as require('ts-otp')", async () => {
+    writeFileSync(
+      join(project, 'kit.cjs'),
+      `(${kit})(require('ts-otp'), require('ts-otp/testing')).then((r) => console.log(JSON.stringify(r)));\n`,
+    );
+    expect(JSON.parse(await run(process.execPath, ['kit.cjs'], project))).toEqual({ n: 1, at: 5000 });
+  });
+
+  it('runs the test kit under node:test, its cleanup given to t.after', async () => {
+    writeFileSync(
+      join(project, 'kit.test.mjs'),
+      [
+        `import { test } from 'node:test';`,
+        `import assert from 'node:assert/strict';`,
+        `import { Supervisor } from 'ts-otp';`,
+        `import { otpTest, findLeaks } from 'ts-otp/testing';`,
+        `let runtime;`,
+        `test('a supervised child, stopped when the test ends', async (t) => {`,
+        `  const kit = otpTest({ onFinished: (cleanup) => t.after(cleanup), clock: 'virtual' });`,
+        `  runtime = kit.runtime;`,
+        `  const spec = { id: 'w', start: (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) }) };`,
+        `  const pid = await kit.startSupervised(spec);`,
+        `  kit.inbox.monitor(pid);`,
+        `  kit.runtime.exit(pid, 'kill');`,
+        `  const down = await kit.assertReceive({ type: 'DOWN', pid });`,
+        `  assert.equal(down.reason, 'killed');`,
+        `  await kit.refuteReceive({ type: 'DOWN' });`,
+        `  assert.equal(kit.clock.now(), 100);`,
+        `});`,
+        `test('the first test left nothing', () => {`,
+        `  assert.deepEqual(findLeaks(runtime), { processes: [], timers: 0, listeners: {}, node: undefined, workers: 0 });`,
+        `});`,
+        '',
+      ].join('\n'),
+    );
+    const out = await run(process.execPath, ['--test', '--test-reporter=tap', 'kit.test.mjs'], project);
+    expect(out).toMatch(/^# pass 2$/m);
+    expect(out).toMatch(/^# fail 0$/m);
+  });
+
   it('ships the sources its source maps and declaration maps name', () => {
     const pkg = join(project, 'node_modules', 'ts-otp');
     const maps = readdirSync(join(pkg, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.map'));
@@ -134,6 +195,15 @@ describe('the installed package', () => {
     `  DynamicSupervisor.start({ runtime: rt }),`,
     `  Application.whichApplications({ runtime: rt }),`,
     `];`,
+    `import { assertReceive, otpTest, VirtualClock, type OtpTest } from 'ts-otp/testing';`,
+    `import type { DownMessage } from 'ts-otp';`,
+    `export async function down(t: OtpTest<DownMessage | string>): Promise<string> {`,
+    `  const msg = await assertReceive(t.inbox, { type: 'DOWN' }, 50);`,
+    `  // @ts-expect-error: a DOWN message has no 'from'`,
+    `  void msg.from;`,
+    `  return String(msg.reason);`,
+    `}`,
+    `export const kit = () => otpTest({ clock: new VirtualClock(0) });`,
     '',
   ].join('\n');
   const check = (files: readonly string[], options: readonly string[]): Promise<string> =>

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as otp from '../../src/index.js';
+import * as testing from '../../src/testing/index.js';
 
 const surface: Record<string, readonly string[]> = {
   '': [
@@ -49,6 +50,7 @@ const hooks = [
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
   'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
   'startServer', 'ANY_REQUEST',
+  'clockOf', 'liveTimers', 'hostTurn',
 ];
 
 describe("the package's entry", () => {
@@ -61,5 +63,20 @@ describe("the package's entry", () => {
     const reachable = new Set(Object.keys(otp));
     for (const namespace of Object.keys(surface)) if (namespace !== '') for (const key of Object.keys((otp as unknown as Record<string, object>)[namespace]!)) reachable.add(key);
     expect(hooks.filter((name) => reachable.has(name))).toEqual([]);
+  });
+});
+
+describe("the 'ts-otp/testing' entry", () => {
+  it('exports exactly the names of the test kit', () => {
+    expect(Object.keys(testing).sort()).toEqual(
+      [
+        'DEFAULT_RECEIVE_TIMEOUT', 'LeakError', 'ReceiveAssertionError', 'SupervisedError', 'VirtualClock', 'assertNoLeaks', 'assertReceive',
+        'findLeaks', 'matchesPattern', 'otpMatchers', 'otpTest', 'refuteReceive',
+      ].sort(),
+    );
+  });
+
+  it("exports none of the kernel's hooks", () => {
+    expect(hooks.filter((name) => name in testing)).toEqual([]);
   });
 });

@@ -1,166 +1,143 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Runtime, TIMEOUT, type TimeoutMessage } from 'ts-otp';
-import { manualClock, startPuppet, startRecorder, useRuntime, type ManualClock } from '../support/runtime.js';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { Runtime, TIMEOUT } from 'ts-otp';
+import { findLeaks, otpTest, VirtualClock } from 'ts-otp/testing';
+import { startPuppet, startRecorder } from '../support/runtime.js';
 
-let clock: ManualClock;
-const runtime = useRuntime(() => {
-  clock = manualClock(1_000_000);
-  return { clock };
-});
+/** A test on a virtual clock that starts at 1 000 000 ms; its inbox receives what the timers send. */
+const setup = () => otpTest({ onFinished: onTestFinished, clock: new VirtualClock(1_000_000) });
 
 describe('sendAfter', () => {
   it('delivers the message once its time has come, not before (C10)', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    rt.sendAfter(100, rec.pid, 'ding');
-    clock.advance(99);
-    await rt.settle();
-    expect(rec.messages).toEqual([]);
-    clock.advance(1);
-    await rt.settle();
-    expect(rec.messages).toEqual(['ding']);
+    const t = setup();
+    t.runtime.sendAfter(100, t.inbox.self, 'ding');
+    await t.refuteReceive('ding', 99);
+    await t.assertReceive('ding', 1);
+    expect(t.clock.now()).toBe(1_000_100);
   });
 
   it('delivers several timers in order of due time, whatever the order they were started in', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    await rt.run((ctx) => {
-      ctx.sendAfter(300, rec.pid, 'third');
-      ctx.sendAfter(100, rec.pid, 'first');
-      ctx.sendAfter(200, rec.pid, 'second');
+    const t = setup();
+    await t.runtime.run((ctx) => {
+      ctx.sendAfter(300, t.inbox.self, 'third');
+      ctx.sendAfter(100, t.inbox.self, 'first');
+      ctx.sendAfter(200, t.inbox.self, 'second');
     });
-    clock.advance(1000);
-    await rt.settle();
-    expect(rec.messages).toEqual(['first', 'second', 'third']);
+    await t.clock.advance(1000);
+    expect([await t.inbox.receive(0), await t.inbox.receive(0), await t.inbox.receive(0)]).toEqual(['first', 'second', 'third']);
   });
 
   it('of 0 ms delivers on the next clock tick, not inside the call', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    rt.sendAfter(0, rec.pid, 'now');
-    await rt.settle();
-    expect(rec.messages).toEqual([]);
-    clock.advance(0);
-    await rt.settle();
-    expect(rec.messages).toEqual(['now']);
+    const t = setup();
+    t.runtime.sendAfter(0, t.inbox.self, 'now');
+    await t.runtime.settle();
+    await t.refuteReceive('now', 0);
+    await t.clock.advance(0);
+    await t.assertReceive('now', 0);
   });
 
   it('resolves a name when it fires, not when it is started', async () => {
-    const rt = runtime();
-    const first = await startRecorder(rt);
-    const second = await startRecorder(rt);
-    rt.register('target', first.pid);
-    rt.sendAfter(100, 'target', 'to whoever holds it');
-    rt.unregister('target');
-    rt.register('target', second.pid);
-    clock.advance(100);
-    await rt.settle();
-    expect(first.messages).toEqual([]);
-    expect(second.messages).toEqual(['to whoever holds it']);
+    const t = setup();
+    const first = t.runtime.inbox();
+    t.onExit(() => first.close());
+    t.runtime.register('target', first.self);
+    t.runtime.sendAfter(100, 'target', 'to whoever holds it');
+    t.runtime.unregister('target');
+    t.runtime.register('target', t.inbox.self);
+    await t.assertReceive('to whoever holds it');
+    await t.clock.advance(1_000);
+    expect(await first.receive(0)).toBe(TIMEOUT);
   });
 
   it('to a name nobody holds at fire time is dropped silently', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    const ref = rt.sendAfter(50, 'later', 'nobody hears');
-    rt.register('earlier', rec.pid);
-    expect(() => clock.advance(50)).not.toThrow();
-    await rt.settle();
-    expect(rec.messages).toEqual([]);
-    expect(rt.cancelTimer(ref)).toBe(false);
+    const t = setup();
+    const ref = t.runtime.sendAfter(50, 'later', 'nobody hears');
+    t.inbox.register('earlier');
+    await t.clock.advance(50);
+    await t.refuteReceive('nobody hears', 0);
+    expect(t.runtime.cancelTimer(ref)).toBe(false);
   });
 
   it('keeps running after the process that started it exits', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    const starter = rt.spawn((ctx) => {
-      ctx.sendAfter(100, rec.pid, 'from beyond');
+    const t = setup();
+    const starter = t.runtime.spawn((ctx) => {
+      ctx.sendAfter(100, t.inbox.self, 'from beyond');
     });
-    await rt.settle();
-    expect(rt.isAlive(starter)).toBe(false);
-    clock.advance(100);
-    await rt.settle();
-    expect(rec.messages).toEqual(['from beyond']);
+    await t.runtime.settle();
+    expect(t.runtime.isAlive(starter)).toBe(false);
+    await t.assertReceive('from beyond');
   });
 });
 
 describe('startTimer', () => {
   it("delivers { type: 'timeout', ref, msg } with the timer's ref", async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    const ref = rt.startTimer(10, rec.pid, { tick: 1 });
-    clock.advance(10);
-    await rt.settle();
-    expect(rec.messages).toEqual([{ type: 'timeout', ref, msg: { tick: 1 } } satisfies TimeoutMessage]);
+    const t = setup();
+    const ref = t.runtime.startTimer(10, t.inbox.self, { tick: 1 });
+    expect(await t.assertReceive({ type: 'timeout' })).toEqual({ type: 'timeout', ref, msg: { tick: 1 } });
   });
 
   it('started by a process to itself is received by it', async () => {
-    const rt = runtime();
-    const p = await startPuppet(rt);
+    const t = setup();
+    const p = await startPuppet(t.runtime);
     const ref = await p.act((ctx) => ctx.startTimer(5, ctx.self, 'tick'));
-    clock.advance(5);
+    await t.clock.advance(5);
     expect(await p.mailbox()).toEqual([{ type: 'timeout', ref, msg: 'tick' }]);
   });
 });
 
 describe('cancelTimer', () => {
   it('returns the milliseconds left and the timer never fires', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    const ref = rt.sendAfter(100, rec.pid, 'never');
-    clock.advance(30);
-    expect(rt.cancelTimer(ref)).toBe(70);
-    expect(clock.pending()).toBe(0);
-    clock.advance(1000);
-    await rt.settle();
-    expect(rec.messages).toEqual([]);
+    const t = setup();
+    const ref = t.runtime.sendAfter(100, t.inbox.self, 'never');
+    await t.clock.advance(30);
+    expect(t.runtime.cancelTimer(ref)).toBe(70);
+    expect(findLeaks(t.runtime).timers).toBe(0);
+    await t.refuteReceive('never', 1000);
   });
 
   it('returns false for a timer that was already cancelled, that has fired, or that never existed', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    const cancelled = rt.sendAfter(100, rec.pid, 'x');
-    rt.cancelTimer(cancelled);
-    const fired = rt.startTimer(10, rec.pid, 'y');
-    clock.advance(10);
-    const monitorRef = await rt.run((ctx) => ctx.monitor('nobody'));
-    expect(rt.cancelTimer(cancelled)).toBe(false);
-    expect(rt.cancelTimer(fired)).toBe(false);
-    expect(rt.cancelTimer(monitorRef)).toBe(false);
+    const t = setup();
+    const cancelled = t.runtime.sendAfter(100, t.inbox.self, 'x');
+    t.runtime.cancelTimer(cancelled);
+    const fired = t.runtime.startTimer(10, t.inbox.self, 'y');
+    await t.clock.advance(10);
+    const monitorRef = await t.runtime.run((ctx) => ctx.monitor('nobody'));
+    expect(t.runtime.cancelTimer(cancelled)).toBe(false);
+    expect(t.runtime.cancelTimer(fired)).toBe(false);
+    expect(t.runtime.cancelTimer(monitorRef)).toBe(false);
   });
 
   it('works from any process, not only the one that started the timer', async () => {
-    const rt = runtime();
-    const rec = await startRecorder(rt);
-    const starter = await startPuppet(rt);
-    const other = await startPuppet(rt);
-    const ref = await starter.act((ctx) => ctx.sendAfter(100, rec.pid, 'x'));
+    const t = setup();
+    const starter = await startPuppet(t.runtime);
+    const other = await startPuppet(t.runtime);
+    const ref = await starter.act((ctx) => ctx.sendAfter(100, t.inbox.self, 'x'));
     expect(await other.act((ctx) => ctx.cancelTimer(ref))).toBe(100);
-    clock.advance(100);
-    await rt.settle();
-    expect(rec.messages).toEqual([]);
+    await t.refuteReceive('x', 1000);
   });
 });
 
 describe('a timer to a pid', () => {
   it('is cancelled when that process exits', async () => {
-    const rt = runtime();
-    const target = await startPuppet(rt);
-    const refs = [rt.sendAfter(100, target.pid, 'a'), rt.startTimer(100, target.pid, 'b')];
-    expect(clock.pending()).toBe(2);
-    rt.exit(target.pid, 'kill');
-    expect(clock.pending()).toBe(0);
-    expect(refs.map((ref) => rt.cancelTimer(ref))).toEqual([false, false]);
+    const t = setup();
+    const target = await startPuppet(t.runtime);
+    const refs = [t.runtime.sendAfter(100, target.pid, 'a'), t.runtime.startTimer(100, target.pid, 'b')];
+    expect(findLeaks(t.runtime).timers).toBe(2);
+    expect(t.clock.pending()).toBe(2);
+    t.runtime.exit(target.pid, 'kill');
+    expect(findLeaks(t.runtime).timers).toBe(0);
+    expect(t.clock.pending()).toBe(0);
+    expect(refs.map((ref) => t.runtime.cancelTimer(ref))).toEqual([false, false]);
   });
 
   it('to a pid that is already dead returns a ref, delivers nothing and cancels as false', async () => {
-    const rt = runtime();
-    const dead = rt.spawn(() => {});
-    await rt.settle();
-    const ref = rt.sendAfter(100, dead, 'x');
+    const t = setup();
+    const dead = t.runtime.spawn(() => {});
+    await t.runtime.settle();
+    const ref = t.runtime.sendAfter(100, dead, 'x');
     expect(typeof ref).toBe('string');
-    expect(rt.cancelTimer(ref)).toBe(false);
-    expect(clock.pending()).toBe(0);
+    expect(t.runtime.cancelTimer(ref)).toBe(false);
+    expect(findLeaks(t.runtime).timers).toBe(0);
+    expect(t.clock.pending()).toBe(0);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ChildSpecError, Supervisor, type Context, type Pid } from 'ts-otp';
+import { assertReceive } from 'ts-otp/testing';
 import { pidOf } from '../support/gen_server.js';
-import { startPuppet, useRuntime } from '../support/runtime.js';
+import { useRuntime } from '../support/runtime.js';
 
 const runtime = useRuntime();
 
@@ -26,12 +27,12 @@ describe('a supervisor declared by an init callback', () => {
 
   it("ends the start with { start_spec: ChildSpecError } for a bad spec, and the linked caller gets the EXIT", async () => {
     const rt = runtime();
-    const test = await startPuppet(rt, { trapExit: true });
-    const result = await test.act((ctx) => Supervisor.startLink(ctx, () => ({ children: [idle('a'), idle('a')] })));
+    const test = rt.inbox();
+    test.trapExit(true);
+    const result = await Supervisor.startLink(test, () => ({ children: [idle('a'), idle('a')] }));
     expect(result).toMatchObject({ type: 'error', reason: { tag: 'exit', value: { start_spec: expect.any(ChildSpecError) } } });
     const error = ((result as { reason: { value: { start_spec: ChildSpecError } } }).reason.value.start_spec);
     expect(error).toMatchObject({ child: 'a', reason: 'duplicate_child_name' });
-    const exit = await test.act((ctx) => ctx.receive());
-    expect(exit).toMatchObject({ type: 'EXIT', reason: { tag: 'exit', value: { start_spec: error } } });
+    await assertReceive(test, { type: 'EXIT', reason: { tag: 'exit', value: { start_spec: error } } });
   });
 });

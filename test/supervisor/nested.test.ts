@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Supervisor, type Pid, type Runtime } from 'ts-otp';
+import { Supervisor, type Inbox, type Pid, type Runtime } from 'ts-otp';
+import { assertReceive } from 'ts-otp/testing';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
-import { startPuppet, useRuntime, type Puppet } from '../support/runtime.js';
-import { childPid, children, crash, isExit, Trace, wspec } from '../support/supervisor.js';
+import { useRuntime } from '../support/runtime.js';
+import { childPid, children, crash, Trace, wspec } from '../support/supervisor.js';
 
 const runtime = useRuntime();
 
-async function startTop(rt: Runtime, spec: Supervisor.SupervisorSpec): Promise<{ parent: Puppet; top: Pid }> {
-  const parent = await startPuppet(rt, { trapExit: true });
-  return { parent, top: pidOf(await parent.act((ctx) => Supervisor.startLink(ctx, spec))) };
+/** The test's inbox, trapping exits, start_links the top supervisor. */
+async function startTop(rt: Runtime, spec: Supervisor.SupervisorSpec): Promise<{ parent: Inbox; top: Pid }> {
+  const parent = rt.inbox();
+  parent.trapExit(true);
+  return { parent, top: pidOf(await Supervisor.startLink(parent, spec)) };
 }
 
 describe('nested supervisors', () => {
@@ -36,8 +39,8 @@ describe('nested supervisors', () => {
     const midPid = await childPid(top, 'mid');
     const leafPid = await childPid(midPid, 'leaf');
     const w = await watch(rt, [midPid, leafPid]);
-    await parent.act((ctx) => ctx.exit(top, 'shutdown'));
-    expect(await parent.act((ctx) => ctx.receive())).toEqual({ type: 'EXIT', from: top, reason: 'shutdown' });
+    parent.exit(top, 'shutdown');
+    await assertReceive(parent, { type: 'EXIT', from: top, reason: 'shutdown' });
     expect(trace.lines.slice(6)).toEqual(['stop y shutdown', 'stop m2 shutdown', 'stop l2 shutdown', 'stop l1 shutdown', 'stop m1 shutdown', 'stop x shutdown']);
     expect(w.order).toEqual([leafPid, midPid]);
     expect([w.reason(leafPid), w.reason(midPid)]).toEqual(['shutdown', 'shutdown']);
@@ -71,7 +74,7 @@ describe('nested supervisors', () => {
     crash(await childPid(await childPid(top, 'inner'), 'w'), 'boom'); // inner gives up; top restarts it (1 restart)
     await trace.until('start w', 2);
     crash(await childPid(await childPid(top, 'inner'), 'w'), 'boom'); // inner gives up again: one restart too many for top
-    expect(await parent.act((ctx) => ctx.receive((m) => isExit(m, top)))).toEqual({ type: 'EXIT', from: top, reason: 'shutdown' });
+    await assertReceive(parent, { type: 'EXIT', from: top, reason: 'shutdown' });
     expect(trace.lines.slice(-2)).toEqual(['stop w boom', 'stop x shutdown']);
   });
 

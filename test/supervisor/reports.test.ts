@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicSupervisor, Supervisor, type Context, type Pid, type Runtime } from 'ts-otp';
+import { assertReceive } from 'ts-otp/testing';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
-import { memoryLogger, startPuppet, useRuntime } from '../support/runtime.js';
-import { childPid, crash, exitChild, isExit, Trace, wspec } from '../support/supervisor.js';
+import { memoryLogger, useRuntime } from '../support/runtime.js';
+import { childPid, crash, exitChild, Trace, wspec } from '../support/supervisor.js';
 
 let log: ReturnType<typeof memoryLogger>;
 const runtime = useRuntime(() => {
@@ -118,10 +119,11 @@ describe("'supervisor.shutdown'", () => {
   it('is reported with reason reached_max_restart_intensity when the supervisor gives up', async () => {
     const rt = runtime();
     const trace = new Trace();
-    const parent = await startPuppet(rt, { trapExit: true });
-    const sup = pidOf(await parent.act((ctx) => Supervisor.startLink(ctx, { intensity: 0, children: [wspec(trace, 'a')] })));
+    const parent = rt.inbox();
+    parent.trapExit(true);
+    const sup = pidOf(await Supervisor.startLink(parent, { intensity: 0, children: [wspec(trace, 'a')] }));
     crash(await childPid(sup, 'a'), 'boom');
-    await parent.act((ctx) => ctx.receive((m) => isExit(m, sup)));
+    await assertReceive(parent, { type: 'EXIT', from: sup, reason: 'shutdown' });
     expect(supervisorRecords()).toEqual([
       expect.objectContaining({ label: 'supervisor.child_terminated', id: 'a' }),
       expect.objectContaining({ level: 50, label: 'supervisor.shutdown', supervisor: sup, reason: 'reached_max_restart_intensity' }),

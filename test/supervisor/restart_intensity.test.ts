@@ -1,19 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { GenServer, Supervisor, type Pid, type Runtime } from 'ts-otp';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { GenServer, Supervisor, type Pid } from 'ts-otp';
+import { otpTest, type OtpTest, type VirtualClock } from 'ts-otp/testing';
 import { pidOf } from '../support/gen_server.js';
-import { manualClock, startPuppet, useRuntime, type ManualClock, type Puppet } from '../support/runtime.js';
-import { childPid, crash, isExit, Trace, wspec } from '../support/supervisor.js';
+import { childPid, crash, Trace, wspec } from '../support/supervisor.js';
 
-let clock: ManualClock;
-const runtime = useRuntime(() => {
-  clock = manualClock();
-  return { clock };
-});
-
-/** A trapping parent start_links the supervisor. */
-async function startSup(rt: Runtime, spec: Supervisor.SupervisorSpec): Promise<{ parent: Puppet; sup: Pid }> {
-  const parent = await startPuppet(rt, { trapExit: true });
-  return { parent, sup: pidOf(await parent.act((ctx) => Supervisor.startLink(ctx, spec))) };
+/** A test on a virtual clock whose inbox, trapping exits, start_links the supervisor. */
+async function startSup(spec: Supervisor.SupervisorSpec): Promise<{ t: OtpTest & { readonly clock: VirtualClock }; sup: Pid }> {
+  const t = otpTest({ onFinished: onTestFinished, clock: 'virtual' });
+  t.inbox.trapExit(true);
+  return { t, sup: pidOf(await Supervisor.startLink(t.inbox, spec)) };
 }
 
 /** Crashes child `id` and waits until it has been started for the `nth` time. */
@@ -24,114 +19,102 @@ async function crashAndWait(trace: Trace, sup: Pid, id: string, nth: number): Pr
 
 describe('restart intensity', () => {
   it.each([0, 1, 3])('with intensity %i, allows that many restarts within the period and gives up on the next', async (intensity) => {
-    const rt = runtime();
     const trace = new Trace();
-    const { parent, sup } = await startSup(rt, { intensity, period: 5, children: [wspec(trace, 'a'), wspec(trace, 'b')] });
+    const { t, sup } = await startSup({ intensity, period: 5, children: [wspec(trace, 'a'), wspec(trace, 'b')] });
     for (let n = 1; n <= intensity; n++) await crashAndWait(trace, sup, 'b', n + 1);
-    expect(rt.isAlive(sup)).toBe(true);
+    expect(t.runtime.isAlive(sup)).toBe(true);
     crash(await childPid(sup, 'b'), 'boom');
-    const exit = await parent.act((ctx) => ctx.receive((m) => isExit(m, sup)));
-    expect(exit).toEqual({ type: 'EXIT', from: sup, reason: 'shutdown' });
+    await t.assertReceive({ type: 'EXIT', from: sup, reason: 'shutdown' });
     expect(trace.count('start b')).toBe(intensity + 1);
     expect(trace.lines.slice(-2)).toEqual(['stop b boom', 'stop a shutdown']); // the rest are stopped before it exits
   });
 
   it('does not count restarts older than the period', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { sup } = await startSup(rt, { intensity: 2, period: 5, children: [wspec(trace, 'a')] });
+    const { t, sup } = await startSup({ intensity: 2, period: 5, children: [wspec(trace, 'a')] });
     await crashAndWait(trace, sup, 'a', 2); // t = 0 s
     await crashAndWait(trace, sup, 'a', 3); // t = 0 s
-    clock.advance(6000);
+    await t.clock.advance(6000);
     await crashAndWait(trace, sup, 'a', 4); // t = 6 s: the two at 0 s have left the window
     await crashAndWait(trace, sup, 'a', 5); // t = 6 s
-    expect(rt.isAlive(sup)).toBe(true);
+    expect(t.runtime.isAlive(sup)).toBe(true);
   });
 
   it('counts in whole seconds and inclusively: with period 1, restarts 1.5 s apart are in the same period', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { parent, sup } = await startSup(rt, { intensity: 1, period: 1, children: [wspec(trace, 'a')] });
+    const { t, sup } = await startSup({ intensity: 1, period: 1, children: [wspec(trace, 'a')] });
     await crashAndWait(trace, sup, 'a', 2); // at 0 s
-    clock.advance(1500); // second 1: 1 >= 1 - 1, so the restart at second 0 still counts
+    await t.clock.advance(1500); // second 1: 1 >= 1 - 1, so the restart at second 0 still counts
     crash(await childPid(sup, 'a'), 'boom');
-    expect(await parent.act((ctx) => ctx.receive((m) => isExit(m, sup)))).toMatchObject({ reason: 'shutdown' });
+    await t.assertReceive({ type: 'EXIT', from: sup, reason: 'shutdown' });
   });
 
   it('keeps a restart exactly period seconds old in the window, and drops it a second later', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { sup } = await startSup(rt, { intensity: 1, period: 2, children: [wspec(trace, 'a')] });
+    const { t, sup } = await startSup({ intensity: 1, period: 2, children: [wspec(trace, 'a')] });
     await crashAndWait(trace, sup, 'a', 2); // at 0 s
-    clock.advance(3000); // second 3: 0 < 3 - 2
+    await t.clock.advance(3000); // second 3: 0 < 3 - 2
     await crashAndWait(trace, sup, 'a', 3);
-    expect(rt.isAlive(sup)).toBe(true);
-    clock.advance(2000); // second 5: the restart at second 3 is still in the window (3 >= 5 - 2)
+    expect(t.runtime.isAlive(sup)).toBe(true);
+    await t.clock.advance(2000); // second 5: the restart at second 3 is still in the window (3 >= 5 - 2)
     crash(await childPid(sup, 'a'), 'boom');
-    await trace.until('stop a boom', 3);
-    await rt.settle();
-    expect(rt.isAlive(sup)).toBe(false);
+    await t.assertReceive({ type: 'EXIT', from: sup, reason: 'shutdown' });
   });
 
   it('counts a failed restart attempt as a restart and tries again at once', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { parent, sup } = await startSup(rt, { intensity: 3, period: 5, children: [wspec(trace, 'a', { init: { failAfter: 1 } })] });
+    const { t, sup } = await startSup({ intensity: 3, period: 5, children: [wspec(trace, 'a', { init: { failAfter: 1 } })] });
     crash(await childPid(sup, 'a'), 'boom');
-    expect(await parent.act((ctx) => ctx.receive((m) => isExit(m, sup)))).toMatchObject({ reason: 'shutdown' });
+    await t.assertReceive({ type: 'EXIT', from: sup, reason: 'shutdown' });
     // The crash and two failed attempts are three restarts; the third failure is the fourth, one too many.
     expect(trace.lines).toEqual(['start a', 'stop a boom', 'start a', 'start a', 'start a']);
   });
 
   it('counts restarts of every child together', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { parent, sup } = await startSup(rt, { intensity: 2, period: 5, children: [wspec(trace, 'a'), wspec(trace, 'b'), wspec(trace, 'c')] });
+    const { t, sup } = await startSup({ intensity: 2, period: 5, children: [wspec(trace, 'a'), wspec(trace, 'b'), wspec(trace, 'c')] });
     await crashAndWait(trace, sup, 'a', 2);
     await crashAndWait(trace, sup, 'b', 2);
     crash(await childPid(sup, 'c'), 'boom');
-    expect(await parent.act((ctx) => ctx.receive((m) => isExit(m, sup)))).toMatchObject({ reason: 'shutdown' });
+    await t.assertReceive({ type: 'EXIT', from: sup, reason: 'shutdown' });
   });
 
   it('does not count exits that are not restarted', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { sup } = await startSup(rt, { intensity: 0, children: [] });
+    const { t, sup } = await startSup({ intensity: 0, children: [] });
     for (let k = 0; k < 5; k++) {
-      const t = await Supervisor.startChild(sup, wspec(trace, `t${k}`, {}, { restart: k % 2 === 0 ? 'temporary' : 'transient' }));
-      crash(t.type === 'ok' ? t.pid : undefined, k % 2 === 0 ? 'boom' : 'normal');
+      const started = await Supervisor.startChild(sup, wspec(trace, `t${k}`, {}, { restart: k % 2 === 0 ? 'temporary' : 'transient' }));
+      crash(started.type === 'ok' ? started.pid : undefined, k % 2 === 0 ? 'boom' : 'normal');
       await trace.until(`stop t${k} ${k % 2 === 0 ? 'boom' : 'normal'}`);
     }
-    await rt.settle();
-    expect(rt.isAlive(sup)).toBe(true);
+    await t.runtime.settle();
+    expect(t.runtime.isAlive(sup)).toBe(true);
   });
 
   it('never trips when restarts are spread out, and keeps at most intensity + 1 restart times', async () => {
-    const rt = runtime();
     const trace = new Trace();
     const intensity = 10;
-    const { sup } = await startSup(rt, { intensity, period: 1, children: [wspec(trace, 'a')] });
+    const { t, sup } = await startSup({ intensity, period: 1, children: [wspec(trace, 'a')] });
     // 5 restarts a second: the window (this second and the one before) holds exactly 10, the limit.
     for (let n = 2; n <= 1001; n++) {
-      clock.advance(200);
+      await t.clock.advance(200);
       await crashAndWait(trace, sup, 'a', n);
     }
-    expect(rt.isAlive(sup)).toBe(true);
+    expect(t.runtime.isAlive(sup)).toBe(true);
     const state = (await GenServer.getState(sup)) as { restarts: readonly number[] };
     expect(state.restarts.length).toBeLessThanOrEqual(intensity + 1);
   });
 
   it('keeps its bookkeeping bounded for a high intensity too', async () => {
-    const rt = runtime();
     const trace = new Trace();
-    const { sup } = await startSup(rt, { intensity: 100_000, period: 2, children: [wspec(trace, 'a')] });
+    const { t, sup } = await startSup({ intensity: 100_000, period: 2, children: [wspec(trace, 'a')] });
     let largest = 0;
     for (let n = 2; n <= 2001; n++) {
-      clock.advance(100); // 10 a second over 200 s
+      await t.clock.advance(100); // 10 a second over 200 s
       await crashAndWait(trace, sup, 'a', n);
       largest = Math.max(largest, ((await GenServer.getState(sup)) as { restarts: readonly number[] }).restarts.length);
     }
-    expect(rt.isAlive(sup)).toBe(true);
+    expect(t.runtime.isAlive(sup)).toBe(true);
     expect(largest).toBeLessThanOrEqual(30); // the restarts of seconds now-2 .. now, not all 2000
   });
 });

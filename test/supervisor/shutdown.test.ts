@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Supervisor, type Context, type Pid, type Runtime } from 'ts-otp';
+import { assertReceive } from 'ts-otp/testing';
 import { pidOf } from '../support/gen_server.js';
 import { watch } from '../support/probes.js';
-import { hasSettled, manualClock, startPuppet, useRuntime, type ManualClock } from '../support/runtime.js';
+import { hasSettled, manualClock, useRuntime, type ManualClock } from '../support/runtime.js';
 import { childPid, Trace, wspec } from '../support/supervisor.js';
 
 let clock: ManualClock;
@@ -157,11 +158,12 @@ describe('stopping a supervisor', () => {
   it("an exit signal from its parent stops it the same way, and the parent gets {'EXIT', sup, reason}", async () => {
     const rt = runtime();
     const trace = new Trace();
-    const parent = await startPuppet(rt, { trapExit: true });
-    const sup = pidOf(await parent.act((ctx) => Supervisor.startLink(ctx, { children: [wspec(trace, 'a'), wspec(trace, 'b')] })));
+    const parent = rt.inbox();
+    parent.trapExit(true);
+    const sup = pidOf(await Supervisor.startLink(parent, { children: [wspec(trace, 'a'), wspec(trace, 'b')] }));
     const kids = [await childPid(sup, 'a'), await childPid(sup, 'b')];
-    await parent.act((ctx) => ctx.exit(sup, 'shutdown'));
-    expect(await parent.act((ctx) => ctx.receive())).toEqual({ type: 'EXIT', from: sup, reason: 'shutdown' });
+    parent.exit(sup, 'shutdown');
+    await assertReceive(parent, { type: 'EXIT', from: sup, reason: 'shutdown' });
     expect(trace.lines).toEqual(['start a', 'start b', 'stop b shutdown', 'stop a shutdown']);
     expect(kids.map((pid) => rt.isAlive(pid))).toEqual([false, false]);
   });

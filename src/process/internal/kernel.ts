@@ -1292,6 +1292,13 @@ export class Kernel {
     return ref;
   }
 
+  /** Timers set with sendAfter or startTimer that have neither fired nor been cancelled: for leak checks. */
+  liveTimers(): number {
+    let n = 0;
+    for (const entry of this.refs.values()) if (entry instanceof Timer) n++;
+    return n;
+  }
+
   #fire(timer: Timer): void {
     if (this.refs.get(timer.self) !== timer) return;
     this.refs.delete(timer);
