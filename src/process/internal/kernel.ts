@@ -296,10 +296,9 @@ export class Proc implements Inbox<unknown> {
 
   /** The pid string once something has asked for it; see `self`. */
   pid: Pid | undefined = undefined;
-  /** The kernel: on the prototype of a subclass per kernel, so it costs no field per process. */
-  declare readonly k: Kernel;
-
   constructor(
+    /** The kernel. A field, not a subclass per kernel with it on the prototype: one class keeps every runtime's processes on one hidden class, so the kernel's code stays monomorphic when a program makes many runtimes. */
+    readonly k: Kernel,
     readonly serial: number,
     /** The body; null for an inbox, a process driven from plain code. */
     readonly fn: ProcessFn<unknown> | null,
@@ -521,7 +520,6 @@ export class Kernel {
   #running = 0;
   #idleWaiters: Array<() => void> = [];
 
-  readonly #Proc: new (serial: number, fn: ProcessFn<unknown> | null) => Proc;
   /** Set by the node layer when this runtime is a node: where pids of other nodes go. */
   remote: Remote | null = null;
 
@@ -534,11 +532,8 @@ export class Kernel {
   ) {
     this.rootPid = `<${id}.0.0>` as Pid;
     this.pidPrefix = `<${id}.`;
-    this.procs = new SerialTable(this.pidPrefix, '.0>', (serial, fn) => new this.#Proc(serial, fn));
+    this.procs = new SerialTable(this.pidPrefix, '.0>', (serial, fn) => new Proc(this, serial, fn));
     this.refs = new SerialTable(`#Ref<${id}.`, '>');
-    const OwnProc = class extends Proc {};
-    Object.defineProperty(OwnProc.prototype, 'k', { value: this });
-    this.#Proc = OwnProc;
   }
 
   /** The pid a process keeps once something has asked for it: flattened, as it will be read. */
@@ -927,7 +922,7 @@ export class Kernel {
     const serial = this.#admit(parent, fn, operation);
     if (serial < 0) {
       // Leftover code of an exited process: the child is born dead and never runs.
-      const proc = new this.#Proc(-serial, fn);
+      const proc = new Proc(this, -serial, fn);
       proc.status = EXITED;
       proc.reason = 'noproc';
       return proc;
@@ -970,7 +965,7 @@ export class Kernel {
 
   /** A process with no body, driven from plain code; it does not keep `settle` waiting. */
   inbox(): Proc {
-    const proc = new this.#Proc(++this.#serial, null);
+    const proc = new Proc(this, ++this.#serial, null);
     proc.status = RUNNABLE;
     this.procs.add(proc);
     if (this.emit.wants('spawn')) this.#defer(() => this.emit.spawn(proc.self, undefined));
@@ -1352,7 +1347,7 @@ export class Kernel {
 
   /** A proxy for the process `pid` of another node; `box` forwards what is delivered to it. */
   newProxy(pid: Pid, box: Mailbox): Proc {
-    const proxy = new this.#Proc(0, null);
+    const proxy = new Proc(this, 0, null);
     proxy.pid = pid;
     proxy.status = RUNNABLE;
     proxy.box = box;
