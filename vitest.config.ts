@@ -2,7 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: { 'ts-otp': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  resolve: {
+    // Array form, most specific first: a string alias 'ts-otp' would also match 'ts-otp/observer' as a prefix.
+    alias: [
+      { find: /^ts-otp\/observer$/, replacement: fileURLToPath(new URL('./src/observer/index.ts', import.meta.url)) },
+      { find: /^ts-otp$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'] },

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as otp from '../../src/index.js';
+import * as observer from '../../src/observer/index.js';
 
 const surface: Record<string, readonly string[]> = {
   '': [
@@ -45,5 +46,12 @@ describe("the package's entry", () => {
     const reachable = new Set(Object.keys(otp));
     for (const namespace of Object.keys(surface)) if (namespace !== '') for (const key of Object.keys((otp as unknown as Record<string, object>)[namespace]!)) reachable.add(key);
     expect(hooks.filter((name) => reachable.has(name))).toEqual([]);
+  });
+});
+
+describe("the 'ts-otp/observer' entry", () => {
+  it('exports exactly the Observer namespace and its public names', () => {
+    expect(Object.keys(observer)).toEqual(['Observer']);
+    expect(Object.keys(observer.Observer).sort()).toEqual(['handler', 'start']);
   });
 });
