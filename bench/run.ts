@@ -40,7 +40,7 @@ import {
 } from './workloads/flood_then_drain.js';
 import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
-import { callObserverMountedWorkload, callObserverPageWorkload } from './workloads/observer.js';
+import { callObserverMountedWorkload, callObserverPageWorkload, observerPageCpuWorkload } from './workloads/observer.js';
 import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
@@ -76,6 +76,7 @@ const workloads: readonly Workload[] = [
   isolatedStartWorkload,
   callObserverMountedWorkload,
   callObserverPageWorkload,
+  observerPageCpuWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';
