@@ -78,6 +78,13 @@ describe('the process table', () => {
     expect(named.rows.map((r) => r.name)).toEqual(['root', 'jobs']);
     const second = (await api.get('processes?offset=1&limit=1')).body as typeof all;
     expect(second).toMatchObject({ offset: 1, rows: [{ pid: rt.processes()[1] }] });
+    const newest = (await api.get('processes?dir=desc&offset=1&limit=2')).body as typeof all;
+    expect(newest.rows.map((r) => r.pid)).toEqual(rt.processes().reverse().slice(1, 3));
+    const beyond = (await api.get('processes?dir=desc&offset=1000')).body as typeof all;
+    expect(beyond).toMatchObject({ matched: all.total, rows: [] });
+    // Without roots to draw, the observer cannot tell a supervisor from another GenServer.
+    const servers = (await api.get('processes?filter=gen_server&dir=desc')).body as typeof all;
+    expect(servers.rows.map((r) => r.name)).toEqual(['jobs', 'box', 'root']); // newest first
   });
 
   it('stays a page with 100k processes', async () => {

@@ -13,10 +13,56 @@
 import { formatReason, isExpectedExit, Supervisor, type DynamicSupervisor, type ExitReason, type Pid, type Runtime } from '../../index.js';
 import { isServer } from './seam.js';
 
-/** A tree root as the options give it. */
+/**
+ * A tree root as the options give it: a Supervisor or a DynamicSupervisor, by pid or by name.
+ * A root's label on the page is its name, or its pid.
+ *
+ * @example
+ * ```ts
+ * import { DynamicSupervisor, Runtime } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * await DynamicSupervisor.start({ runtime: rt, name: 'jobs' });
+ * const roots: Observer.RootRef[] = [DynamicSupervisor.named('jobs', rt)];
+ * const running = await Observer.start({ runtime: rt, supervisors: roots });
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const trees: Observer.ObservedTree[] = await (await fetch(`${api}/tree`, { headers: { 'x-observer-token': running.token } })).json();
+ * expect(trees).toEqual([{ label: 'jobs', pid: rt.whereis('jobs'), children: [] }]);
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export type RootRef = Supervisor.SupervisorRef | DynamicSupervisor.DynamicSupervisorRef;
 
-/** A child in the observed tree. */
+/**
+ * A child in the observed tree, as `api/tree` and the page's event stream send it.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const idle: Supervisor.ChildSpec['start'] = (sup) => ({ type: 'ok', pid: sup.spawnLink((ctx) => ctx.receive()) });
+ * await Supervisor.start({ children: [{ id: 'worker', start: idle }] }, { runtime: rt, name: 'root' });
+ * const running = await Observer.start({ runtime: rt, supervisors: [Supervisor.named('root', rt)] });
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const tree = async (): Promise<Observer.ObservedTree[]> => (await fetch(`${api}/tree`, { headers: { 'x-observer-token': running.token } })).json();
+ * const [before] = await tree();
+ * const old = before!.children[0]!.pid!;
+ * rt.exit(old, 'kill');
+ * await Supervisor.whichChildren(Supervisor.named('root', rt)); // answered once it has restarted the child
+ * const [after] = await tree();
+ * const worker: Observer.ObservedNode = after!.children[0]!;
+ * expect(worker).toMatchObject({ id: 'worker', type: 'worker', restarts: 1, lastExit: 'killed', restartable: true });
+ * expect(worker.pid).not.toBe(old);
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export interface ObservedNode {
   readonly id: string | undefined;
   readonly pid: Pid | undefined;
@@ -31,7 +77,28 @@ export interface ObservedNode {
   readonly children: readonly ObservedNode[] | undefined;
 }
 
-/** One observed tree: a root supervisor (by its label) and its children. */
+/**
+ * One observed tree: a root supervisor (by its label) and its children.
+ *
+ * @example
+ * ```ts
+ * import { Runtime, Supervisor } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const running = await Observer.start({ runtime: rt, supervisors: [Supervisor.named('root', rt)] });
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const headers = { 'x-observer-token': running.token };
+ * const down: Observer.ObservedTree[] = await (await fetch(`${api}/tree`, { headers })).json();
+ * expect(down).toEqual([{ label: 'root', children: [] }]); // not started yet: no pid
+ * await Supervisor.start({ children: [] }, { runtime: rt, name: 'root' });
+ * const up: Observer.ObservedTree[] = await (await fetch(`${api}/tree`, { headers })).json();
+ * expect(up).toEqual([{ label: 'root', pid: rt.whereis('root'), children: [] }]);
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export interface ObservedTree {
   readonly label: string;
   /** Undefined while the root is down. */
@@ -39,7 +106,29 @@ export interface ObservedTree {
   readonly children: readonly ObservedNode[];
 }
 
-/** An entry of the timeline. */
+/**
+ * An entry of the timeline, as `api/timeline` and the event stream send it: a crash (an exit
+ * that is not `normal`, `shutdown` or `{ shutdown }`), or a restart seen at a place in a tree.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const running = await Observer.start({ runtime: rt });
+ * const pid = rt.spawn(() => {
+ *   throw new Error('boom');
+ * });
+ * await rt.settle();
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const timeline: Observer.TimelineEvent[] = await (await fetch(`${api}/timeline`, { headers: { 'x-observer-token': running.token } })).json();
+ * expect(timeline).toMatchObject([{ kind: 'crash', pid, reason: expect.stringContaining('boom') }]);
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export interface TimelineEvent {
   readonly at: number;
   readonly kind: 'crash' | 'restart';
@@ -49,22 +138,88 @@ export interface TimelineEvent {
   readonly reason: string | undefined;
 }
 
-/** A row of the process table. */
+/**
+ * A row of the process table.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const pid = rt.spawn((ctx) => ctx.receive());
+ * rt.register('waiter', pid);
+ * const running = await Observer.start({ runtime: rt });
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const page: Observer.ProcessPage = await (await fetch(`${api}/processes?filter=waiter`, { headers: { 'x-observer-token': running.token } })).json();
+ * const row: Observer.ProcessRow = page.rows[0]!;
+ * expect(row).toEqual({ pid, name: 'waiter', behaviour: 'process', status: 'waiting', messageQueueLen: 0, links: 0, monitors: 0 });
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export interface ProcessRow {
   readonly pid: Pid;
   readonly name: string | undefined;
+  /** A supervisor is known as one only in the trees the observer draws; elsewhere it is a 'gen_server'. */
   readonly behaviour: 'supervisor' | 'dynamic_supervisor' | 'gen_server' | 'process';
   readonly status: string;
   readonly messageQueueLen: number;
+  /** How many processes it is linked to. */
   readonly links: number;
+  /** The monitors it holds plus those held on it. */
   readonly monitors: number;
 }
 
-/** The sort keys of the process table. */
+/**
+ * The sort keys of the process table: `api/processes?sort=<key>&dir=desc`.
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * const busy = rt.spawn((ctx) => ctx.receive((m) => m === 'never'));
+ * rt.send(busy, 'one');
+ * rt.send(busy, 'two');
+ * rt.spawn((ctx) => ctx.receive());
+ * await rt.settle();
+ * const running = await Observer.start({ runtime: rt });
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const sort: Observer.SortKey = 'messageQueueLen';
+ * const page: Observer.ProcessPage = await (await fetch(`${api}/processes?sort=${sort}&dir=desc`, { headers: { 'x-observer-token': running.token } })).json();
+ * expect(page.rows.map((r) => r.messageQueueLen)).toEqual([2, 0]);
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export type SortKey = 'pid' | 'name' | 'behaviour' | 'status' | 'messageQueueLen' | 'links' | 'monitors';
 export const SORT_KEYS: readonly SortKey[] = ['pid', 'name', 'behaviour', 'status', 'messageQueueLen', 'links', 'monitors'];
 
-/** A page of the process table. */
+/**
+ * A page of the process table, as `api/processes` sends it: `total` processes, `matched` by the
+ * filter, `rows` from `offset` (at most `limit`, 50 by default).
+ *
+ * @example
+ * ```ts
+ * import { Runtime } from 'ts-otp';
+ * import { Observer } from 'ts-otp/observer';
+ * import { expect } from 'vitest';
+ *
+ * const rt = new Runtime();
+ * for (let i = 0; i < 120; i++) rt.spawn((ctx) => ctx.receive());
+ * const running = await Observer.start({ runtime: rt });
+ * const api = running.url.replace(/\/\?token=.*$/, '/api');
+ * const page: Observer.ProcessPage = await (await fetch(`${api}/processes?offset=100`, { headers: { 'x-observer-token': running.token } })).json();
+ * expect(page).toMatchObject({ total: 120, matched: 120, offset: 100 });
+ * expect(page.rows).toHaveLength(20);
+ * await running.close();
+ * rt.killAll();
+ * ```
+ */
 export interface ProcessPage {
   readonly total: number;
   readonly matched: number;
@@ -79,17 +234,8 @@ interface Place {
 }
 
 const TIMELINE_MAX = 1000;
-
-/** Compares pids by their numbers, so `<1.10.0>` comes after `<1.9.0>`. */
-function comparePids(a: string, b: string): number {
-  const x = a.slice(1, -1).split('.');
-  const y = b.slice(1, -1).split('.');
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = Number(x[i] ?? 0) - Number(y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+/** Text columns sort as people read them (made once: `localeCompare` makes one per call). */
+const collator = new Intl.Collator();
 
 export class Model {
   readonly #places = new Map<string, Place>();
@@ -234,11 +380,20 @@ export class Model {
   /**
    * A page of the process table: rows whose pid, name or behaviour contain `filter`, sorted by
    * `sort`, `limit` of them from `offset`. The table is built per request and not kept, so a
-   * runtime with no page open pays nothing for it.
+   * runtime with no page open pays nothing for it. Pid order is age order (`rt.processes()` is
+   * oldest first), which also breaks ties; the default view (by pid, no filter) builds the rows
+   * of its page only, so it costs little with 100k processes.
    */
   processes(query: { readonly filter: string; readonly sort: SortKey; readonly descending: boolean; readonly offset: number; readonly limit: number }): ProcessPage {
     const pids = this.rt.processes();
+    const { sort: key, descending, offset, limit } = query;
     const needle = query.filter.toLowerCase();
+    const page = (rows: readonly ProcessRow[], matched: number): ProcessPage => ({ total: pids.length, matched, offset, rows });
+    if (key === 'pid' && needle === '') {
+      const n = pids.length;
+      const chosen = descending ? pids.slice(Math.max(0, n - offset - limit), Math.max(0, n - offset)).reverse() : pids.slice(offset, offset + limit);
+      return page(chosen.flatMap((pid) => this.#row(pid) ?? []), n);
+    }
     const rows: ProcessRow[] = [];
     for (const pid of pids) {
       const row = this.#row(pid);
@@ -246,16 +401,17 @@ export class Model {
       if (needle !== '' && !`${row.pid} ${row.name ?? ''} ${row.behaviour}`.toLowerCase().includes(needle)) continue;
       rows.push(row);
     }
-    const key = query.sort;
-    const sign = query.descending ? -1 : 1;
-    rows.sort((a, b) => {
-      const x = a[key];
-      const y = b[key];
-      const d = key === 'pid' ? comparePids(a.pid, b.pid) :
-        typeof x === 'number' && typeof y === 'number' ? x - y :
-        String(x ?? '').localeCompare(String(y ?? ''));
-      return d !== 0 ? sign * d : comparePids(a.pid, b.pid);
-    });
-    return { total: pids.length, matched: rows.length, offset: query.offset, rows: rows.slice(query.offset, query.offset + query.limit) };
+    if (key === 'pid') {
+      if (descending) rows.reverse();
+    } else {
+      // The sort is stable, so rows with equal keys stay in age order.
+      const sign = descending ? -1 : 1;
+      rows.sort((a, b) => {
+        const x = a[key];
+        const y = b[key];
+        return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x ?? ''), String(y ?? '')));
+      });
+    }
+    return page(rows.slice(offset, offset + limit), rows.length);
   }
 }
