@@ -173,6 +173,14 @@ export const http: GenServer.Behaviour<HttpProtocol> = {
       });
     });
     const drain = new Drain(server);
+    // A killed server runs no terminate, yet its listener must go, or its restarted successor
+    // could not listen on the port (the observer page's kill button on `http` does just that).
+    ctx.signal.addEventListener('abort', () => {
+      observe.close();
+      if (!server.listening) return; // terminate has drained it
+      server.closeAllConnections();
+      server.close();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(arg.port, arg.host, () => resolve());
