@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { defaultRuntime, InvalidArgumentError, isPid, Runtime, Supervisor, type Pid } from '../index.js';
 import { Model, SORT_KEYS, type ObservedTree, type RootRef, type SortKey, type TimelineEvent } from './internal/model.js';
 import { mermaid, renderBounded } from './internal/render.js';
@@ -154,7 +155,8 @@ function cached(path: string): string {
   }
   return text;
 }
-const asset = (name: string): string => cached(new URL(`./assets/${name}`, import.meta.url).pathname);
+// fileURLToPath, not URL.pathname: an install path with a space or a non-ASCII letter is percent-encoded in a URL.
+const asset = (name: string): string => cached(fileURLToPath(new URL(`./assets/${name}`, import.meta.url)));
 const vendored = (name: string): string => cached(createRequire(import.meta.url).resolve(name));
 
 /** Security headers for every answer: nothing from elsewhere, no token in a Referer. */
@@ -396,7 +398,12 @@ class Site {
       }
     }
     if (route !== 'process') return json(res, 404, { error: 'not found' });
-    const pid = decodeURIComponent(pidText);
+    let pid: string;
+    try {
+      pid = decodeURIComponent(pidText);
+    } catch {
+      pid = pidText; // a malformed escape: not a pid either
+    }
     if (!this.#live(pid)) return json(res, 404, { error: 'no such process', pid });
     if (action === undefined) {
       if (method !== 'GET') return json(res, 405, { error: 'method not allowed' });

@@ -160,6 +160,7 @@ describe('a process page', () => {
       expect(await api.get(`process/${encodeURIComponent(pid)}`)).toMatchObject({ status: 404 });
       expect(await api.post(`process/${encodeURIComponent(pid)}/kill`)).toMatchObject({ status: 404 });
     }
+    expect(await api.get('process/%E0%A4%A')).toMatchObject({ status: 404 }); // a malformed escape
   });
 });
 
