@@ -41,6 +41,7 @@ import {
 } from './workloads/flood_then_drain.js';
 import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
+import { callObserverMountedWorkload, callObserverPageWorkload, observerPageCpuWorkload } from './workloads/observer.js';
 import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
 import { isolationScalingWorkload } from './workloads/isolation_scaling.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
@@ -86,6 +87,9 @@ const workloads: readonly Workload[] = [
   stateMachineCallWorkload,
   stateMachineCastWorkload,
   registryWorkload,
+  callObserverMountedWorkload,
+  callObserverPageWorkload,
+  observerPageCpuWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

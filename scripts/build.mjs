@@ -10,7 +10,7 @@
  * runtime. Plain JavaScript, so it needs nothing but Node and the TypeScript compiler.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,3 +38,6 @@ for (const rel of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
   }
 }
 writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
+
+// The observer's page (HTML, CSS and browser JavaScript) is served from beside its module.
+cpSync(join(root, 'src', 'observer', 'assets'), join(dist, 'observer', 'assets'), { recursive: true });

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { GenServer, Next, Supervisor, type Runtime } from '../../src/index.js';
+import { Observer } from '../../src/observer/index.js';
 import { submit } from './jobs.js';
 import { get, put } from './kv.js';
 import { take } from './rate_limiter.js';
@@ -94,11 +95,13 @@ export interface HttpArg {
   readonly graceMs: number;
   /** How long, when the server stops, idle keep-alive connections stay open for a request on its way (see {@link Drain}). */
   readonly lingerMs: number;
+  /** The observer's token; a random one when empty. */
+  readonly observerToken: string;
 }
 
 export interface HttpProtocol {
   arg: HttpArg;
-  state: { readonly drain: Drain; readonly arg: HttpArg };
+  state: { readonly drain: Drain; readonly arg: HttpArg; readonly observe: Observer.ObserverHandler };
 }
 
 /** The live tree under the root supervisor. */
@@ -155,23 +158,41 @@ export const http: GenServer.Behaviour<HttpProtocol> = {
   init: async (arg, ctx) => {
     ctx.trapExit(true);
     const rt = ctx.runtime;
+    // The live observer page at /observer: every api request needs the token printed below.
+    const observe = Observer.handler({
+      runtime: rt,
+      supervisors: [Supervisor.named(ROOT, rt)],
+      ...(arg.observerToken === '' ? {} : { token: arg.observerToken }),
+    });
     const server = createServer((req, res) => {
       drain.track(res);
+      if (observe(req, res)) return;
       route(rt, req, res).catch((error: unknown) => {
         rt.logger.error({ label: 'backend.request_failed', url: req.url, err: error }, 'request failed');
         if (!res.headersSent) send(res, 503, { error: 'unavailable' });
       });
     });
     const drain = new Drain(server);
+    // A killed server runs no terminate, yet its listener must go, or its restarted successor
+    // could not listen on the port (the observer page's kill button on `http` does just that).
+    ctx.signal.addEventListener('abort', () => {
+      observe.close();
+      if (!server.listening) return; // terminate has drained it
+      server.closeAllConnections();
+      server.close();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(arg.port, arg.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     rt.logger.info({ label: 'backend.listening', url: `http://${arg.host}:${port}` }, `listening on http://${arg.host}:${port}`);
-    return Next.ok({ drain, arg });
+    const page = observe.url(`http://${arg.host}:${port}`);
+    rt.logger.info({ label: 'backend.observer', url: page }, `observer at ${page}`);
+    return Next.ok({ drain, arg, observe });
   },
-  terminate: async (reason, { drain, arg }, ctx) => {
+  terminate: async (reason, { drain, arg, observe }, ctx) => {
+    observe.close(); // ends its event streams, so open pages do not hold the drain
     ctx.runtime.logger.info({ label: 'backend.http_draining', connections: drain.connections }, `draining ${drain.connections} connections`);
     await drain.stop(arg.lingerMs, arg.graceMs);
     ctx.runtime.logger.info({ label: 'backend.http_stopped', reason }, 'the HTTP server has stopped');

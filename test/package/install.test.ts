@@ -171,6 +171,23 @@ describe('the installed package', () => {
     expect(missing).toEqual([]);
   });
 
+  it("serves the observer from 'ts-otp/observer', page and chart library included, from ESM and CommonJS", async () => {
+    const serve = (load: string) => [
+      load,
+      `const rt = new Runtime();`,
+      `const running = await Observer.start({ runtime: rt });`,
+      `const origin = new URL(running.url).origin;`,
+      `const status = async (path) => (await fetch(origin + '/observer/' + path)).status;`,
+      `const statuses = [await status(''), await status('app.js'), await status('uplot.js'), await status('api/tree')];`,
+      `await running.close();`,
+      `console.log(JSON.stringify(statuses));`,
+    ].join('\n');
+    writeFileSync(join(project, 'observer.mjs'), serve(`import { Runtime } from 'ts-otp';\nimport { Observer } from 'ts-otp/observer';`));
+    writeFileSync(join(project, 'observer.cjs'), `(async () => {\n${serve(`const { Runtime } = require('ts-otp');\nconst { Observer } = require('ts-otp/observer');`)}\n})();`);
+    expect(JSON.parse(await run(process.execPath, ['observer.mjs'], project))).toEqual([200, 200, 200, 403]);
+    expect(JSON.parse(await run(process.execPath, ['observer.cjs'], project))).toEqual([200, 200, 200, 403]);
+  });
+
   // A @ts-expect-error that is not needed fails the check, so types that decayed to `any` fail too.
   const consumer = [
     `import { Application, DynamicSupervisor, GenServer, Next, Runtime, Supervisor, type Context, type Pid } from 'ts-otp';`,
@@ -187,6 +204,10 @@ describe('the installed package', () => {
     `  return GenServer.call(started.pid, { type: 'add', by: 2 });`,
     `}`,
     `export const self = (ctx: Context<string>): Pid => ctx.self;`,
+    `import { Observer } from 'ts-otp/observer';`,
+    `export const observe = (rt: Runtime): Observer.ObserverHandler => Observer.handler({ runtime: rt, supervisors: [Supervisor.named('root', rt)] });`,
+    `// @ts-expect-error: the path is a string`,
+    `export const bad = (rt: Runtime) => Observer.handler({ runtime: rt, path: 42 });`,
     `interface Getter { state: number; call: { readonly type: 'get' }; reply: { get: number } }`,
     `const getter: GenServer.Behaviour<Getter> = { init: () => Next.ok(1), handleCall: { get: (_r, _f, s) => Next.reply(s, s) } };`,
     `export const starts = (rt: Runtime) => [`,

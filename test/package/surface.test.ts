@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as otp from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
+import * as observer from '../../src/observer/index.js';
 
 const surface: Record<string, readonly string[]> = {
   '': [
@@ -78,5 +79,12 @@ describe("the 'ts-otp/testing' entry", () => {
 
   it("exports none of the kernel's hooks", () => {
     expect(hooks.filter((name) => name in testing)).toEqual([]);
+  });
+});
+
+describe("the 'ts-otp/observer' entry", () => {
+  it('exports exactly the Observer namespace and its public names', () => {
+    expect(Object.keys(observer)).toEqual(['Observer']);
+    expect(Object.keys(observer.Observer).sort()).toEqual(['handler', 'start']);
   });
 });
