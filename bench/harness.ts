@@ -44,7 +44,7 @@ export interface Workload {
   readonly name: string;
   /** What it does, for the table. */
   readonly title: string;
-  readonly unit: 'ms' | 'B/proc' | 'hops/s' | 'round trips/s' | 'calls/s' | 'restarts/s' | 'ns/msg' | 'µs/call' | 'µs/monitor' | 'x';
+  readonly unit: 'ms' | 'B/proc' | 'MB/child' | 'hops/s' | 'round trips/s' | 'calls/s' | 'restarts/s' | 'ns/msg' | 'µs/call' | 'µs/monitor' | 'x';
   readonly better: 'lower' | 'higher';
   /** Measured runs per version, after the warm-up. */
   readonly runs: number;
@@ -202,6 +202,8 @@ export function format(value: number, unit: Workload['unit']): string {
       return `${value < 100 ? value.toFixed(1) : Math.round(value)} ms`;
     case 'B/proc':
       return `${Math.round(value)} B/proc`;
+    case 'MB/child':
+      return `${value.toFixed(1)} MB/child`;
     case 'hops/s':
     case 'round trips/s':
     case 'calls/s':

@@ -42,7 +42,7 @@ import {
 import { callFromPlainCodeWorkload, callFromProcessWorkload } from './workloads/gen_server_call.js';
 import { idleMemoryWorkload } from './workloads/idle_memory.js';
 import { callObserverMountedWorkload, callObserverPageWorkload, observerPageCpuWorkload } from './workloads/observer.js';
-import { isolatedCallWorkload, isolatedKillWorkload, isolatedStartWorkload } from './workloads/isolation.js';
+import { isolatedCallWorkload, isolatedKillWorkload, isolatedMemoryWorkload, isolatedStartWorkload } from './workloads/isolation.js';
 import { isolationScalingWorkload } from './workloads/isolation_scaling.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { registryWorkload } from './workloads/registry.js';
@@ -79,6 +79,7 @@ const workloads: readonly Workload[] = [
   isolatedCallWorkload,
   isolatedKillWorkload,
   isolatedStartWorkload,
+  isolatedMemoryWorkload,
   taskAsyncAwaitWorkload,
   taskAsyncStreamWorkload,
   agentGetWorkload,

@@ -1,6 +1,6 @@
 /**
  * Isolated children (Supervisor.isolated): what a call across threads costs, how soon a kill
- * stops a child in an endless loop, and how long a child takes to start.
+ * stops a child in an endless loop, how long a child takes to start, and what memory it takes.
  *
  * The child is examples/isolated_counter.ts in a worker thread of its own. Baselines are the
  * plainest worker_threads code doing the same: a worker answering `postMessage` requests, a
@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { GenServer, Node, Supervisor, type DownMessage, type Pid, type Runtime } from 'ts-otp';
 import type { IsolatedCounter } from '../../examples/isolated_counter.js';
-import { check, now, type Workload } from '../harness.js';
+import { check, gc, now, type Workload } from '../harness.js';
 
 const MODULE = new URL('../../examples/isolated_counter.ts', import.meta.url).href;
 const CALLS = 100_000;
@@ -152,5 +152,48 @@ export const isolatedStartWorkload: Workload = {
     const ms = now() - t0;
     await worker.terminate();
     return ms;
+  },
+};
+
+const CHILDREN = 4;
+
+/** The process's resident memory after a full GC of this thread, in MB. */
+function residentMB(): number {
+  gc();
+  return process.memoryUsage().rss / 1e6;
+}
+
+export const isolatedMemoryWorkload: Workload = {
+  name: 'isolated-memory',
+  title: `memory of an isolated child (${CHILDREN} started, each answering)`,
+  unit: 'MB/child',
+  better: 'lower',
+  runs: 3,
+  // An absolute bound, as for an idle process: a thread is a V8 isolate of its own, and from
+  // TypeScript sources it also loads the tsx loader and compiles the child's modules.
+  target: { kind: 'max', value: 64 },
+  // The resident memory of the whole OS process: a worker's isolate and heap are in it.
+  otp: async (rt) => {
+    Node.start(rt, { name: 'bench' });
+    try {
+      const before = residentMB();
+      const children = Array.from({ length: CHILDREN }, (_, i) => Supervisor.isolated({ id: `c${i}`, module: MODULE, export: 'counter', arg: 0 }));
+      const sup = await Supervisor.start({ children }, { runtime: rt });
+      if (sup.type !== 'ok') throw new Error('the supervisor did not start');
+      for (const child of await Supervisor.whichChildren(sup.pid)) await GenServer.call(child.pid as Counter, { type: 'get' });
+      const perChild = (residentMB() - before) / CHILDREN;
+      await Supervisor.stop(sup.pid);
+      return perChild;
+    } finally {
+      await Node.stop(rt);
+    }
+  },
+  baseline: async () => {
+    const before = residentMB();
+    const workers = Array.from({ length: CHILDREN }, () => plainWorker());
+    for (const { call } of workers) await call(0);
+    const perChild = (residentMB() - before) / CHILDREN;
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    return perChild;
   },
 };
