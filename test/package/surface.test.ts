@@ -12,7 +12,7 @@ const surface: Record<string, readonly string[]> = {
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StateMachine', 'StopError', 'Supervisor', 'Task',
     'TaskError', 'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
-    'Registry', 'isVia', 'PartitionSupervisor',
+    'Registry', 'isVia', 'PartitionSupervisor', 'Sys',
   ],
   PartitionSupervisor: ['countChildren', 'named', 'partitions', 'start', 'startLink', 'stop', 'via', 'whichChildren'],
   Registry: [
@@ -41,6 +41,7 @@ const surface: Record<string, readonly string[]> = {
     'terminateChild',
   ],
   StateMachine: ['Action', 'Step', 'call', 'cast', 'named', 'reply', 'start', 'startLink', 'stop'],
+  Sys: ['getState', 'getStatus', 'replaceState', 'resume', 'statistics', 'suspend', 'trace'],
 };
 
 const hooks = [
@@ -48,7 +49,7 @@ const hooks = [
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
   'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
-  'startServer', 'ANY_REQUEST',
+  'startServer', 'ANY_REQUEST', 'systemRequest', 'SYS_VIEW', 'logEvent',
 ];
 
 describe("the package's entry", () => {
