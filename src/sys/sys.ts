@@ -82,7 +82,7 @@ export function replaceState<P extends Protocol>(server: ServerRef<P>, update: (
  * import { expect } from 'vitest';
  *
  * const rt = new Runtime();
- * const sup = await Supervisor.start({ strategy: 'one_for_one', children: [], runtime: rt });
+ * const sup = await Supervisor.start({ strategy: 'one_for_one', children: [] }, { runtime: rt });
  * if (sup.type !== 'ok') throw new Error('no start');
  * expect(await Sys.getStatus(sup.pid)).toMatchObject({ module: 'gen_server', status: 'running', state: { strategy: 'one_for_one', children: [] } });
  * rt.killAll();

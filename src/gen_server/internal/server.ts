@@ -44,6 +44,8 @@ export interface SysView {
   get(state: unknown): unknown;
   /** The loop state holding `view`; may update `state` in place. */
   replace(state: unknown, view: unknown): unknown;
+  /** For a trace: the cast a plain message of the behaviour's own carries, if it is one. */
+  castOf?(msg: unknown): { readonly msg: unknown } | undefined;
 }
 
 /** Where a behaviour keeps its {@link SysView}. */
@@ -838,7 +840,10 @@ export class Server {
     else if (msg instanceof Cast) event = { type: 'in', pid, kind: 'cast', msg: msg.msg };
     else if (isGenMessage(msg)) {
       event = msg.type === '$gen_cast' ? { type: 'in', pid, kind: 'cast', msg: msg.msg } : { type: 'in', pid, kind: 'call', request: msg.request, from: isRemoteFrom(msg.from) ? msg.from.pid : undefined };
-    } else event = { type: 'in', pid, kind: 'info', msg };
+    } else {
+      const cast = this.behaviour[SYS_VIEW]?.castOf?.(msg);
+      event = cast === undefined ? { type: 'in', pid, kind: 'info', msg } : { type: 'in', pid, kind: 'cast', msg: cast.msg };
+    }
     this.#emit(debug, event);
   }
 

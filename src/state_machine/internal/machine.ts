@@ -484,6 +484,7 @@ const MACHINE_VIEW: SysView = {
     (machine as Machine).data = (view as { data?: unknown }).data;
     return machine;
   },
+  castOf: (msg) => (msg instanceof CastEvent ? { msg: msg.content } : undefined),
 };
 
 export function serverBehaviour(behaviour: AnyBehaviour): object {
