@@ -47,6 +47,7 @@ import { pingPongWorkload } from './workloads/ping_pong.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { stateMachineCallWorkload, stateMachineCastWorkload } from './workloads/state_machine.js';
+import { sysTracedCallWorkload } from './workloads/sys.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
 import { taskAsyncAwaitWorkload, taskAsyncStreamWorkload } from './workloads/task.js';
@@ -84,6 +85,7 @@ const workloads: readonly Workload[] = [
   isolationScalingWorkload,
   stateMachineCallWorkload,
   stateMachineCastWorkload,
+  sysTracedCallWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';
