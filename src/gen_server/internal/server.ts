@@ -690,9 +690,12 @@ export class Server {
     if (this.exited || this.#terminating) return false;
     this.handled++;
     this.lastMessage = msg;
-    if (msg instanceof Pending && msg.kind !== CALL) return this.#system(msg);
+    if (msg instanceof Pending) {
+      if (msg.kind !== CALL) return this.#system(msg);
+      if (this.#debug !== null) this.#debugIn(msg);
+      return this.#call(msg);
+    }
     if (this.#debug !== null) this.#debugIn(msg);
-    if (msg instanceof Pending) return this.#call(msg);
     const b = this.behaviour;
     if (msg instanceof Cast) return this.#cast(msg);
     if (isGenMessage(msg)) {
