@@ -26,6 +26,9 @@ export function logEvent(logger: Logger, name: string | undefined, event: Event)
     case 'noreply':
       text = `*DBG* ${who} new state ${show(event.state)}`;
       break;
+    case 'continue':
+      text = `*DBG* ${who} continue ${show(event.arg)}`;
+      break;
     default:
       return assertNever(event);
   }

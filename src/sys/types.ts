@@ -8,7 +8,8 @@ import type { Pid } from '../process/index.js';
 /**
  * One event a server handles, as a trace receives it (Erlang's sys debug events): a message in
  * (a call, a cast, or any other message), then a reply out with the new state, or the new state
- * without a reply. `pid` is the server's. A call made from plain code, or without the caller's
+ * without a reply; a `{ continue }` action's handleContinue is a `continue` event (after the
+ * callback ran, as in Erlang) and then its new state. `pid` is the server's. A call made from plain code, or without the caller's
  * context, has `from: undefined`; so has the reply's `to`.
  *
  * @example
@@ -35,7 +36,8 @@ export type Event =
   | { readonly type: 'in'; readonly pid: Pid; readonly kind: 'call'; readonly request: unknown; readonly from: Pid | undefined }
   | { readonly type: 'in'; readonly pid: Pid; readonly kind: 'cast' | 'info'; readonly msg: unknown }
   | { readonly type: 'out'; readonly pid: Pid; readonly reply: unknown; readonly to: Pid | undefined; readonly state: unknown }
-  | { readonly type: 'noreply'; readonly pid: Pid; readonly state: unknown };
+  | { readonly type: 'noreply'; readonly pid: Pid; readonly state: unknown }
+  | { readonly type: 'continue'; readonly pid: Pid; readonly arg: unknown };
 
 /**
  * A server's counters since statistics were switched on (Erlang's `sys:statistics(Pid, get)`).

@@ -9,7 +9,7 @@
  * clock. The differences (N02, N13) are in docs/guides/differences.md.
  */
 import { describe, expect, it } from 'vitest';
-import { CallError, GenServer, Next, StateMachine, Supervisor, Sys, type DownMessage, type Pid } from 'ts-otp';
+import { CallError, GenServer, Next, StateMachine, Supervisor, Sys, TIMEOUT, type DownMessage, type Pid } from 'ts-otp';
 import { pidOf, rejection } from '../support/gen_server.js';
 import { manualClock, useRuntime } from '../support/runtime.js';
 import { srv, startSrv } from '../sys/helpers.js';
@@ -294,5 +294,26 @@ describe('N. sys', () => {
     const [again] = await Supervisor.whichChildren(sup);
     expect(again!.pid).not.toBe(c);
     expect(rt.isAlive(again!.pid as Pid)).toBe(true);
+  });
+
+  it('N18 trace events of a continue (out, then a continue event, then noreply with its state) and of an idle timeout (in timeout, then noreply)', async () => {
+    const rt = runtime();
+    const { pid, log } = await startSrv(rt, 0, { timeout: 200 });
+    const events: Sys.Event[] = [];
+    await Sys.trace(pid, (e) => events.push(e));
+    expect(await GenServer.call(pid, { type: 'continue', value: 1 })).toBe(0);
+    await rt.settle();
+    clock.advance(300); // the timeout fires at 200 ms, and would again at 400
+    await rt.settle();
+    expect(await Sys.getState(pid)).toBe(1);
+    expect(events).toEqual([
+      { type: 'in', pid, kind: 'call', request: { type: 'continue', value: 1 }, from: undefined },
+      { type: 'out', pid, reply: 0, to: undefined, state: 0 },
+      { type: 'continue', pid, arg: 1 },
+      { type: 'noreply', pid, state: 1 },
+      { type: 'in', pid, kind: 'info', msg: TIMEOUT },
+      { type: 'noreply', pid, state: 1 },
+    ]);
+    expect(log).toEqual([{ continue: 1 }, { info: TIMEOUT }]);
   });
 });

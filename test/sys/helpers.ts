@@ -21,8 +21,9 @@ export interface SrvOptions {
 export interface Srv {
   arg: { readonly state: unknown; readonly options?: SrvOptions; readonly log: unknown[] };
   state: unknown;
-  call: { readonly type: 'get' } | { readonly type: 'set'; readonly value: unknown } | { readonly type: 'later'; readonly value: unknown };
-  reply: { get: unknown; set: 'ok'; later: never };
+  call: { readonly type: 'get' } | { readonly type: 'set'; readonly value: unknown } | { readonly type: 'later'; readonly value: unknown } | { readonly type: 'continue'; readonly value: unknown };
+  reply: { get: unknown; set: 'ok'; later: never; continue: unknown };
+  continue: unknown;
   cast: { readonly type: 'set'; readonly value: unknown };
 }
 
@@ -38,6 +39,11 @@ export function srv(options: SrvOptions, log: unknown[]): GenServer.Behaviour<Sr
       get: (_r, _f, s) => Next.reply(s, s, idle),
       set: ({ value }) => Next.reply('ok' as const, value, idle),
       later: ({ value }) => Next.noreply(value, idle),
+      continue: ({ value }, _f, s) => Next.reply(s, s, { continue: value }),
+    },
+    handleContinue: (value) => {
+      log.push({ continue: value });
+      return Next.noreply(value, idle);
     },
     handleCast: { set: ({ value }) => Next.noreply(value, idle) },
     handleInfo: (msg, s) => {

@@ -417,6 +417,14 @@ class RemoteCall extends Pending {
 
 const NONE: unique symbol = Symbol('none');
 
+/** What handleContinue handles, as reports show it (`{ continue: arg }`) and a trace tells it from a plain message. */
+class ContinueMessage {
+  readonly continue: unknown;
+  constructor(arg: unknown) {
+    this.continue = arg;
+  }
+}
+
 /**
  * Where a behaviour built on this loop (StateMachine) takes every call and cast whatever its
  * `type`, instead of handlers by type. Looked up only when no handler of the type exists, so a
@@ -646,7 +654,7 @@ export class Server {
           this.#crash(new TypeError('handleContinue is not defined, but a callback returned { continue }'), { continue: arg });
           return;
         }
-        if (!this.#run(handle, arg, NONE, { continue: arg }, HANDLE_OTHER, null)) return;
+        if (!this.#run(handle, arg, NONE, new ContinueMessage(arg), HANDLE_OTHER, null)) return;
         continue;
       }
       const msg = takeMessage(this.ctx);
@@ -850,12 +858,19 @@ export class Server {
     this.#emit(debug, event);
   }
 
-  /** A callback's result applied: a reply out, or a new state without one. */
-  #debugOut(call: Pending | null, replied: boolean, reply: unknown): void {
+  /**
+   * A callback's result applied: a reply out, or a new state without one; after handleContinue,
+   * first the continue itself (as gen_server reports `{continue, Arg}` once the callback has run).
+   */
+  #debugOut(msg: unknown, call: Pending | null, replied: boolean, reply: unknown): void {
     const debug = this.#debug!;
     if (replied && debug.stats !== null) debug.stats.out++;
     if (debug.trace === null) return;
     const pid = this.ctx.self;
+    if (msg instanceof ContinueMessage) {
+      this.#emit(debug, { type: 'continue', pid, arg: msg.continue });
+      if (debug.trace === null) return; // it threw and was removed
+    }
     const view = this.behaviour[SYS_VIEW];
     const state = view === undefined ? this.state : view.get(this.state);
     this.#emit(debug, replied ? { type: 'out', pid, reply, to: call!.caller ?? (call instanceof RemoteCall ? (call.target as Pid) : undefined), state } : { type: 'noreply', pid, state });
@@ -940,13 +955,13 @@ export class Server {
       this.state = r.state;
       this.#setAction(r.action);
       answer(call!, r.reply);
-      if (this.#debug !== null) this.#debugOut(call, true, r.reply);
+      if (this.#debug !== null) this.#debugOut(msg, call, true, r.reply);
       return true;
     }
     if (next === 'noreply') {
       this.state = r.state;
       this.#setAction(r.action);
-      if (this.#debug !== null) this.#debugOut(call, false, undefined);
+      if (this.#debug !== null) this.#debugOut(msg, call, false, undefined);
       return true;
     }
     if (next === 'stop') {

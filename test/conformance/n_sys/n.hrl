@@ -19,8 +19,10 @@ init({State, Opts}) ->
 idle() -> proplists:get_value(timeout, get(opts), infinity).
 handle_call(get, _From, S) -> {reply, S, S, idle()};
 handle_call({set, V}, _From, _S) -> {reply, ok, V, idle()};
-handle_call({later, V}, _From, _S) -> {noreply, V, idle()}.
+handle_call({later, V}, _From, _S) -> {noreply, V, idle()};
+handle_call({continue, V}, _From, S) -> {reply, S, S, {continue, V}}.
 handle_cast({set, V}, _S) -> {noreply, V, idle()}.
+handle_continue(V, _S) -> log("srv continue ~w", [V]), {noreply, V, idle()}.
 handle_info(M, S) -> log("srv info ~w", [M]), {noreply, S, idle()}.
 terminate(R, _S) -> log("srv terminate ~w", [R]).
 format_status(_Opt, [_PDict, S, D]) -> {S, D};
