@@ -246,3 +246,19 @@ describe('bad input', () => {
     b.killAll();
   });
 });
+
+describe('many suspends and resumes', () => {
+  it('takes 100k queued suspend and resume pairs without growing the stack, then the messages behind them', async () => {
+    const rt = runtime();
+    const { pid } = await startSrv(rt, 0);
+    const done: Array<Promise<void>> = [];
+    await Sys.suspend(pid); // the pairs below queue behind a cast while suspended
+    GenServer.cast(pid, { type: 'set', value: 1 });
+    for (let i = 0; i < 100_000; i++) done.push(Sys.resume(pid), Sys.suspend(pid));
+    done.push(Sys.resume(pid));
+    GenServer.cast(pid, { type: 'set', value: 2 });
+    await Promise.all(done);
+    expect(await Sys.getState(pid)).toBe(2);
+    expect((await Sys.getStatus(pid)).status).toBe('running');
+  });
+});

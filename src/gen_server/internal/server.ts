@@ -469,7 +469,7 @@ export class Server {
   readonly #isSystem = (msg: unknown): boolean => (msg instanceof Pending && msg.kind !== CALL) || (this.parent !== undefined && isExitFrom(msg, this.parent));
   readonly #onSystem = (msg: unknown): void => {
     this.#dispatch(msg);
-    this.#suspendedLoop();
+    if (this.#suspendedLoop()) this.#loop();
   };
   readonly deadlines: DeadlineQueue<Pending>;
   readonly #onMessage = (msg: unknown): void => {
@@ -679,18 +679,20 @@ export class Server {
   /**
    * The loop while suspended, as sys's suspend_loop: a selective receive of system requests and
    * the parent's EXIT; every other message stays queued, in order, for the loop after resume.
+   * True once resumed without waiting: the caller's loop goes on (no recursion, however many
+   * suspends and resumes are queued); false while it waits, or once the server is ending.
    */
-  #suspendedLoop(): void {
+  #suspendedLoop(): boolean {
     while (this.#suspended) {
-      if (this.exited || this.#terminating) return;
+      if (this.exited || this.#terminating) return false;
       const msg = takeMatching(this.ctx, this.#isSystem);
       if (msg === NO_MESSAGE) {
         void this.ctx.receive(this.#isSystem).then(this.#onSystem); // never settles if the process exits
-        return;
+        return false;
       }
       this.#dispatch(msg);
     }
-    if (!this.exited && !this.#terminating) this.#loop(); // resumed (a stop ends the loop instead)
+    return !this.exited && !this.#terminating; // resumed (a stop ends the loop instead)
   }
 
   /** Handles one message; true when it finished synchronously and the loop may go on. */
@@ -769,8 +771,7 @@ export class Server {
         answer(msg, undefined);
         if (this.#suspended) return true; // already in the suspended loop, which goes on
         this.#suspended = true;
-        this.#suspendedLoop();
-        return false;
+        return this.#suspendedLoop();
       case RESUME:
         this.#suspended = false; // the suspended loop, if it runs, ends and resumes the main loop
         answer(msg, undefined);
