@@ -49,6 +49,7 @@ import { registryWorkload } from './workloads/registry.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { stateMachineCallWorkload, stateMachineCastWorkload } from './workloads/state_machine.js';
+import { sysTracedCallWorkload } from './workloads/sys.js';
 import { callWithUnrelatedQueueWorkload, downWithUnrelatedQueueWorkload } from './workloads/unrelated_queue.js';
 import { oneForAllWorkload, restartWorkload, startStopWorkload } from './workloads/supervisor.js';
 import { taskAsyncAwaitWorkload, taskAsyncStreamWorkload } from './workloads/task.js';
@@ -91,6 +92,7 @@ const workloads: readonly Workload[] = [
   callObserverMountedWorkload,
   callObserverPageWorkload,
   observerPageCpuWorkload,
+  sysTracedCallWorkload,
 ];
 const USAGE = 'usage: npm run bench -- [filter...] [--no-erlang] [--runs=N]';
 const RESULT = 'RESULT ';

@@ -23,7 +23,7 @@ import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import { defaultRuntime, isPid, isValidName, isVia, runtimeOf, type Context, type Pid, type Runtime, toExitReason, type Via } from '../process/index.js';
 import { isRemoteName, type RemoteName } from '../process/pid.js';
 import { checkSpawnOptions, hasExited, isNode, isRemote, namedProcessData, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
-import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP } from './internal/server.js';
+import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP, type SystemKind } from './internal/server.js';
 import type {
   ArgOf,
   Behaviour,
@@ -502,11 +502,20 @@ export function stop<P extends Protocol>(server: ServerRef<P>, reason: unknown =
  * ```
  */
 export function getState<P extends Protocol>(server: ServerRef<P>, timeout?: CallTimeout): Promise<StateOf<P>> {
-  if (timeout !== undefined) checkTimeout('GenServer.getState', 'timeout', timeout);
-  const found = serverOf('GenServer.getState', server);
+  return systemRequest('GenServer.getState', server, GET_STATE, 'get_state', timeout) as Promise<StateOf<P>>;
+}
+
+/**
+ * @internal sends a system request (Erlang's `{system, From, Req}`) to a server of this node: the
+ * one path of GenServer.getState, replaceState and the Sys functions. `request` is what the
+ * server gets, and what an error shows unless `label` is given.
+ */
+export function systemRequest(operation: string, server: unknown, kind: SystemKind, request: unknown, timeout: unknown, label: unknown = request): Promise<unknown> {
+  if (timeout !== undefined) checkTimeout(operation, 'timeout', timeout);
+  const found = serverOf(operation, server);
   const s = found.server;
-  if (s === undefined || s.exited) return Promise.reject(noproc(found, 'get_state', timeout));
-  return s.request(GET_STATE, found.target, 'get_state', timeout) as Promise<StateOf<P>>;
+  if (s === undefined || s.exited) return Promise.reject(noproc(found, label, timeout as CallTimeout | undefined));
+  return s.request(kind, found.target, request, timeout as CallTimeout | undefined);
 }
 
 /**
@@ -532,11 +541,7 @@ export function getState<P extends Protocol>(server: ServerRef<P>, timeout?: Cal
  */
 export function replaceState<P extends Protocol>(server: ServerRef<P>, update: (state: StateOf<P>) => StateOf<P>, timeout?: CallTimeout): Promise<StateOf<P>> {
   if (typeof update !== 'function') throw new InvalidArgumentError('GenServer.replaceState', 'update', update, 'a function');
-  if (timeout !== undefined) checkTimeout('GenServer.replaceState', 'timeout', timeout);
-  const found = serverOf('GenServer.replaceState', server);
-  const s = found.server;
-  if (s === undefined || s.exited) return Promise.reject(noproc(found, 'replace_state', timeout));
-  return s.request(REPLACE_STATE, found.target, update, timeout) as Promise<StateOf<P>>;
+  return systemRequest('GenServer.replaceState', server, REPLACE_STATE, update, timeout, 'replace_state') as Promise<StateOf<P>>;
 }
 
 /**

@@ -14,7 +14,7 @@ const surface: Record<string, readonly string[]> = {
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StateMachine', 'StopError', 'Supervisor', 'Task',
     'TaskError', 'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
-    'Registry', 'isVia', 'PartitionSupervisor',
+    'Registry', 'isVia', 'PartitionSupervisor', 'Sys',
   ],
   PartitionSupervisor: ['countChildren', 'named', 'partitions', 'start', 'startLink', 'stop', 'via', 'whichChildren'],
   Registry: [
@@ -43,6 +43,7 @@ const surface: Record<string, readonly string[]> = {
     'terminateChild',
   ],
   StateMachine: ['Action', 'Step', 'call', 'cast', 'named', 'reply', 'start', 'startLink', 'stop'],
+  Sys: ['getState', 'getStatus', 'replaceState', 'resume', 'statistics', 'suspend', 'trace'],
 };
 
 const hooks = [
@@ -50,8 +51,8 @@ const hooks = [
   'interceptOwnExit', 'namedProcessData', 'NO_MESSAGE', 'onPidExit', 'onProcessExit', 'processData', 'setProcessData', 'takeMatching',
   'takeMessage', 'takeRef', 'isRemote', 'isolate', 'startIsolatedWorker', 'serve', 'aliasRuntimeId', 'describeValue', 'loggableError', 'exitReasonOf',
   'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
-  'startServer', 'ANY_REQUEST',
-  'clockOf', 'liveTimers', 'hostTurn',
+  'startServer', 'ANY_REQUEST', 'systemRequest', 'SYS_VIEW', 'logEvent',
+  'clockOf', 'liveTimers', 'hostTurn', 'isNode',
 ];
 
 describe("the package's entry", () => {

@@ -15,7 +15,9 @@
  */
 import { CallError, exitReasonOf, ProcessExit, StopError, type CallFailure } from '../../errors.js';
 import { formatReason, isExpectedExit, TIMEOUT, toExitReason, type Context, type ExitMessage, type DownMessage, type ExitReason, type Inbox, type Pid, type Ref, type RemoteName, type Runtime, type Via } from '../../process/index.js';
-import { awaitMessage, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMessage, reportedError } from '../../process/hooks.js';
+import { awaitMessage, clockNow, clockTimer, deadlineQueue, type DeadlineQueue, deliverTo, endProcess, hasExited, interceptOwnExit, NO_MESSAGE, onProcessExit, setProcessData, takeMatching, takeMessage, reportedError } from '../../process/hooks.js';
+import { logEvent } from '../../sys/log.js';
+import type { Event as SysEvent, Statistics as SysStatistics, Status as SysStatus } from '../../sys/types.js';
 import type { NextAction } from '../next.js';
 import type { BaseBehaviour, From, GenCallMessage, Protocol, StartError, StartResult } from '../types.js';
 
@@ -24,7 +26,36 @@ export const CALL = 0;
 export const STOP = 1;
 export const GET_STATE = 2;
 export const REPLACE_STATE = 3;
-type Kind = typeof CALL | typeof STOP | typeof GET_STATE | typeof REPLACE_STATE;
+export const GET_STATUS = 4;
+export const SUSPEND = 5;
+export const RESUME = 6;
+export const TRACE = 7;
+export const STATISTICS = 8;
+/** Every kind but CALL is a system request (Erlang's `{system, From, Req}`), answered even while suspended. */
+export type SystemKind = typeof GET_STATE | typeof REPLACE_STATE | typeof GET_STATUS | typeof SUSPEND | typeof RESUME | typeof TRACE | typeof STATISTICS;
+type Kind = typeof CALL | typeof STOP | typeof GET_STATE | typeof REPLACE_STATE | typeof GET_STATUS | typeof SUSPEND | typeof RESUME | typeof TRACE | typeof STATISTICS;
+
+/**
+ * What a behaviour built on this loop shows of its state to the system requests, when that is
+ * not the loop's state itself (a StateMachine shows `{ state, data }`, not its machine).
+ */
+export interface SysView {
+  readonly module: 'gen_server' | 'gen_statem';
+  get(state: unknown): unknown;
+  /** The loop state holding `view`; may update `state` in place. */
+  replace(state: unknown, view: unknown): unknown;
+  /** For a trace: the cast a plain message of the behaviour's own carries, if it is one. */
+  castOf?(msg: unknown): { readonly msg: unknown } | undefined;
+}
+
+/** Where a behaviour keeps its {@link SysView}. */
+export const SYS_VIEW: unique symbol = Symbol('ts-otp.sys_view');
+
+/** Trace and statistics of one server: null on the server while both are off, so they cost one check. */
+class Debug {
+  trace: ((event: SysEvent) => void) | null = null;
+  stats: { startTime: number; in: number; out: number } | null = null;
+}
 
 /** Who keeps a request until it is answered: a server, or the watch of a call to a plain process. */
 export interface Owner {
@@ -386,6 +417,14 @@ class RemoteCall extends Pending {
 
 const NONE: unique symbol = Symbol('none');
 
+/** What handleContinue handles, as reports show it (`{ continue: arg }`) and a trace tells it from a plain message. */
+class ContinueMessage {
+  readonly continue: unknown;
+  constructor(arg: unknown) {
+    this.continue = arg;
+  }
+}
+
 /**
  * Where a behaviour built on this loop (StateMachine) takes every call and cast whatever its
  * `type`, instead of handlers by type. Looked up only when no handler of the type exists, so a
@@ -421,6 +460,17 @@ export class Server {
    * itself, which would wait for its own reply, so it fails at once with 'calling_self'.
    */
   #inCallback = false;
+  /** Trace and statistics; null while both are off, so that they cost one check per message. */
+  #debug: Debug | null = null;
+  /** Suspended by a system request: only system requests (and the parent's EXIT) are taken. */
+  #suspended = false;
+  /** The idle timeout in force when the current message was taken: a system request keeps it, as in Erlang. */
+  #armed: number | 'infinity' = 'infinity';
+  readonly #isSystem = (msg: unknown): boolean => (msg instanceof Pending && msg.kind !== CALL) || (this.parent !== undefined && isExitFrom(msg, this.parent));
+  readonly #onSystem = (msg: unknown): void => {
+    this.#dispatch(msg);
+    if (this.#suspendedLoop()) this.#loop();
+  };
   readonly deadlines: DeadlineQueue<Pending>;
   readonly #onMessage = (msg: unknown): void => {
     if (this.#dispatch(msg)) this.#loop();
@@ -428,7 +478,7 @@ export class Server {
 
   constructor(
     readonly ctx: Context,
-    readonly behaviour: BaseBehaviour<Protocol> & { readonly handleCall?: object; readonly handleCast?: object; readonly [ANY_REQUEST]?: AnyRequest },
+    readonly behaviour: BaseBehaviour<Protocol> & { readonly handleCall?: object; readonly handleCast?: object; readonly [ANY_REQUEST]?: AnyRequest; readonly [SYS_VIEW]?: SysView },
     /** The process that started it with a link; its EXIT means "terminate". */
     readonly parent: Pid | undefined,
     readonly name: string | undefined,
@@ -604,7 +654,7 @@ export class Server {
           this.#crash(new TypeError('handleContinue is not defined, but a callback returned { continue }'), { continue: arg });
           return;
         }
-        if (!this.#run(handle, arg, NONE, { continue: arg }, HANDLE_OTHER, null)) return;
+        if (!this.#run(handle, arg, NONE, new ContinueMessage(arg), HANDLE_OTHER, null)) return;
         continue;
       }
       const msg = takeMessage(this.ctx);
@@ -616,12 +666,33 @@ export class Server {
         }
         const timeout = this.#timeout;
         this.#timeout = 'infinity';
+        this.#armed = timeout;
         awaitMessage(this.ctx, this.#onMessage, timeout);
         return;
       }
-      this.#timeout = 'infinity'; // any message cancels an idle timeout
+      this.#armed = this.#timeout;
+      this.#timeout = 'infinity'; // any message but a system request cancels an idle timeout
       if (!this.#dispatch(msg)) return;
     }
+  }
+
+  /**
+   * The loop while suspended, as sys's suspend_loop: a selective receive of system requests and
+   * the parent's EXIT; every other message stays queued, in order, for the loop after resume.
+   * True once resumed without waiting: the caller's loop goes on (no recursion, however many
+   * suspends and resumes are queued); false while it waits, or once the server is ending.
+   */
+  #suspendedLoop(): boolean {
+    while (this.#suspended) {
+      if (this.exited || this.#terminating) return false;
+      const msg = takeMatching(this.ctx, this.#isSystem);
+      if (msg === NO_MESSAGE) {
+        void this.ctx.receive(this.#isSystem).then(this.#onSystem); // never settles if the process exits
+        return false;
+      }
+      this.#dispatch(msg);
+    }
+    return !this.exited && !this.#terminating; // resumed (a stop ends the loop instead)
   }
 
   /** Handles one message; true when it finished synchronously and the loop may go on. */
@@ -629,35 +700,13 @@ export class Server {
     if (this.exited || this.#terminating) return false;
     this.handled++;
     this.lastMessage = msg;
-    const b = this.behaviour;
     if (msg instanceof Pending) {
-      switch (msg.kind) {
-        case CALL:
-          return this.#call(msg);
-        case STOP:
-          this.#stopping = msg;
-          this.#terminate(msg.request as ExitReason, msg, undefined);
-          return false;
-        case GET_STATE:
-          answer(msg, this.state);
-          return true;
-        case REPLACE_STATE: {
-          let state: unknown;
-          try {
-            state = this.#own(() => (msg.request as (s: unknown) => unknown)(this.state));
-          } catch (error) {
-            msg.owner.untrack(msg);
-            msg.reject(error); // Erlang: sys:replace_state fails the caller and keeps the state
-            return true;
-          }
-          this.state = state;
-          answer(msg, state);
-          return true;
-        }
-        default:
-          return true;
-      }
+      if (msg.kind !== CALL) return this.#system(msg);
+      if (this.#debug !== null) this.#debugIn(msg);
+      return this.#call(msg);
     }
+    if (this.#debug !== null) this.#debugIn(msg);
+    const b = this.behaviour;
     if (msg instanceof Cast) return this.#cast(msg);
     if (isGenMessage(msg)) {
       // Erlang's {'$gen_call', From, Req} and {'$gen_cast', Msg} as plain messages: from another node.
@@ -681,6 +730,161 @@ export class Server {
       return true;
     }
     return this.#run(handleInfo, msg, NONE, msg, HANDLE_OTHER, null);
+  }
+
+  /**
+   * Answers a system request; true when the loop may go on (false once stopping or suspended).
+   * The idle timeout in force stays armed, restarted, as a system message leaves it in Erlang.
+   */
+  #system(msg: Pending): boolean {
+    this.#timeout = this.#armed;
+    const view = this.behaviour[SYS_VIEW];
+    switch (msg.kind) {
+      case STOP:
+        this.#suspended = false;
+        this.#stopping = msg;
+        this.#terminate(msg.request as ExitReason, msg, undefined);
+        return false;
+      case GET_STATE:
+        answer(msg, view === undefined ? this.state : view.get(this.state));
+        return true;
+      case REPLACE_STATE: {
+        let state: unknown;
+        try {
+          state = this.#own(() => {
+            const update = msg.request as (s: unknown) => unknown;
+            return view === undefined ? update(this.state) : view.replace(this.state, update(view.get(this.state)));
+          });
+        } catch (error) {
+          msg.owner.untrack(msg);
+          msg.reject(error); // Erlang: sys:replace_state fails the caller and keeps the state
+          return true;
+        }
+        this.state = state;
+        answer(msg, view === undefined ? state : view.get(state));
+        return true;
+      }
+      case GET_STATUS:
+        answer(msg, this.#status(view?.module ?? 'gen_server'));
+        return true;
+      case SUSPEND:
+        answer(msg, undefined);
+        if (this.#suspended) return true; // already in the suspended loop, which goes on
+        this.#suspended = true;
+        return this.#suspendedLoop();
+      case RESUME:
+        this.#suspended = false; // the suspended loop, if it runs, ends and resumes the main loop
+        answer(msg, undefined);
+        return true;
+      case TRACE:
+        this.#setDebug(this.#tracer(msg.request as boolean | ((event: SysEvent) => void)), this.#debug?.stats ?? null);
+        answer(msg, undefined);
+        return true;
+      case STATISTICS: {
+        const stats = this.#debug?.stats ?? null;
+        if (msg.request === 'get') {
+          const now = clockNow(this.ctx.runtime);
+          answer(msg, stats === null ? undefined : ({ startTime: stats.startTime, currentTime: now, messagesIn: stats.in, messagesOut: stats.out } satisfies SysStatistics));
+          return true;
+        }
+        if (msg.request === true) this.#setDebug(this.#debug?.trace ?? null, stats ?? { startTime: clockNow(this.ctx.runtime), in: 0, out: 0 });
+        else this.#setDebug(this.#debug?.trace ?? null, null);
+        answer(msg, undefined);
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  /** Where a trace goes: the function given, or for `true` the runtime's logger; null for off. */
+  #tracer(to: boolean | ((event: SysEvent) => void)): ((event: SysEvent) => void) | null {
+    if (to === false) return null;
+    if (to !== true) return to;
+    const logger = this.ctx.runtime.logger;
+    const name = this.name;
+    return (event) => logEvent(logger, name, event);
+  }
+
+  #setDebug(trace: ((event: SysEvent) => void) | null, stats: Debug['stats']): void {
+    if (trace === null && stats === null) {
+      this.#debug = null;
+      return;
+    }
+    const debug = (this.#debug ??= new Debug());
+    debug.trace = trace;
+    debug.stats = stats;
+  }
+
+  #status(module: SysStatus['module']): SysStatus {
+    return {
+      pid: this.ctx.self,
+      name: this.name,
+      module,
+      status: this.#suspended ? 'suspended' : 'running',
+      parent: this.parent ?? this.ctx.self,
+      ancestors: this.ancestors,
+      initialCall: initialCallOf(this.behaviour),
+      trace: this.#debug?.trace != null,
+      statistics: this.#debug?.stats != null,
+      state: this.#formatState(),
+    };
+  }
+
+  /** The state as formatStatus shows it, for reports and status; a formatStatus that throws is shown as such. */
+  #formatState(): unknown {
+    try {
+      return this.behaviour.formatStatus !== undefined ? this.behaviour.formatStatus(this.state) : this.state;
+    } catch (error) {
+      return `formatStatus threw: ${String(error)}`;
+    }
+  }
+
+  /** A message in, traced and counted (not the parent's EXIT, which is an order to stop). */
+  #debugIn(msg: unknown): void {
+    if (this.parent !== undefined && isExitFrom(msg, this.parent)) return;
+    const debug = this.#debug!;
+    if (debug.stats !== null) debug.stats.in++;
+    if (debug.trace === null) return;
+    const pid = this.ctx.self;
+    let event: SysEvent;
+    if (msg instanceof Pending) event = { type: 'in', pid, kind: 'call', request: msg.request, from: msg.caller };
+    else if (msg instanceof Cast) event = { type: 'in', pid, kind: 'cast', msg: msg.msg };
+    else if (isGenMessage(msg)) {
+      event = msg.type === '$gen_cast' ? { type: 'in', pid, kind: 'cast', msg: msg.msg } : { type: 'in', pid, kind: 'call', request: msg.request, from: isRemoteFrom(msg.from) ? msg.from.pid : undefined };
+    } else {
+      const cast = this.behaviour[SYS_VIEW]?.castOf?.(msg);
+      event = cast === undefined ? { type: 'in', pid, kind: 'info', msg } : { type: 'in', pid, kind: 'cast', msg: cast.msg };
+    }
+    this.#emit(debug, event);
+  }
+
+  /**
+   * A callback's result applied: a reply out, or a new state without one; after handleContinue,
+   * first the continue itself (as gen_server reports `{continue, Arg}` once the callback has run).
+   */
+  #debugOut(msg: unknown, call: Pending | null, replied: boolean, reply: unknown): void {
+    const debug = this.#debug!;
+    if (replied && debug.stats !== null) debug.stats.out++;
+    if (debug.trace === null) return;
+    const pid = this.ctx.self;
+    if (msg instanceof ContinueMessage) {
+      this.#emit(debug, { type: 'continue', pid, arg: msg.continue });
+      if (debug.trace === null) return; // it threw and was removed
+    }
+    const view = this.behaviour[SYS_VIEW];
+    const state = view === undefined ? this.state : view.get(this.state);
+    this.#emit(debug, replied ? { type: 'out', pid, reply, to: call!.caller ?? (call instanceof RemoteCall ? (call.target as Pid) : undefined), state } : { type: 'noreply', pid, state });
+  }
+
+  /** Hands an event to the trace; one that throws is removed and logged, as sys removes a debug function that crashes. */
+  #emit(debug: Debug, event: SysEvent): void {
+    try {
+      debug.trace!(event);
+    } catch (error) {
+      this.#setDebug(null, debug.stats);
+      this.ctx.runtime.logger.warn({ label: 'sys.trace_failed', pid: this.ctx.self, name: this.name, err: reportedError(error) }, `sys trace of ${this.name ?? this.ctx.self} threw; the trace is off`);
+    }
   }
 
   /** Runs handleCast for a cast. */
@@ -752,11 +956,13 @@ export class Server {
       this.state = r.state;
       this.#setAction(r.action);
       answer(call!, r.reply);
+      if (this.#debug !== null) this.#debugOut(msg, call, true, r.reply);
       return true;
     }
     if (next === 'noreply') {
       this.state = r.state;
       this.#setAction(r.action);
+      if (this.#debug !== null) this.#debugOut(msg, call, false, undefined);
       return true;
     }
     if (next === 'stop') {
@@ -853,12 +1059,7 @@ export class Server {
    * error (its stack without ts-otp's own frames), ancestors, initial call, queue length, links.
    */
   #report(label: string, reason: ExitReason, msg: unknown, inTerminate: boolean): void {
-    let state: unknown;
-    try {
-      state = this.behaviour.formatStatus !== undefined ? this.behaviour.formatStatus(this.state) : this.state;
-    } catch (error) {
-      state = `formatStatus threw: ${String(error)}`;
-    }
+    const state = this.#formatState();
     const last = msg === undefined ? this.lastMessage : msg;
     const info = this.ctx.runtime.processInfo(this.ctx.self);
     const cause = typeof reason === 'object' && reason.tag === 'error' ? reason.cause : undefined;

@@ -21,7 +21,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { Context, ExitReason, Ref } from '../../process/index.js';
 import { takeMatching } from '../../process/hooks.js';
 import { reply as replyTo } from '../../gen_server/gen_server.js';
-import { answer, ANY_REQUEST, Pending, type AnyRequest } from '../../gen_server/internal/server.js';
+import { answer, ANY_REQUEST, Pending, SYS_VIEW, type AnyRequest, type SysView } from '../../gen_server/internal/server.js';
 import type { From } from '../../gen_server/index.js';
 import { isTimeoutTime } from '../step.js';
 import type { BaseBehaviour, Protocol, ReplyAction } from '../types.js';
@@ -471,6 +471,22 @@ function callEvent(request: unknown, from: unknown): Ev {
  * The GenServer behaviour that runs `behaviour` as a state machine. Its state is the
  * {@link Machine}; results are the machine's own objects, so no `Next.*` result is made per event.
  */
+/**
+ * What Sys reads and replaces of a machine: its state and data, as gen_statem's `{State, Data}`.
+ * A replacement changes them in place, with no state enter call and no timer touched, as in OTP.
+ */
+const MACHINE_VIEW: SysView = {
+  module: 'gen_statem',
+  get: (machine) => ({ state: (machine as Machine).state, data: (machine as Machine).data }),
+  replace(machine, view) {
+    if (typeof view !== 'object' || view === null || !('state' in view)) throw new TypeError(`a StateMachine's state must be replaced by { state, data }, not ${String(view)}`);
+    (machine as Machine).state = (view as { state: unknown }).state;
+    (machine as Machine).data = (view as { data?: unknown }).data;
+    return machine;
+  },
+  castOf: (msg) => (msg instanceof CastEvent ? { msg: msg.content } : undefined),
+};
+
 export function serverBehaviour(behaviour: AnyBehaviour): object {
   const any: AnyRequest = {
     call: (request, from, machine) => (machine as Machine).receive(callEvent(request, from)),
@@ -498,6 +514,7 @@ export function serverBehaviour(behaviour: AnyBehaviour): object {
     formatStatus: (machine: Machine) =>
       behaviour.formatStatus !== undefined ? behaviour.formatStatus(machine.state, machine.data as never) : { state: machine.state, data: machine.data },
     [ANY_REQUEST]: any,
+    [SYS_VIEW]: MACHINE_VIEW,
     [IS_MACHINE]: true,
   };
 }

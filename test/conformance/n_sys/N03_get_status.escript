@@ -1,0 +1,11 @@
+#!/usr/bin/env escript
+%%! -kernel logger_level none
+%%% id: N03
+%%% title: get_status: module, running, parent (itself when not linked, the starter when linked), state through format_status
+-include("n.hrl").
+main(_) ->
+    name(self(), test),
+    P = start_srv(secret, [hide]),
+    [log("status ~w", [I]) || I <- status(P)],
+    Q = name(element(2, gen_server:start_link(?MODULE, {plain, []}, [])), linked),
+    [log("linked status ~w", [I]) || I <- status(Q)].

@@ -1,0 +1,11 @@
+#!/usr/bin/env escript
+%%! -kernel logger_level none
+%%% id: N10
+%%% title: gen_server:stop reaches a suspended server (a system message): terminate runs, queued messages are never handled
+-include("n.hrl").
+main(_) ->
+    P = start_srv(1, []),
+    sys:suspend(P),
+    P ! a,
+    log("stop ~w", [gen_server:stop(P)]),
+    log("alive ~w", [is_process_alive(P)]).

@@ -1,0 +1,16 @@
+#!/usr/bin/env escript
+%%! -kernel logger_level none
+%%% id: N15
+%%% title: a system request leaves the idle timeout armed, restarted from the request: it still fires
+-include("n.hrl").
+main(_) ->
+    P = start_srv(1, [{timeout, 300}]),
+    timer:sleep(200),
+    sys:get_state(P),
+    timer:sleep(200),
+    log("400 ms, no timeout yet"),
+    timer:sleep(200),
+    log("600 ms"),
+    timer:sleep(200),
+    log("800 ms"),
+    ok.
