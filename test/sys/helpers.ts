@@ -1,5 +1,5 @@
 /**
- * The server of the Sys tests and of conformance group N: the twin of `n.hrl`'s `srv`. Its state
+ * The server of the Sys tests and of conformance group O: the twin of `o.hrl`'s `srv`. Its state
  * is any value; what it does with plain messages and terminate goes to `log`, in order.
  *
  * @module

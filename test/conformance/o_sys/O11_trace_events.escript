@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N11
+%%% id: O11
 %%% title: trace events: a call is in then out (reply, to, new state), a cast and a plain message are in then noreply; none once off
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     name(self(), test),
     P = start_srv(0, []),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N06
+%%% id: O06
 %%% title: messages sent while suspended wait, in order, and are handled after resume; replace_state while suspended applies at once
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(0, []),
     sys:suspend(P),

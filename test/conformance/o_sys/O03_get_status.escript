@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N03
+%%% id: O03
 %%% title: get_status: module, running, parent (itself when not linked, the starter when linked), state through format_status
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     name(self(), test),
     P = start_srv(secret, [hide]),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N10
+%%% id: O10
 %%% title: gen_server:stop reaches a suspended server (a system message): terminate runs, queued messages are never handled
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(1, []),
     sys:suspend(P),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N15
+%%% id: O15
 %%% title: a system request leaves the idle timeout armed, restarted from the request: it still fires
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(1, [{timeout, 300}]),
     timer:sleep(200),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N05
+%%% id: O05
 %%% title: a suspended server answers system requests only: a call times out, get_state and get_status are answered
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(1, []),
     log("suspend ~w", [sys:suspend(P)]),

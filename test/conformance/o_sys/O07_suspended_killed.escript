@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N07
+%%% id: O07
 %%% title: a suspended server that does not trap exits dies of an exit signal at once; terminate does not run
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(1, []),
     sys:suspend(P),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N17
+%%% id: O17
 %%% title: a suspended supervisor: get_status names gen_server; a child's exit waits in its mailbox and is restarted after resume
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     {ok, Sup} = supervisor:start_link(?MODULE, sup),
     name(Sup, sup),

@@ -1,12 +1,12 @@
 /**
- * Conformance, group N (sys): one test per scenario of test/conformance/n_sys/, each an escript
+ * Conformance, group O (sys): one test per scenario of test/conformance/o_sys/, each an escript
  * run on Erlang/OTP 25 whose trace is stored beside it; `./run.sh` there replays them all.
  *
- * Erlang's `srv` (n.hrl) is test/sys/helpers.ts's srv; `machine` is a StateMachine of the same
+ * Erlang's `srv` (o.hrl) is test/sys/helpers.ts's srv; `machine` is a StateMachine of the same
  * shape. Erlang's terms in ts-otp's: `ok` from sys is `undefined`; `{State, Data}` of a gen_statem
  * is `{ state, data }`; `no_statistics` is `undefined`; an exit of the caller with
  * `{timeout | noproc, {sys, F, Args}}` is a CallError with that reason. Timeouts run on a manual
- * clock. The differences (N02, N13) are in docs/guides/differences.md.
+ * clock. The differences (O02, O13) are in docs/guides/differences.md.
  */
 import { describe, expect, it } from 'vitest';
 import { CallError, GenServer, Next, StateMachine, Supervisor, Sys, TIMEOUT, type DownMessage, type Pid } from 'ts-otp';
@@ -18,7 +18,7 @@ const clock = manualClock();
 const runtime = useRuntime(() => ({ clock }));
 
 describe('N. sys', () => {
-  it('N01 get_state reads the state between messages; replace_state installs the fun\'s result and returns it', async () => {
+  it('O01 get_state reads the state between messages; replace_state installs the fun\'s result and returns it', async () => {
     const rt = runtime();
     const { pid } = await startSrv(rt, 1, {}, 'srv');
     GenServer.cast(pid, { type: 'set', value: 2 });
@@ -28,7 +28,7 @@ describe('N. sys', () => {
     expect(await Sys.getState(GenServer.named<{ state: number }>('srv', rt))).toBe(20);
   });
 
-  it('N02 a replace_state fun that crashes: the caller gets the error, the server keeps its state and goes on', async () => {
+  it('O02 a replace_state fun that crashes: the caller gets the error, the server keeps its state and goes on', async () => {
     const rt = runtime();
     const { pid } = await startSrv(rt, 5);
     const boom = new Error('bad');
@@ -38,7 +38,7 @@ describe('N. sys', () => {
     expect(await GenServer.call(pid, { type: 'get' })).toBe(5);
   });
 
-  it('N03 get_status: module, running, parent (itself when not linked, the starter when linked), state through format_status', async () => {
+  it('O03 get_status: module, running, parent (itself when not linked, the starter when linked), state through format_status', async () => {
     const rt = runtime();
     const { pid } = await startSrv(rt, 'secret', { hide: true });
     expect(await Sys.getStatus(pid)).toEqual({
@@ -52,7 +52,7 @@ describe('N. sys', () => {
     expect(got.status).toMatchObject({ module: 'gen_server', status: 'running', parent: got.test, ancestors: [got.test], state: 'plain' });
   });
 
-  it('N04 a format_status that crashes: get_status still answers and shows the crash in place of the state; the server goes on', async () => {
+  it('O04 a format_status that crashes: get_status still answers and shows the crash in place of the state; the server goes on', async () => {
     const rt = runtime();
     const { pid } = await startSrv(rt, 'secret', { crashFormat: true });
     expect((await Sys.getStatus(pid)).state).toBe('formatStatus threw: Error: format failed');
@@ -60,7 +60,7 @@ describe('N. sys', () => {
     expect(await GenServer.call(pid, { type: 'get' })).toBe('secret');
   });
 
-  it('N05 a suspended server answers system requests only: a call times out, get_state and get_status are answered', async () => {
+  it('O05 a suspended server answers system requests only: a call times out, get_state and get_status are answered', async () => {
     const rt = runtime();
     const { pid } = await startSrv(rt, 1);
     expect(await Sys.suspend(pid)).toBeUndefined();
@@ -77,7 +77,7 @@ describe('N. sys', () => {
     expect(await GenServer.call(pid, { type: 'get' })).toBe(1);
   });
 
-  it('N06 messages sent while suspended wait, in order, and are handled after resume; replace_state while suspended applies at once', async () => {
+  it('O06 messages sent while suspended wait, in order, and are handled after resume; replace_state while suspended applies at once', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 0);
     await Sys.suspend(pid);
@@ -93,7 +93,7 @@ describe('N. sys', () => {
     expect(log).toEqual([{ info: 'a' }, { info: 'b' }]);
   });
 
-  it('N07 a suspended server that does not trap exits dies of an exit signal at once; terminate does not run', async () => {
+  it('O07 a suspended server that does not trap exits dies of an exit signal at once; terminate does not run', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 1);
     await Sys.suspend(pid);
@@ -107,7 +107,7 @@ describe('N. sys', () => {
     expect((await rejection(Sys.getState(pid))).reason).toBe('noproc');
   });
 
-  it('N08 a suspended server that traps exits keeps the EXIT queued behind earlier messages; it gets it after resume', async () => {
+  it('O08 a suspended server that traps exits keeps the EXIT queued behind earlier messages; it gets it after resume', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 1, { trapExit: true });
     await Sys.suspend(pid);
@@ -125,7 +125,7 @@ describe('N. sys', () => {
     expect(log).toEqual([{ info: 'a' }, { info: { type: 'EXIT', from: test, reason: { tag: 'exit', value: 'boom' } } }, { info: 'b' }]);
   });
 
-  it("N09 the parent's EXIT ends a suspended server that traps exits: terminate runs with the parent's reason", async () => {
+  it("O09 the parent's EXIT ends a suspended server that traps exits: terminate runs with the parent's reason", async () => {
     const rt = runtime();
     const log: unknown[] = [];
     const { srvPid, parent } = await new Promise<{ srvPid: Pid; parent: Pid }>((resolve) => {
@@ -147,7 +147,7 @@ describe('N. sys', () => {
     expect(log).toEqual([{ terminate: { tag: 'exit', value: 'going' } }]);
   });
 
-  it('N10 stop reaches a suspended server (a system message): terminate runs, queued messages are never handled', async () => {
+  it('O10 stop reaches a suspended server (a system message): terminate runs, queued messages are never handled', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 1);
     await Sys.suspend(pid);
@@ -157,7 +157,7 @@ describe('N. sys', () => {
     expect(log).toEqual([{ terminate: 'normal' }]);
   });
 
-  it('N11 trace events: a call is in then out (reply, to, new state), a cast and a plain message are in then noreply; none once off', async () => {
+  it('O11 trace events: a call is in then out (reply, to, new state), a cast and a plain message are in then noreply; none once off', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 0);
     const events: Sys.Event[] = [];
@@ -187,7 +187,7 @@ describe('N. sys', () => {
     expect(log).toEqual([{ info: 'hello' }]);
   });
 
-  it('N12 statistics: off gives no_statistics; on counts calls, casts and infos in, replies out, system requests in neither; off again', async () => {
+  it('O12 statistics: off gives no_statistics; on counts calls, casts and infos in, replies out, system requests in neither; off again', async () => {
     const rt = runtime();
     const { pid } = await startSrv(rt, 0);
     expect(await Sys.statistics(pid, 'get')).toBeUndefined();
@@ -204,7 +204,7 @@ describe('N. sys', () => {
     expect(await Sys.statistics(pid, 'get')).toBeUndefined();
   });
 
-  it('N13 sys on a live process that is not a behaviour: ts-otp fails at once with noproc (Erlang waits out the timeout)', async () => {
+  it('O13 sys on a live process that is not a behaviour: ts-otp fails at once with noproc (Erlang waits out the timeout)', async () => {
     const rt = runtime();
     const plain = rt.spawn((ctx) => ctx.receive());
     const error = await rejection(Sys.getState(plain, 100));
@@ -215,7 +215,7 @@ describe('N. sys', () => {
     expect(rt.processInfo(plain)?.messageQueueLen).toBe(0); // nothing was sent
   });
 
-  it('N14 sys on a dead pid or an unregistered name exits with noproc', async () => {
+  it('O14 sys on a dead pid or an unregistered name exits with noproc', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 1);
     await GenServer.stop(pid);
@@ -226,7 +226,7 @@ describe('N. sys', () => {
     expect((await rejection(Sys.getStatus(GenServer.named<{ state: null }>('nobody', rt)))).reason).toBe('noproc');
   });
 
-  it('N15 a system request leaves the idle timeout armed, restarted from the request: it still fires', async () => {
+  it('O15 a system request leaves the idle timeout armed, restarted from the request: it still fires', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 1, { timeout: 300 });
     await rt.settle();
@@ -241,7 +241,7 @@ describe('N. sys', () => {
     expect(log).toEqual([{ info: expect.any(Symbol) }]); // TIMEOUT, Erlang's `timeout`
   });
 
-  it('N16 on a state machine: get_state is { state, data }, replace_state takes and gives it, get_status names gen_statem', async () => {
+  it('O16 on a state machine: get_state is { state, data }, replace_state takes and gives it, get_status names gen_statem', async () => {
     const rt = runtime();
     interface Machine { state: 'on' | 'off'; data: number; call: { readonly type: 'get' }; reply: { get: readonly ['on' | 'off', number] }; cast: { readonly type: 'go'; readonly to: 'on' | 'off' } }
     const { Step, Action } = StateMachine;
@@ -271,7 +271,7 @@ describe('N. sys', () => {
     expect(await Sys.getState(pid)).toEqual({ state: 'off', data: 16 });
   });
 
-  it("N17 a suspended supervisor: get_status names gen_server; a child's exit waits in its mailbox and is restarted after resume", async () => {
+  it("O17 a suspended supervisor: get_status names gen_server; a child's exit waits in its mailbox and is restarted after resume", async () => {
     const rt = runtime();
     const child = Supervisor.worker<{ state: number }>('c', { init: () => Next.ok(1) }, undefined);
     const sup = pidOf(await Supervisor.start({ strategy: 'one_for_one', children: [child] }, { runtime: rt, name: 'sup' }));
@@ -296,7 +296,7 @@ describe('N. sys', () => {
     expect(rt.isAlive(again!.pid as Pid)).toBe(true);
   });
 
-  it('N18 trace events of a continue (out, then a continue event, then noreply with its state) and of an idle timeout (in timeout, then noreply)', async () => {
+  it('O18 trace events of a continue (out, then a continue event, then noreply with its state) and of an idle timeout (in timeout, then noreply)', async () => {
     const rt = runtime();
     const { pid, log } = await startSrv(rt, 0, { timeout: 200 });
     const events: Sys.Event[] = [];

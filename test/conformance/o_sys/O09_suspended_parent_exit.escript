@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N09
+%%% id: O09
 %%% title: the parent's EXIT ends a suspended server that traps exits: terminate runs with the parent's reason
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     Self = self(),
     Parent = name(spawn(fun() ->

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N16
+%%% id: O16
 %%% title: on a gen_statem: get_state is {State, Data}, replace_state takes and gives {State, Data}, get_status names gen_statem
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_machine(off, 0),
     gen_statem:cast(P, {go, on}),

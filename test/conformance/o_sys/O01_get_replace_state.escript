@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N01
+%%% id: O01
 %%% title: get_state reads the state between messages; replace_state installs the fun's result and returns it
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(1, []),
     gen_server:cast(P, {set, 2}),

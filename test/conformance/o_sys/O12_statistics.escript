@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N12
+%%% id: O12
 %%% title: statistics: off gives no_statistics; on counts calls, casts and infos in, replies out, system requests in neither; off again
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(0, []),
     log("get ~w", [sys:statistics(P, get)]),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N02
+%%% id: O02
 %%% title: a replace_state fun that crashes: the caller gets the error, the server keeps its state and goes on
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(5, []),
     log("replace_state ~w", [try_(fun() -> sys:replace_state(P, fun(_) -> error(bad) end) end)]),

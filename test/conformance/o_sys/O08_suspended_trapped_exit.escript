@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N08
+%%% id: O08
 %%% title: a suspended server that traps exits keeps the EXIT queued behind earlier messages; it gets it after resume
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     name(self(), test),
     P = start_srv(1, [trap_exit]),

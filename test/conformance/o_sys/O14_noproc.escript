@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N14
+%%% id: O14
 %%% title: sys on a dead pid or an unregistered name exits with noproc
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(1, []),
     gen_server:stop(P),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N18
+%%% id: O18
 %%% title: trace events of a continue (out, then a continue event, then noreply with its state) and of an idle timeout (in timeout, then noreply)
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = start_srv(0, [{timeout, 200}]),
     log_events(P),

@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %%! -kernel logger_level none
-%%% id: N13
+%%% id: O13
 %%% title: sys on a live process that is not a behaviour waits out its timeout; the request stays in that process's mailbox
--include("n.hrl").
+-include("o.hrl").
 main(_) ->
     P = name(spawn(fun() -> receive stop -> ok end end), plain),
     log("get_state ~w", [try_(fun() -> sys:get_state(P, 100) end)]),
