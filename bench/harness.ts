@@ -87,6 +87,11 @@ export function gc(): void {
   collect(); // a second pass frees what the first one's finalizers released
 }
 
+/** Young-generation collection only: a run starts without the last one's short-lived garbage. */
+function minorGc(): void {
+  (globalThis as unknown as { gc: (options: object) => void }).gc({ type: 'minor' });
+}
+
 /** Bytes of live JS heap. */
 export function heapUsed(): number {
   return getHeapStatistics().used_heap_size;
@@ -165,18 +170,23 @@ export async function measure(workload: Workload, runs: number = workload.runs):
       rt.killAll();
     }
   };
+  // A full collection once, then only the young generation's between runs. A full collection
+  // after a run whose processes are all gone collects the hidden classes of the kernel's objects,
+  // and V8 then deoptimizes every function that embedded them: each run would start from cold
+  // kernel code, which no server ever does (docs/benchmarks.md, "How it measures").
+  gc();
   for (let i = 0; i < (workload.warmups ?? 1); i++) {
-    gc();
+    minorGc();
     await otpRun();
-    gc();
+    minorGc();
     await workload.baseline();
   }
   const otp: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < runs; i++) {
-    gc();
+    minorGc();
     otp.push(await otpRun());
-    gc();
+    minorGc();
     baseline.push(await workload.baseline());
   }
   return { name: workload.name, otp, baseline };
