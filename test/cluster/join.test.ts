@@ -24,7 +24,7 @@ afterEach(async () => {
 type Joined = { rt: Runtime; records: Array<Record<string, unknown>> };
 
 /** A runtime joined to `cluster` as `name`; stopped after the test. */
-async function joined(server: NatsServer, name: string, cluster = 'test', tickMs = 1000): Promise<Joined> {
+async function joined(server: NatsServer, name: string, cluster = 'test', tickMs = 5000): Promise<Joined> {
   const { logger, records } = memoryLogger();
   const rt = new Runtime({ logger });
   made.push(rt);
@@ -95,6 +95,14 @@ describe('Node.stop of a joined node', () => {
     expect(Node.nodes(a.rt)).toEqual([]);
   });
 
+  it('during the join makes the join reject, and closes its NATS connection', async () => {
+    const server = await startNatsServer();
+    const rt = new Runtime();
+    const joining = Node.join(rt, { name: 'a', url: server.url, cluster: 'test', token: server.token });
+    await Node.stop(rt);
+    await expect(joining).rejects.toMatchObject({ name: 'NodeError', reason: 'connection_lost', detail: expect.stringMatching(/stopped while joining/) });
+  });
+
   it('resolves while the NATS server is gone', async () => {
     const server = await startNatsServer();
     const a = await joined(server, 'a');
@@ -148,6 +156,27 @@ function packet(kind: number, id: number, seq: number, body: Uint8Array): Uint8A
   p.set(body, 9);
   return p;
 }
+
+describe('a batch over the server max_payload', () => {
+  it('is not sent: logged at error, the link closed on both sides, the nodes reconnect', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all([joined(server, 'a'), joined(server, 'b')]);
+    await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
+    const downs = [next(a.rt, 'nodedown', 'b'), next(b.rt, 'nodedown', 'a')];
+    const ups = [next(a.rt, 'nodeup', 'b'), next(b.rt, 'nodeup', 'a')];
+    a.rt.send({ name: 'sink', node: 'b' }, 'x'.repeat(2 * 1024 * 1024)); // the default max_payload is 1 MiB
+    expect(await Promise.all(downs)).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
+    expect(a.records.filter((r) => r['label'] === 'node.nats.batch_too_large')).toEqual([
+      expect.objectContaining({ level: 50, limit: 1024 * 1024, bytes: expect.any(Number) }),
+    ]);
+    await Promise.all(ups);
+    const inbox = b.rt.inbox();
+    inbox.register('sink');
+    a.rt.send({ name: 'sink', node: 'b' }, 'small');
+    expect(await inbox.receive(10_000)).toBe('small');
+    inbox.close();
+  });
+});
 
 describe('packets a node cannot use', () => {
   it.each([

@@ -30,7 +30,7 @@ function lossOf(sink: string, peer: string): unknown[] {
 describe('a node killed with SIGKILL', () => {
   it('is lost to every other node: links, monitors and node monitors fire once; it comes back as a new incarnation', async () => {
     const server = await startNatsServer();
-    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => startNode(n, server, { tickMs: 1000 })));
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((n) => startNode(n, server, { tickMs: 1500 })));
     await Promise.all([connectedTo(a!, ['b', 'c']), connectedTo(b!, ['a', 'c']), connectedTo(c!, ['a', 'b'])]);
     const atA = await a!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
     const atC = await c!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
@@ -44,7 +44,7 @@ describe('a node killed with SIGKILL', () => {
 
     // The same name again is another incarnation: its processes have other pids.
     const [upA, upC] = [a!.events.length, c!.events.length];
-    await startNode('b', server, { tickMs: 1000 });
+    await startNode('b', server, { tickMs: 1500 });
     await a!.next((e) => e.event === 'nodeup' && e.node === 'b', 'nodeup b', upA);
     await c!.next((e) => e.event === 'nodeup' && e.node === 'b', 'nodeup b', upC);
     const again = await a!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
@@ -53,10 +53,27 @@ describe('a node killed with SIGKILL', () => {
   });
 });
 
+describe('a node paused with SIGSTOP past its heartbeat period', () => {
+  it('is lost to the others; resumed, it sees them lost too, and they reconnect', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all(['a', 'b'].map((n) => startNode(n, server, { tickMs: 1500 })));
+    await Promise.all([connectedTo(a!, ['b']), connectedTo(b!, ['a'])]);
+    const atA = await a!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
+    const [fromA, fromB] = [a!.events.length, b!.events.length];
+    b!.child.kill('SIGSTOP');
+    expect(await lossSeenBy(a!, 'b', atA.watcher, fromA)).toEqual(lossOf(atA.sink, 'b'));
+    b!.child.kill('SIGCONT');
+    const downAt = await b!.next((e) => e.event === 'nodedown' && e.node === 'a', 'nodedown a', fromB);
+    await b!.next((e) => e.event === 'nodeup' && e.node === 'a', 'nodeup a', b!.events.indexOf(downAt));
+    await a!.next((e) => e.event === 'nodeup' && e.node === 'b', 'nodeup b', fromA);
+    expect(await a!.request('call', { node: 'b', by: 3 })).toBe(3);
+  });
+});
+
 describe('the NATS server stopped', () => {
   it('loses every node for every other, once; they find each other again when it is back', async () => {
     const server = await startNatsServer();
-    const [a, b] = await Promise.all(['a', 'b'].map((n) => startNode(n, server)));
+    const [a, b] = await Promise.all(['a', 'b'].map((n) => startNode(n, server, { tickMs: 1500 })));
     await Promise.all([connectedTo(a!, ['b']), connectedTo(b!, ['a'])]);
     const atA = await a!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
     const atB = await b!.request<{ sink: string; watcher: string }>('watch', { node: 'a' });

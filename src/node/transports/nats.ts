@@ -144,7 +144,12 @@ async function connectCluster(rt: Runtime, name: string, servers: readonly strin
     throw new NodeError('Node.join', name, 'connection_lost', error instanceof Error ? error.message : String(error));
   }
   const member = new Member(rt, nc, cluster, tickMs);
-  whenStopped(rt, () => member.leave());
+  try {
+    whenStopped(rt, () => member.leave());
+  } catch {
+    await nc.close(); // Node.stop came first: nothing is left to join
+    throw new NodeError('Node.join', name, 'connection_lost', 'the node was stopped while joining');
+  }
   await member.enter();
 }
 

@@ -43,7 +43,7 @@ export async function startNode(name: string, server: Pick<NatsServer, 'url' | '
       OTP_NATS_URL: server.url,
       OTP_NATS_TOKEN: server.token,
       OTP_CLUSTER: options.cluster ?? 'test',
-      OTP_TICK_MS: String(options.tickMs ?? 1000),
+      OTP_TICK_MS: String(options.tickMs ?? 5000),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
