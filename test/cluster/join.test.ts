@@ -74,6 +74,19 @@ describe('Node.join', () => {
     await Node.stop(rt);
   });
 
+  it('rejects with name_taken while a live node of the cluster has the name; free again once it has left', async () => {
+    const server = await startNatsServer();
+    const first = await joined(server, 'a');
+    const rt = new Runtime();
+    const options = { name: 'a', url: server.url, cluster: 'test', token: server.token };
+    await expect(Node.join(rt, options)).rejects.toMatchObject({ name: 'NodeError', reason: 'name_taken' });
+    expect(() => Node.name(rt)).toThrow(/not_a_node/);
+    await Node.stop(first.rt);
+    await Node.join(rt, options);
+    made.push(rt);
+    expect(Node.name(rt)).toBe('a');
+  });
+
   it('rejects with connection_lost when the server refuses the token, and the runtime is not a node', async () => {
     const server = await startNatsServer();
     const rt = new Runtime();
@@ -180,9 +193,10 @@ describe('a batch over the server max_payload', () => {
 
 describe('packets a node cannot use', () => {
   it.each([
-    ['bytes that do not decode', new Uint8Array([0xff, 0x0f, 0x99, 0x01, 0x02]), /does not decode/],
-    ['a value that is not a batch of frames', serialize({ not: 'frames' }), /not frames/],
-  ])('%s: logged and dropped, the link closed; the node lives on and reconnects', async (_what, body, logged) => {
+    ['bytes that do not decode', new Uint8Array([0xff, 0x0f, 0x99, 0x01, 0x02]), 1, /does not decode/],
+    ['a value that is not a batch of frames', serialize({ not: 'frames' }), 1, /not frames/],
+    ['a packet after a gap (one went missing)', serialize([['tick']]), 2, /sequence gap/],
+  ])('%s: logged and dropped, the link closed; the node lives on and reconnects', async (_what, body, skip, logged) => {
     const server = await startNatsServer();
     const { nc, last } = await snoop(server, 'bad');
     // Long heartbeats: no tick moves the sequence while the test forges the next packet.
@@ -192,7 +206,7 @@ describe('packets a node cannot use', () => {
     const [subject, { id, seq }] = [...last][0]!; // the last data packet between a and b, one way
     const downs = [next(a.rt, 'nodedown', 'b'), next(b.rt, 'nodedown', 'a')];
     const ups = [next(a.rt, 'nodeup', 'b'), next(b.rt, 'nodeup', 'a')];
-    nc.publish(subject, packet(2, id, seq + 1, body));
+    nc.publish(subject, packet(2, id, seq + skip, body));
     expect(await Promise.all(downs)).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
     const records = [...a.records, ...b.records].filter((r) => r['label'] === 'node.nats.dropped');
     expect(records).toEqual([expect.objectContaining({ msg: expect.stringMatching(logged) })]);

@@ -8,6 +8,9 @@
  * what node `A` sends to node `B` goes to `otp.<cluster>.to.<B>.<A>`: one subject per ordered
  * pair of nodes, from one NATS connection, which NATS delivers in order.
  *
+ * **Names.** A node listens on `otp.<cluster>.name.<name in hex>` and answers there, so a node
+ * joining with a name a live node holds is refused (`'name_taken'`).
+ *
  * **Finding each other.** A node announces its id on `otp.<cluster>.announce` when it joins, when
  * its NATS connection comes back, and every two heartbeat periods after (every 5 s at most). A node that hears an
  * announcement from a node it has no link to answers: the one with the smaller id opens the link
@@ -87,13 +90,14 @@ const HEADER = 9;
  * each other (watch them with {@link monitorNodes}). Resolves once it is connected to NATS and
  * has announced itself; {@link stop} leaves the cluster and closes the NATS connection.
  *
- * A name already taken in the cluster is refused by each node that holds a connection to the
- * other one (logged there); the NATS client reconnects on its own after an outage, and the node
- * then rejoins.
+ * Names are unique in a cluster: a join asks whether a live node holds the name first (waiting
+ * at most `tickMs` for an answer). The NATS client reconnects on its own after an outage, and
+ * the node then announces itself again.
  *
  * @throws {@link InvalidArgumentError} for bad options; {@link NodeError} `'already_a_node'`;
  * rejects with {@link NodeError} `'connection_lost'` when NATS cannot be reached or refuses the
- * credentials (the detail says which), and `rt` is then not a node.
+ * credentials (the detail says which), and `'name_taken'` when a live node of the cluster has
+ * that name; `rt` is then not a node.
  * @example
  * ```ts
  * import { Node, Runtime } from 'ts-otp';
@@ -150,6 +154,10 @@ async function connectCluster(rt: Runtime, name: string, servers: readonly strin
     await nc.close(); // Node.stop came first: nothing is left to join
     throw new NodeError('Node.join', name, 'connection_lost', 'the node was stopped while joining');
   }
+  if (!(await member.claim(name))) {
+    await stop(rt);
+    throw new NodeError('Node.join', name, 'name_taken', `a live node of cluster ${cluster} has that name`);
+  }
   await member.enter();
 }
 
@@ -170,6 +178,29 @@ class Member {
   ) {
     this.#prefix = `otp.${cluster}`;
     this.limit = nc.info?.max_payload ?? 1024 * 1024;
+  }
+
+  /**
+   * Takes `name` in the cluster: listens on the name's subject, where later joiners ask, then
+   * asks whether a live node answers there. A node that is gone has no subscription left, so
+   * there are no responders; one that does not answer within a heartbeat period (paused) is
+   * lost to the others anyway. Two nodes that join with one name at the same moment may both
+   * hear each other and both be refused, never both admitted.
+   */
+  async claim(name: string): Promise<boolean> {
+    const subject = `${this.#prefix}.name.${Buffer.from(name).toString('hex')}`;
+    this.nc.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error === null && !this.#left) msg.respond(new TextEncoder().encode(this.id));
+      },
+    });
+    await this.nc.flush();
+    try {
+      await this.nc.request(subject, new Uint8Array(0), { timeout: this.tickMs });
+      return false;
+    } catch {
+      return true; // no responders, or none in time
+    }
   }
 
   async enter(): Promise<void> {
@@ -328,8 +359,10 @@ function control(kind: number, id: number): Uint8Array {
 class NatsLink implements Link {
   #handler: LinkHandler | null = null;
   #closed = false;
+  /** Sequence numbers of the last data packet sent and received; they wrap at 2^32. */
   #sent = 0;
   #received = 0;
+  #answered = false;
   #swept = false;
 
   constructor(
@@ -358,7 +391,8 @@ class NatsLink implements Link {
     const view = new DataView(packet.buffer);
     packet[0] = DATA;
     view.setUint32(1, this.id);
-    view.setUint32(5, ++this.#sent);
+    this.#sent = (this.#sent + 1) >>> 0;
+    view.setUint32(5, this.#sent);
     packet.set(body, HEADER);
     if (!this.member.send(this.peer, packet)) this.close();
   }
@@ -367,15 +401,17 @@ class NatsLink implements Link {
   unanswered(): boolean {
     const swept = this.#swept;
     this.#swept = true;
-    return swept && this.#received === 0;
+    return swept && !this.#answered;
   }
 
   received(packet: Uint8Array): void {
     if (this.#closed || this.#handler === null) return;
     const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
     const seq = packet.length >= HEADER ? view.getUint32(5) : -1;
-    if (seq !== this.#received + 1) return this.#reject('a sequence gap', { expected: this.#received + 1, got: seq });
+    const expected = (this.#received + 1) >>> 0;
+    if (seq !== expected) return this.#reject('a sequence gap', { expected, got: seq });
     this.#received = seq;
+    this.#answered = true;
     let batch: unknown;
     try {
       batch = deserialize(packet.subarray(HEADER));
