@@ -1,14 +1,16 @@
 /**
- * remoteCallsPerSec: GenServer calls between two node OS processes through a real nats-server.
+ * remoteCallsPerSec and noconnectionMs between node OS processes through a real nats-server.
  *
  *     npx tsx test/cluster/remote_calls.ts [calls=20000] [concurrency=1,16,64] [runs=5]
  *
  * Node 'a' calls the counter GenServer of node 'b' (`GenServer.call` by `{ name, node }`), with
- * `concurrency` callers at a time; each run prints its rate, and the last line is one JSON object
- * with the median of each concurrency. Everything it started is stopped before it exits.
+ * `concurrency` callers at a time; each run prints its rate. Then a third node 'v', linked to
+ * and monitored from 'a' and 'b', is killed with SIGKILL: noconnectionMs is the time from the
+ * kill until both have seen their link and monitor fire (heartbeat period 1000 ms). The last
+ * line is one JSON object with the medians. Everything it started is stopped before it exits.
  */
 import { startNatsServer, stopNatsServers } from './support/nats_server.js';
-import { connectedTo, killNodes, startNode } from './support/node_process.js';
+import { connectedTo, killNodes, startNode, type NodeProcess } from './support/node_process.js';
 
 const [calls = 20_000, levels = [1, 16, 64], runs = 5] = [
   Number(globalThis.process.argv[2] ?? 20_000),
@@ -20,7 +22,8 @@ const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floo
 
 try {
   const server = await startNatsServer();
-  const [a, b] = await Promise.all([startNode('a', server, { tickMs: 5000 }), startNode('b', server, { tickMs: 5000 })]);
+  const tickMs = 1000;
+  const [a, b] = await Promise.all([startNode('a', server, { tickMs }), startNode('b', server, { tickMs })]);
   await Promise.all([connectedTo(a!, ['b']), connectedTo(b!, ['a'])]);
   await a!.request('calls', { node: 'b', count: 2000, concurrency: 16 }); // warm-up
   const result: Record<string, number> = {};
@@ -34,7 +37,21 @@ try {
     }
     result[`remoteCallsPerSec_c${concurrency}`] = median(rates);
   }
-  console.log(JSON.stringify({ calls, runs, ...result }));
+  const losses: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const from = [a!.events.length, b!.events.length];
+    const v = await startNode('v', server, { tickMs });
+    await Promise.all([a!.next((e) => e.event === 'nodeup' && e.node === 'v', 'nodeup v', from[0]), b!.next((e) => e.event === 'nodeup' && e.node === 'v', 'nodeup v', from[1])]);
+    await Promise.all([a!.request('watch', { node: 'v' }), b!.request('watch', { node: 'v' })]);
+    const killedAt = Date.now();
+    v.child.kill('SIGKILL');
+    const fired = (n: NodeProcess, i: number): Promise<number> =>
+      n.next((e) => e.event === 'watched' && e.node === 'v' && (e.msg as { type: string }).type === 'DOWN', 'DOWN of v', from[i]).then((e) => e.at! - killedAt);
+    losses.push(Math.max(await fired(a!, 0), await fired(b!, 1)));
+    console.log(`noconnection after ${losses.at(-1)} ms`);
+    await v.exited;
+  }
+  console.log(JSON.stringify({ calls, runs, heartbeatMs: tickMs, ...result, noconnectionMs: median(losses) }));
 } finally {
   await killNodes();
   await stopNatsServers();
