@@ -4,7 +4,7 @@
  * nodes, each with its own NATS connection.
  */
 import { serialize } from 'node:v8';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, nkeys, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Node, NodeError, Runtime, TIMEOUT, type Context } from 'ts-otp';
 import { memoryLogger } from '../support/runtime.js';
@@ -61,6 +61,9 @@ describe('Node.join', () => {
     expect(() => Node.join(rt, { name: 'a', url: 42 as never, cluster: 'c' })).toThrow(/options\.url/);
     expect(() => Node.join(rt, { name: 'a', url, cluster: 'a.b' })).toThrow(/options\.cluster.*"a\.b"/);
     expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', token: '' })).toThrow(/options\.token/);
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', nkeySeed: 'not a seed' })).toThrow(/options\.nkeySeed.*hidden/);
+    const seed = new TextDecoder().decode(nkeys.createUser().getSeed());
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', nkeySeed: seed, token: 't' })).toThrow(/options\.nkeySeed.*one way/);
     expect(() => Node.join(rt, { name: 'no spaces', url, cluster: 'c' })).toThrow(/options\.name/);
     expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', tickMs: 0 })).toThrow(/options\.tickMs/);
     expect(() => Node.join({} as never, { name: 'a', url, cluster: 'c' })).toThrow(/runtime/);
@@ -85,6 +88,22 @@ describe('Node.join', () => {
     await Node.join(rt, options);
     made.push(rt);
     expect(Node.name(rt)).toBe('a');
+  });
+
+  it('authenticates with an NKey: the key the server knows is admitted, another is refused', async () => {
+    const user = nkeys.createUser();
+    const server = await startNatsServer({ nkey: user.getPublicKey() });
+    const seedOf = (kp: typeof user): string => new TextDecoder().decode(kp.getSeed());
+    const [a, b] = [new Runtime(), new Runtime()];
+    made.push(a, b);
+    await Node.join(a, { name: 'a', url: server.url, cluster: 'k', nkeySeed: seedOf(user) });
+    await Node.join(b, { name: 'b', url: server.url, cluster: 'k', nkeySeed: seedOf(user) });
+    await up(a, 'b');
+    const other = new Runtime();
+    const refused = await Node.join(other, { name: 'c', url: server.url, cluster: 'k', nkeySeed: seedOf(nkeys.createUser()) }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'NodeError', reason: 'connection_lost', detail: expect.stringMatching(/Authorization/) });
+    const tokenOnly = await Node.join(other, { name: 'c', url: server.url, cluster: 'k', token: server.token }).catch((e: unknown) => e);
+    expect(tokenOnly).toMatchObject({ name: 'NodeError', reason: 'connection_lost' });
   });
 
   it('rejects with connection_lost when the server refuses the token, and the runtime is not a node', async () => {

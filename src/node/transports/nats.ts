@@ -63,6 +63,12 @@ export interface JoinOptions {
   /** The token the NATS server asks for (its `authorization { token }`), if it asks for one. */
   readonly token?: string;
   /**
+   * The seed of this node's NKey (`SU...`), for a server whose users are NKeys (its
+   * `authorization { users: [{ nkey: 'U...' }] }`): the node proves it holds the key by signing
+   * the server's challenge, and the seed never leaves the process. Not with `token`.
+   */
+  readonly nkeySeed?: string;
+  /**
    * Heartbeat period in ms (Erlang's net_ticktime, see {@link StartOptions.tickMs}). Default
    * 1000: a killed, hung or cut-off node is down for the others within about one period and a
    * quarter. A node whose thread is busy for longer than this (a long synchronous loop, a long
@@ -113,9 +119,9 @@ const HEADER = 9;
  */
 export function join(rt: Runtime, options: JoinOptions): Promise<void> {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('Node.join', 'options', options, 'an object { name, url, cluster, token?, tickMs? }');
+    throw new InvalidArgumentError('Node.join', 'options', options, 'an object { name, url, cluster, token?, nkeySeed?, tickMs? }');
   }
-  const { name, url, cluster, token, tickMs = DEFAULT_CLUSTER_TICK_MS } = options;
+  const { name, url, cluster, token, nkeySeed, tickMs = DEFAULT_CLUSTER_TICK_MS } = options;
   const servers = typeof url === 'string' ? [url] : url;
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string' && s !== '')) {
     throw new InvalidArgumentError('Node.join', 'options.url', url, 'a NATS URL or a non-empty array of them');
@@ -126,11 +132,24 @@ export function join(rt: Runtime, options: JoinOptions): Promise<void> {
   if (token !== undefined && (typeof token !== 'string' || token === '')) {
     throw new InvalidArgumentError('Node.join', 'options.token', token, 'a non-empty string');
   }
+  if (nkeySeed !== undefined && (typeof nkeySeed !== 'string' || !/^SU[A-Z2-7]+$/.test(nkeySeed))) {
+    throw new InvalidArgumentError('Node.join', 'options.nkeySeed', nkeySeed === undefined ? nkeySeed : '(hidden)', "a user NKey seed ('SU...')");
+  }
+  if (nkeySeed !== undefined && token !== undefined) {
+    throw new InvalidArgumentError('Node.join', 'options.nkeySeed', '(hidden)', 'no seed when options.token is given: one way to authenticate');
+  }
   start(rt, { name, tickMs }); // checks the name and tickMs, and that rt is not a node yet
-  return connectCluster(rt, name, servers as readonly string[], cluster, token, tickMs);
+  return connectCluster(rt, name, servers as readonly string[], cluster, { token, nkeySeed }, tickMs);
 }
 
-async function connectCluster(rt: Runtime, name: string, servers: readonly string[], cluster: string, token: string | undefined, tickMs: number): Promise<void> {
+async function connectCluster(
+  rt: Runtime,
+  name: string,
+  servers: readonly string[],
+  cluster: string,
+  auth: { token: string | undefined; nkeySeed: string | undefined },
+  tickMs: number,
+): Promise<void> {
   let nc: NatsConnection;
   try {
     // Loaded on first use, so that a program without a cluster never loads the NATS client.
@@ -141,7 +160,8 @@ async function connectCluster(rt: Runtime, name: string, servers: readonly strin
       noEcho: true, // this node's announcements are not for itself
       maxReconnectAttempts: -1, // a node stays in its cluster through NATS outages
       reconnectTimeWait: 250,
-      ...(token === undefined ? {} : { token }),
+      ...(auth.token === undefined ? {} : { token: auth.token }),
+      ...(auth.nkeySeed === undefined ? {} : { authenticator: nats.nkeyAuthenticator(new TextEncoder().encode(auth.nkeySeed)) }),
     });
   } catch (error) {
     await stop(rt);

@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface NatsServer {
   /** `nats://127.0.0.1:<port>` */
@@ -18,14 +21,27 @@ const running = new Set<ChildProcess>();
 
 /**
  * Starts `nats-server` listening on 127.0.0.1, on `port` or a free one it picks (`-p -1`), and
- * resolves once it accepts clients.
+ * resolves once it accepts clients. It asks for `token` (a random one by default) or, given
+ * `nkey` (a user's public NKey, `U...`), for that NKey instead (through a config file, removed
+ * when it exits).
  */
-export async function startNatsServer(options: { port?: number; token?: string } = {}): Promise<NatsServer> {
+export async function startNatsServer(options: { port?: number; token?: string; nkey?: string } = {}): Promise<NatsServer> {
   const token = options.token ?? randomBytes(12).toString('hex');
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '--auth', token], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1)];
+  let dir: string | undefined;
+  if (options.nkey === undefined) args.push('--auth', token);
+  else {
+    dir = mkdtempSync(join(tmpdir(), 'ts-otp-nats-'));
+    writeFileSync(join(dir, 'server.conf'), `authorization { users: [ { nkey: "${options.nkey}" } ] }\n`);
+    args.push('-c', join(dir, 'server.conf'));
+  }
+  const child = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => running.delete(child));
+  void exited.then(() => {
+    running.delete(child);
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`nats-server did not start: ${log}`)), 15_000);
