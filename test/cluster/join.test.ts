@@ -40,8 +40,11 @@ function up(rt: Runtime, node: string): Promise<void> {
   });
 }
 
-/** Resolves with the first nodeup or nodedown of `node` that `rt` sees from now on. */
-function next(rt: Runtime, type: 'nodeup' | 'nodedown', node: string): Promise<unknown> {
+/**
+ * Starts watching `rt` for the next nodeup or nodedown of `node`; resolves once the watch is in
+ * place, with `seen`, which resolves with that message.
+ */
+async function expecting(rt: Runtime, type: 'nodeup' | 'nodedown', node: string): Promise<{ seen: Promise<unknown> }> {
   let ready!: () => void;
   const watching = new Promise<void>((resolve) => (ready = resolve));
   const seen = rt.run(async (ctx: Context) => {
@@ -49,7 +52,14 @@ function next(rt: Runtime, type: 'nodeup' | 'nodedown', node: string): Promise<u
     ready();
     return ctx.receive((m) => (m as { type?: string }).type === type && (m as { node?: string }).node === node);
   });
-  return watching.then(() => seen);
+  await watching;
+  return { seen };
+}
+
+/** Watches for `type` of b on a and of a on b; resolves once both watches are in place. */
+async function both(a: Joined, b: Joined, type: 'nodeup' | 'nodedown'): Promise<{ seen: Promise<unknown[]> }> {
+  const watches = await Promise.all([expecting(a.rt, type, 'b'), expecting(b.rt, type, 'a')]);
+  return { seen: Promise.all(watches.map((w) => w.seen)) };
 }
 
 describe('Node.join', () => {
@@ -121,9 +131,9 @@ describe('Node.stop of a joined node', () => {
     const server = await startNatsServer();
     const [a, b] = await Promise.all([joined(server, 'a', 'test', 60_000), joined(server, 'b', 'test', 60_000)]);
     await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
-    const down = next(a.rt, 'nodedown', 'b');
+    const down = await expecting(a.rt, 'nodedown', 'b');
     await Node.stop(b.rt);
-    expect(await down).toEqual({ type: 'nodedown', node: 'b' });
+    expect(await down.seen).toEqual({ type: 'nodedown', node: 'b' });
     expect(Node.nodes(a.rt)).toEqual([]);
   });
 
@@ -133,6 +143,17 @@ describe('Node.stop of a joined node', () => {
     const joining = Node.join(rt, { name: 'a', url: server.url, cluster: 'test', token: server.token });
     await Node.stop(rt);
     await expect(joining).rejects.toMatchObject({ name: 'NodeError', reason: 'connection_lost', detail: expect.stringMatching(/stopped while joining/) });
+  });
+
+  it('Node.disconnect between joined nodes lasts until the next announcement', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all([joined(server, 'a', 'test', 2000), joined(server, 'b', 'test', 2000)]);
+    await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
+    const downs = await both(a, b, 'nodedown');
+    const ups = await both(a, b, 'nodeup');
+    expect(Node.disconnect(a.rt, 'b')).toBe(true);
+    expect(await downs.seen).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
+    expect(await ups.seen).toEqual([{ type: 'nodeup', node: 'b' }, { type: 'nodeup', node: 'a' }]);
   });
 
   it('resolves while the NATS server is gone', async () => {
@@ -194,14 +215,14 @@ describe('a batch over the server max_payload', () => {
     const server = await startNatsServer();
     const [a, b] = await Promise.all([joined(server, 'a'), joined(server, 'b')]);
     await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
-    const downs = [next(a.rt, 'nodedown', 'b'), next(b.rt, 'nodedown', 'a')];
-    const ups = [next(a.rt, 'nodeup', 'b'), next(b.rt, 'nodeup', 'a')];
+    const downs = await both(a, b, 'nodedown');
+    const ups = await both(a, b, 'nodeup');
     a.rt.send({ name: 'sink', node: 'b' }, 'x'.repeat(2 * 1024 * 1024)); // the default max_payload is 1 MiB
-    expect(await Promise.all(downs)).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
+    expect(await downs.seen).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
     expect(a.records.filter((r) => r['label'] === 'node.nats.batch_too_large')).toEqual([
       expect.objectContaining({ level: 50, limit: 1024 * 1024, bytes: expect.any(Number) }),
     ]);
-    await Promise.all(ups);
+    await ups.seen;
     const inbox = b.rt.inbox();
     inbox.register('sink');
     a.rt.send({ name: 'sink', node: 'b' }, 'small');
@@ -223,13 +244,13 @@ describe('packets a node cannot use', () => {
     await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
     await nc.flush();
     const [subject, { id, seq }] = [...last][0]!; // the last data packet between a and b, one way
-    const downs = [next(a.rt, 'nodedown', 'b'), next(b.rt, 'nodedown', 'a')];
-    const ups = [next(a.rt, 'nodeup', 'b'), next(b.rt, 'nodeup', 'a')];
+    const downs = await both(a, b, 'nodedown');
+    const ups = await both(a, b, 'nodeup');
     nc.publish(subject, packet(2, id, seq + skip, body));
-    expect(await Promise.all(downs)).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
+    expect(await downs.seen).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
     const records = [...a.records, ...b.records].filter((r) => r['label'] === 'node.nats.dropped');
     expect(records).toEqual([expect.objectContaining({ msg: expect.stringMatching(logged) })]);
-    await Promise.all(ups); // found again at the next announcement
+    await ups.seen; // found again at the next announcement
     const inbox = b.rt.inbox();
     inbox.register('sink');
     a.rt.send({ name: 'sink', node: 'b' }, 'still here');
