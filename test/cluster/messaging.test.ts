@@ -31,6 +31,17 @@ describe('nodes of a cluster over NATS', () => {
     for (const from of ['a', 'c']) expect(got.filter((m) => m.from === from).map((m) => m.n)).toEqual([...Array(100).keys()]);
   });
 
+  it('carries a pid of a third node inside a message, translated for the receiving node', async () => {
+    const [a, b, c] = await cluster('a', 'b', 'c');
+    const atB = await b!.request<string>('whois', { node: 'c' });
+    await b!.request('send', { node: 'a', name: 'sink', msg: { relayed: atB } });
+    const got = await a!.next((e) => e.event === 'got' && typeof (e.msg as { relayed?: string }).relayed === 'string', 'relayed pid');
+    const atA = (got.msg as { relayed: string }).relayed;
+    expect(atA).toBe(await a!.request<string>('whois', { node: 'c' })); // the same process, as a numbers it
+    await a!.request('sendTo', { pid: atA, msg: 'through a pid b gave a' });
+    await c!.next((e) => e.event === 'got' && e.msg === 'through a pid b gave a', 'the message');
+  });
+
   it('links and monitors a process of another node: its exit reason arrives once, link first', async () => {
     const [a, b] = await cluster('a', 'b');
     const { sink, watcher } = await a!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
