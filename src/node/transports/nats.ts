@@ -168,13 +168,16 @@ async function connectCluster(
     throw new NodeError('Node.join', name, 'connection_lost', error instanceof Error ? error.message : String(error));
   }
   const member = new Member(rt, nc, cluster, tickMs);
+  const stopped = (): NodeError => new NodeError('Node.join', name, 'connection_lost', 'the node was stopped while joining');
   try {
     whenStopped(rt, () => member.leave());
   } catch {
     await nc.close(); // Node.stop came first: nothing is left to join
-    throw new NodeError('Node.join', name, 'connection_lost', 'the node was stopped while joining');
+    throw stopped();
   }
-  if (!(await member.claim(name))) {
+  const free = await member.claim(name);
+  if (member.left) throw stopped();
+  if (!free) {
     await stop(rt);
     throw new NodeError('Node.join', name, 'name_taken', `a live node of cluster ${cluster} has that name`);
   }
@@ -353,6 +356,10 @@ class Member {
 
   #drop(peer: string, what: string, detail: unknown): void {
     this.rt.logger.warn({ label: 'node.nats.dropped', peer, detail }, `dropped ${what} from cluster endpoint ${peer}`);
+  }
+
+  get left(): boolean {
+    return this.#left;
   }
 
   async leave(): Promise<void> {
