@@ -37,7 +37,8 @@
  * **Transports.** A {@link Link} carries batches in order and says when it closes; see
  * transports/transport.ts. Heartbeats are the node layer's: a tick after a quarter of `tickMs`
  * without traffic, and a peer silent for `tickMs` is lost. The MessagePort link serves threads;
- * a NATS link (one subject per ordered pair of nodes, batches as bytes) fits the same contract.
+ * the NATS link ({@link join}: one subject per ordered pair of nodes, batches as bytes) serves
+ * OS processes and hosts.
  *
  * **Isolated children** (Supervisor.isolated) are worker nodes started for one process each. For
  * them the node layer does three things more, internally: a kill of that process terminates the
@@ -75,4 +76,5 @@ export {
 /** @internal */
 export { isRemotePid, liveWorkers } from './node.js';
 export { portLink } from './transports/message_port.js';
+export { join, type JoinOptions } from './transports/nats.js';
 export type { Frame, Link, LinkHandler } from './transports/transport.js';

@@ -155,6 +155,8 @@ class LocalNode implements Remote, NodeSide {
   readonly workers = new Set<Worker>();
   /** The workers this node started, by node name. */
   readonly workerOf = new Map<string, Worker>();
+  /** What a transport must end when the node stops, such as a cluster's NATS connection. */
+  readonly onStop: Array<() => Promise<void>> = [];
 
   constructor(
     readonly runtime: Runtime,
@@ -383,7 +385,7 @@ class LocalNode implements Remote, NodeSide {
   async stop(): Promise<void> {
     for (const conn of [...this.#pending, ...this.connections.values()]) conn.lost();
     const exits = [...this.workers].map((w) => w.terminate());
-    await Promise.all(exits);
+    await Promise.all([...exits, ...this.onStop.splice(0).map((end) => end())]);
     if (this.kernel.remote === this) this.kernel.remote = null;
     localNodes.delete(this.runtime);
   }
@@ -835,6 +837,11 @@ function isOutOfMemory(error: unknown): boolean {
  */
 export function isolate(rt: Runtime, node: string, pid: Pid): void {
   nodeOf('isolate', rt).isolate(node, pid);
+}
+
+/** @internal has {@link stop} of `rt` await `end`, after its connections are closed (a transport's own shutdown) */
+export function whenStopped(rt: Runtime, end: () => Promise<void>): void {
+  nodeOf('whenStopped', rt).onStop.push(end);
 }
 
 /** @internal the number of worker threads the node of `rt` has started and that have not exited */
