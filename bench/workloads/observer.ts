@@ -26,7 +26,7 @@ import { check, now, type Workload } from '../harness.js';
 
 const DURATION_MS = 1000;
 /** How long the page's process gets to settle after it opened, before the clock starts. */
-const SETTLE_MS = 1000;
+const SETTLE_MS = 3000;
 
 interface Counter {
   state: number;
