@@ -20,7 +20,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { systemRequest } from '../gen_server/gen_server.js';
-import { GET_STATE, GET_STATUS, REPLACE_STATE, RESUME, STATISTICS, SUSPEND, TRACE } from '../gen_server/internal/server.js';
+import { GET_STATE, GET_STATUS, INSTALL, REMOVE, REPLACE_STATE, RESUME, STATISTICS, SUSPEND, TRACE } from '../gen_server/internal/server.js';
 import type { Protocol, ServerRef } from '../gen_server/index.js';
 import type { Event, StateOf, Statistics, Status } from './types.js';
 
@@ -178,6 +178,68 @@ export function resume<P extends Protocol>(server: ServerRef<P>, timeout?: numbe
 export function trace<P extends Protocol>(server: ServerRef<P>, to: boolean | ((event: Event) => void), timeout?: number | 'infinity'): Promise<void> {
   if (typeof to !== 'boolean' && typeof to !== 'function') throw new InvalidArgumentError('Sys.trace', 'to', to, 'true (to the logger), false (off) or a function called with each event');
   return systemRequest('Sys.trace', server, TRACE, to, timeout, 'trace') as Promise<void>;
+}
+
+/**
+ * Installs a function that sees every {@link Event} the server handles from now on, beside the
+ * trace and beside other installed functions (Erlang's `sys:install`): several tools can watch one
+ * server without displacing each other or a user's `Sys.trace`. A function returning `'done'` is
+ * removed, as Erlang's returning `done`; one that throws is removed and a warning is logged.
+ * Installing the same function twice installs it once.
+ *
+ * @throws {@link InvalidArgumentError} when `fn` is not a function, and as {@link getState}.
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime, Sys } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Echo { state: number; call: { readonly type: 'echo' }; reply: { echo: number } }
+ * const rt = new Runtime();
+ * const started = await GenServer.start<Echo>({ init: () => Next.ok(0), handleCall: { echo: (_r, _f, n) => Next.reply(n, n + 1) } }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const traced: string[] = [];
+ * const counted: string[] = [];
+ * await Sys.trace(started.pid, (event) => traced.push(event.type));
+ * await Sys.install(started.pid, (event) => { counted.push(event.type); return counted.length === 3 ? 'done' : undefined; });
+ * await GenServer.call(started.pid, { type: 'echo' });
+ * await GenServer.call(started.pid, { type: 'echo' });
+ * expect(traced).toEqual(['in', 'out', 'in', 'out']); // the trace was not displaced
+ * expect(counted).toEqual(['in', 'out', 'in']); // done after its third event
+ * rt.killAll();
+ * ```
+ */
+export function install<P extends Protocol>(server: ServerRef<P>, fn: (event: Event) => unknown, timeout?: number | 'infinity'): Promise<void> {
+  if (typeof fn !== 'function') throw new InvalidArgumentError('Sys.install', 'fn', fn, 'a function called with each event');
+  return systemRequest('Sys.install', server, INSTALL, fn, timeout, 'install') as Promise<void>;
+}
+
+/**
+ * Removes a function {@link install} installed (Erlang's `sys:remove`); removing one that is not
+ * installed does nothing.
+ *
+ * @throws {@link InvalidArgumentError} when `fn` is not a function, and as {@link getState}.
+ * @example
+ * ```ts
+ * import { GenServer, Next, Runtime, Sys } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * interface Echo { state: number; call: { readonly type: 'echo' }; reply: { echo: number } }
+ * const rt = new Runtime();
+ * const started = await GenServer.start<Echo>({ init: () => Next.ok(0), handleCall: { echo: (_r, _f, n) => Next.reply(n, n + 1) } }, undefined, { runtime: rt });
+ * if (started.type !== 'ok') throw new Error('no start');
+ * const seen: string[] = [];
+ * const watch = (event: Sys.Event): void => { seen.push(event.type); };
+ * await Sys.install(started.pid, watch);
+ * await GenServer.call(started.pid, { type: 'echo' });
+ * await Sys.remove(started.pid, watch);
+ * await GenServer.call(started.pid, { type: 'echo' });
+ * expect(seen).toEqual(['in', 'out']);
+ * rt.killAll();
+ * ```
+ */
+export function remove<P extends Protocol>(server: ServerRef<P>, fn: (event: Event) => unknown, timeout?: number | 'infinity'): Promise<void> {
+  if (typeof fn !== 'function') throw new InvalidArgumentError('Sys.remove', 'fn', fn, 'a function installed with Sys.install');
+  return systemRequest('Sys.remove', server, REMOVE, fn, timeout, 'remove') as Promise<void>;
 }
 
 /**

@@ -43,7 +43,7 @@ const surface: Record<string, readonly string[]> = {
     'terminateChild',
   ],
   StateMachine: ['Action', 'Step', 'call', 'cast', 'named', 'reply', 'start', 'startLink', 'stop'],
-  Sys: ['getState', 'getStatus', 'replaceState', 'resume', 'statistics', 'suspend', 'trace'],
+  Sys: ['getState', 'getStatus', 'install', 'remove', 'replaceState', 'resume', 'statistics', 'suspend', 'trace'],
 };
 
 const hooks = [

@@ -161,6 +161,51 @@ describe('trace', () => {
     expect(await Sys.statistics(pid, 'get')).toEqual({ startTime: clock.now(), currentTime: clock.now(), messagesIn: 2, messagesOut: 2 });
   });
 
+  it('keeps installed functions beside the trace: each sees every event, done or a throw removes one, remove takes one off', async () => {
+    const { logger, records } = memoryLogger();
+    const rt = new Runtime({ logger, clock });
+    try {
+      const { pid } = await startSrv(rt, 0);
+      const traced: string[] = [];
+      const a: string[] = [];
+      const b: string[] = [];
+      const watchA = (e: Sys.Event): void => {
+        a.push(e.type);
+      };
+      await Sys.trace(pid, (e) => traced.push(e.type));
+      await Sys.install(pid, watchA);
+      await Sys.install(pid, watchA); // once only
+      await Sys.install(pid, (e) => {
+        b.push(e.type);
+        if (b.length === 2) throw new Error('watcher broke');
+      });
+      await GenServer.call(pid, { type: 'set', value: 1 });
+      await Sys.trace(pid, false); // the installed one stays
+      GenServer.cast(pid, { type: 'set', value: 2 });
+      await Sys.remove(pid, watchA);
+      await Sys.remove(pid, watchA); // not installed: nothing
+      GenServer.cast(pid, { type: 'set', value: 3 });
+      expect(await Sys.getState(pid)).toBe(3);
+      expect(traced).toEqual(['in', 'out']);
+      expect(a).toEqual(['in', 'out', 'in', 'noreply']);
+      expect(b).toEqual(['in', 'out']);
+      expect(records.filter((r) => r['label'] === 'sys.trace_failed')).toEqual([expect.objectContaining({ pid, err: expect.objectContaining({ message: 'watcher broke' }) })]);
+      expect((await Sys.getStatus(pid)).trace).toBe(false);
+    } finally {
+      rt.killAll();
+    }
+  });
+
+  it("removes an installed function that returns 'done', as Erlang's sys:install", async () => {
+    const rt = runtime();
+    const { pid } = await startSrv(rt, 0);
+    const seen: string[] = [];
+    await Sys.install(pid, (e) => (seen.push(e.type) === 1 ? 'done' : undefined));
+    await GenServer.call(pid, { type: 'set', value: 1 });
+    await GenServer.call(pid, { type: 'set', value: 2 });
+    expect(seen).toEqual(['in']);
+  });
+
   it('shows a state machine event with its state and data', async () => {
     const rt = runtime();
     const { StateMachine } = await import('ts-otp');
@@ -224,6 +269,8 @@ describe('bad input', () => {
     ['resume({})', () => Sys.resume(bad<Pid>({})), 'Sys.resume', 'server', {}],
     ["trace(pid, 'on')", (pid) => Sys.trace(pid, bad('on')), 'Sys.trace', 'to', 'on'],
     ['trace(pid, true, 2 ** 32)', (pid) => Sys.trace(pid, true, 2 ** 32), 'Sys.trace', 'timeout', 2 ** 32],
+    ['install(pid, 1)', (pid) => Sys.install(pid, bad(1)), 'Sys.install', 'fn', 1],
+    ["remove(pid, 'f')", (pid) => Sys.remove(pid, bad('f')), 'Sys.remove', 'fn', 'f'],
     ["statistics(pid, 'on')", (pid) => Sys.statistics(pid, bad('on')), 'Sys.statistics', 'flag', 'on'],
     ['statistics(pid, undefined)', (pid) => Sys.statistics(pid, bad(undefined)), 'Sys.statistics', 'flag', undefined],
   ];

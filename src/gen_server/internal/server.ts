@@ -31,9 +31,11 @@ export const SUSPEND = 5;
 export const RESUME = 6;
 export const TRACE = 7;
 export const STATISTICS = 8;
+export const INSTALL = 9;
+export const REMOVE = 10;
 /** Every kind but CALL is a system request (Erlang's `{system, From, Req}`), answered even while suspended. */
-export type SystemKind = typeof GET_STATE | typeof REPLACE_STATE | typeof GET_STATUS | typeof SUSPEND | typeof RESUME | typeof TRACE | typeof STATISTICS;
-type Kind = typeof CALL | typeof STOP | typeof GET_STATE | typeof REPLACE_STATE | typeof GET_STATUS | typeof SUSPEND | typeof RESUME | typeof TRACE | typeof STATISTICS;
+export type SystemKind = typeof GET_STATE | typeof REPLACE_STATE | typeof GET_STATUS | typeof SUSPEND | typeof RESUME | typeof TRACE | typeof STATISTICS | typeof INSTALL | typeof REMOVE;
+type Kind = typeof CALL | typeof STOP | SystemKind;
 
 /**
  * What a behaviour built on this loop shows of its state to the system requests, when that is
@@ -52,9 +54,19 @@ export interface SysView {
 export const SYS_VIEW: unique symbol = Symbol('ts-otp.sys_view');
 
 /** Trace and statistics of one server: null on the server while both are off, so they cost one check. */
+/** A function installed with `Sys.install`: it sees every event; returning `'done'` removes it. */
+type Installed = (event: SysEvent) => unknown;
+
 class Debug {
+  /** The one trace `Sys.trace` sets. */
   trace: ((event: SysEvent) => void) | null = null;
+  /** Functions installed beside it (Erlang's `sys:install`), in installation order. */
+  installed: Installed[] = [];
   stats: { startTime: number; in: number; out: number } | null = null;
+  /** Whether any function wants events. */
+  get watched(): boolean {
+    return this.trace !== null || this.installed.length > 0;
+  }
 }
 
 /** Who keeps a request until it is answered: a server, or the watch of a call to a plain process. */
@@ -780,6 +792,16 @@ export class Server {
         this.#setDebug(this.#tracer(msg.request as boolean | ((event: SysEvent) => void)), this.#debug?.stats ?? null);
         answer(msg, undefined);
         return true;
+      case INSTALL: {
+        const debug = (this.#debug ??= new Debug());
+        if (!debug.installed.includes(msg.request as Installed)) debug.installed.push(msg.request as Installed);
+        answer(msg, undefined);
+        return true;
+      }
+      case REMOVE:
+        if (this.#debug !== null) this.#uninstall(this.#debug, msg.request as Installed);
+        answer(msg, undefined);
+        return true;
       case STATISTICS: {
         const stats = this.#debug?.stats ?? null;
         if (msg.request === 'get') {
@@ -807,13 +829,20 @@ export class Server {
   }
 
   #setDebug(trace: ((event: SysEvent) => void) | null, stats: Debug['stats']): void {
-    if (trace === null && stats === null) {
+    if (trace === null && stats === null && (this.#debug === null || this.#debug.installed.length === 0)) {
       this.#debug = null;
       return;
     }
     const debug = (this.#debug ??= new Debug());
     debug.trace = trace;
     debug.stats = stats;
+  }
+
+  /** Removes an installed function; with nothing left to do, the loop is back to its one null check. */
+  #uninstall(debug: Debug, fn: Installed): void {
+    const i = debug.installed.indexOf(fn);
+    if (i >= 0) debug.installed.splice(i, 1);
+    if (!debug.watched && debug.stats === null && this.#debug === debug) this.#debug = null;
   }
 
   #status(module: SysStatus['module']): SysStatus {
@@ -845,7 +874,7 @@ export class Server {
     if (this.parent !== undefined && isExitFrom(msg, this.parent)) return;
     const debug = this.#debug!;
     if (debug.stats !== null) debug.stats.in++;
-    if (debug.trace === null) return;
+    if (!debug.watched) return;
     const pid = this.ctx.self;
     let event: SysEvent;
     if (msg instanceof Pending) event = { type: 'in', pid, kind: 'call', request: msg.request, from: msg.caller };
@@ -866,25 +895,48 @@ export class Server {
   #debugOut(msg: unknown, call: Pending | null, replied: boolean, reply: unknown): void {
     const debug = this.#debug!;
     if (replied && debug.stats !== null) debug.stats.out++;
-    if (debug.trace === null) return;
+    if (!debug.watched) return;
     const pid = this.ctx.self;
     if (msg instanceof ContinueMessage) {
       this.#emit(debug, { type: 'continue', pid, arg: msg.continue });
-      if (debug.trace === null) return; // it threw and was removed
+      if (!debug.watched) return; // they threw or were done, and were removed
     }
     const view = this.behaviour[SYS_VIEW];
     const state = view === undefined ? this.state : view.get(this.state);
     this.#emit(debug, replied ? { type: 'out', pid, reply, to: call!.caller ?? (call instanceof RemoteCall ? (call.target as Pid) : undefined), state } : { type: 'noreply', pid, state });
   }
 
-  /** Hands an event to the trace; one that throws is removed and logged, as sys removes a debug function that crashes. */
+  /**
+   * Hands an event to the trace and to each installed function. One that throws is removed and
+   * logged, as sys removes a debug function that crashes; an installed one that returns `'done'`
+   * is removed, as a sys:install function that returns `done`.
+   */
   #emit(debug: Debug, event: SysEvent): void {
-    try {
-      debug.trace!(event);
-    } catch (error) {
-      this.#setDebug(null, debug.stats);
-      this.ctx.runtime.logger.warn({ label: 'sys.trace_failed', pid: this.ctx.self, name: this.name, err: reportedError(error) }, `sys trace of ${this.name ?? this.ctx.self} threw; the trace is off`);
+    const trace = debug.trace;
+    if (trace !== null) {
+      try {
+        trace(event);
+      } catch (error) {
+        this.#setDebug(null, debug.stats);
+        this.#debugFailed(error, 'the trace is off');
+      }
     }
+    if (debug.installed.length === 0) return;
+    for (const fn of [...debug.installed]) {
+      let result: unknown;
+      try {
+        result = fn(event);
+      } catch (error) {
+        this.#uninstall(debug, fn);
+        this.#debugFailed(error, 'the installed function is removed');
+        continue;
+      }
+      if (result === 'done') this.#uninstall(debug, fn);
+    }
+  }
+
+  #debugFailed(error: unknown, what: string): void {
+    this.ctx.runtime.logger.warn({ label: 'sys.trace_failed', pid: this.ctx.self, name: this.name, err: reportedError(error) }, `sys trace of ${this.name ?? this.ctx.self} threw; ${what}`);
   }
 
   /** Runs handleCast for a cast. */

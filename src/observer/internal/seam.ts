@@ -5,10 +5,10 @@
  * - status: `Sys.getStatus`, whose state has been through the behaviour's `formatStatus` (the
  *   raw state never reaches the page otherwise), for every behaviour (they all run the GenServer
  *   loop); any other process has no status.
- * - trace: `Sys.trace` with a function that passes each message the server takes in to `sink`;
- *   switching it off is `Sys.trace(pid, false)`. A server has one trace at a time, so a trace
- *   switched on here replaces one a user set, as a second `Sys.trace` does. Plain processes
- *   cannot be traced: `traceOn` says so.
+ * - trace: a function installed with `Sys.install` passes each message the server takes in to
+ *   `sink`; switching it off is `Sys.remove`. Installed beside a user's `Sys.trace` and other
+ *   tools' functions, it displaces none of them. Plain processes cannot be traced: `traceOn` says
+ *   so.
  *
  * @module
  */
@@ -50,8 +50,8 @@ export function traceOn(pid: Pid, sink: (m: TracedMessage) => void): (() => void
     if (event.type === 'in') sink({ kind: event.kind, msg: event.kind === 'call' ? event.request : event.msg });
   };
   // A server that exits before it takes the request has nothing to trace.
-  Sys.trace(pid, traced).catch(ignore);
+  Sys.install(pid, traced).catch(ignore);
   return () => {
-    Sys.trace(pid, false).catch(ignore);
+    Sys.remove(pid, traced).catch(ignore);
   };
 }
