@@ -155,10 +155,11 @@ function livePid({ target, runtime }: Found): Pid | undefined {
 }
 
 /**
- * Whether a reference is the pid of a process of another node (whose liveness only that node
- * knows), or a `{ name, node }`, which its node resolves (even this node: the kernel routes it).
+ * Whether a request goes through the node layer: to the pid of a process of another node (whose
+ * liveness only that node knows), or to a `{ name, node }`, which that node resolves (this
+ * node's own name too: the kernel routes it as any other).
  */
-function remotePid({ target, runtime }: Found): boolean {
+function nodeRouted({ target, runtime }: Found): boolean {
   if (runtime === undefined) return false;
   return typeof target === 'object' ? isRemoteName(target) : isPid(target) && isRemote(target, runtime);
 }
@@ -390,7 +391,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
-  if (remotePid(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  if (nodeRouted(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
@@ -417,7 +418,7 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
     found.server.cast(msg);
     return;
   }
-  const pid = remotePid(found) ? (found.target as Pid | RemoteName) : livePid(found);
+  const pid = nodeRouted(found) ? (found.target as Pid | RemoteName) : livePid(found);
   if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 
