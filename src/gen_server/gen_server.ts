@@ -22,7 +22,7 @@
 import { CallError, InvalidArgumentError, StopError } from '../errors.js';
 import { defaultRuntime, isPid, isValidName, isVia, runtimeOf, type Context, type Pid, type Runtime, toExitReason, type Via } from '../process/index.js';
 import { isRemoteName, type RemoteName } from '../process/pid.js';
-import { checkSpawnOptions, hasExited, isNode, isRemote, namedProcessData, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
+import { checkSpawnOptions, hasExited, isRemote, namedProcessData, nodeName, onPidExit, processData, registeredName, takeMatching } from '../process/hooks.js';
 import { answer, CALL, callProcess, callRemote, GET_STATE, isExitFrom, isRemoteFrom, Pending, REPLACE_STATE, replyRemote, Server, STOP, type SystemKind } from './internal/server.js';
 import type {
   ArgOf,
@@ -124,7 +124,13 @@ function serverOf(operation: string, ref: unknown): Found {
     }
     if (isVia(name)) return viaServer(name);
     if (isRemoteName(name)) {
-      if (!isNode(runtime)) throw new InvalidArgumentError(operation, 'server', ref, 'a { name, node } on a runtime that is a node (Node.start)');
+      const own = nodeName(runtime);
+      if (own === undefined) throw new InvalidArgumentError(operation, 'server', ref, 'a { name, node } on a runtime that is a node (Node.start)');
+      // This node's own name is a local name, as gen's do_for_proc makes it: calling_self, stop and the rest hold.
+      if (name.node === own) {
+        const server = namedProcessData(name.name, runtime);
+        return { server: server instanceof Server ? server : undefined, target: name, runtime };
+      }
       remoteOnlyCalled(operation, ref);
       return { server: undefined, target: name, runtime };
     }
@@ -149,19 +155,20 @@ function viaServer(via: Via): Found {
 
 /** The live process a reference that is not a running server stands for, if any. */
 function livePid({ target, runtime }: Found): Pid | undefined {
-  if (runtime === undefined || isRemoteName(target)) return undefined; // another node's: only it knows
+  if (runtime === undefined) return undefined;
+  // Another node's name: only that node knows; this node's own is a local name.
+  if (isRemoteName(target)) return target.node === nodeName(runtime) ? runtime.whereis(target.name) : undefined;
   if (isPid(target)) return runtime.isAlive(target) ? target : undefined;
   return runtime.whereis(target); // a name, or a via name
 }
 
 /**
- * Whether a request goes through the node layer: to the pid of a process of another node (whose
- * liveness only that node knows), or to a `{ name, node }`, which that node resolves (this
- * node's own name too: the kernel routes it as any other).
+ * Whether a request goes to another node: to the pid of a process there (whose liveness only
+ * that node knows), or to a `{ name, node }` of another node, which that node resolves.
  */
-function nodeRouted({ target, runtime }: Found): boolean {
+function onAnotherNode({ target, runtime }: Found): boolean {
   if (runtime === undefined) return false;
-  return typeof target === 'object' ? isRemoteName(target) : isPid(target) && isRemote(target, runtime);
+  return typeof target === 'object' ? isRemoteName(target) && target.node !== nodeName(runtime) : isPid(target) && isRemote(target, runtime);
 }
 
 /** Where a name was looked up, in words: for the message of a call that found nobody. */
@@ -391,7 +398,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
-  if (nodeRouted(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  if (onAnotherNode(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
@@ -418,7 +425,7 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
     found.server.cast(msg);
     return;
   }
-  const pid = nodeRouted(found) ? (found.target as Pid | RemoteName) : livePid(found);
+  const pid = onAnotherNode(found) ? (found.target as Pid | RemoteName) : livePid(found);
   if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 

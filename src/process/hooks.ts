@@ -172,9 +172,9 @@ export function isRemote(pid: Pid, rt: Runtime): boolean {
   return runtimeIndexOf(pid, 'pid') !== rt.kernel.id;
 }
 
-/** @internal whether `rt` is a node, which can reach other nodes' processes and names */
-export function isNode(rt: Runtime): boolean {
-  return rt.kernel.remote !== null;
+/** @internal the name of the node `rt` is, or undefined for a runtime that is not a node */
+export function nodeName(rt: Runtime): string | undefined {
+  return rt.kernel.remote?.name;
 }
 
 /** @internal the object attached to the live process registered as `name` */

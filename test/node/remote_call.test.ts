@@ -173,6 +173,14 @@ describe('GenServer.call and cast to { name, node }', () => {
     const a = node('a');
     await GenServer.start(named, 3, { runtime: a, name: 'here' });
     expect(await GenServer.call(GenServer.named<Named>({ name: 'here', node: 'a' }, a), { type: 'get' })).toBe(3);
+    // The own node's name is a local name, as Erlang's gen makes it: calling_self, and stop works.
+    const self = await a.run(async (ctx) => {
+      ctx.register('me');
+      return GenServer.call(GenServer.named<Named>({ name: 'me', node: 'a' }, a), { type: 'get' }, { caller: ctx, timeout: 100 }).catch((e: CallError) => e.reason);
+    });
+    expect(self).toBe('calling_self');
+    await GenServer.stop(GenServer.named<Named>({ name: 'here', node: 'a' }, a));
+    expect(a.whereis('here')).toBeUndefined();
     const far = await GenServer.call(GenServer.named<Named>({ name: 'db', node: 'far' }, a), { type: 'get' }).catch((e: CallError) => e.reason);
     expect(far).toBe('noconnection');
     GenServer.cast(GenServer.named<Named>({ name: 'db', node: 'far' }, a), { type: 'set', to: 1 }); // dropped, as a cast never fails

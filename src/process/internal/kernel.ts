@@ -471,6 +471,8 @@ export interface Emit {
  * forwards; links and monitors to it are ordinary, so losing its node fires each exactly once.
  */
 export interface Remote {
+  /** This node's name. */
+  readonly name: string;
   /** A target that is not a live local pid or name: its proxy, or undefined for a dead process; throws for bad input. */
   lookup(operation: string, argument: string, target: unknown): Proc | undefined;
   /** A link exit, an exit/2 or a DOWN (`a` is then the Monitor) the kernel addressed to a proxy. */
