@@ -829,19 +829,21 @@ export class Server {
   }
 
   #setDebug(trace: ((event: SysEvent) => void) | null, stats: Debug['stats']): void {
-    if (trace === null && stats === null && (this.#debug === null || this.#debug.installed.length === 0)) {
-      this.#debug = null;
-      return;
-    }
     const debug = (this.#debug ??= new Debug());
     debug.trace = trace;
     debug.stats = stats;
+    this.#dropIdle(debug);
   }
 
-  /** Removes an installed function; with nothing left to do, the loop is back to its one null check. */
+  /** Removes an installed function. */
   #uninstall(debug: Debug, fn: Installed): void {
     const i = debug.installed.indexOf(fn);
     if (i >= 0) debug.installed.splice(i, 1);
+    this.#dropIdle(debug);
+  }
+
+  /** With no trace, installed function or statistics left, the loop is back to its one null check. */
+  #dropIdle(debug: Debug): void {
     if (!debug.watched && debug.stats === null && this.#debug === debug) this.#debug = null;
   }
 
@@ -921,17 +923,19 @@ export class Server {
         this.#debugFailed(error, 'the trace is off');
       }
     }
-    if (debug.installed.length === 0) return;
-    for (const fn of [...debug.installed]) {
+    const installed = debug.installed;
+    for (let i = 0; i < installed.length; ) {
+      const fn = installed[i]!;
       let result: unknown;
       try {
         result = fn(event);
       } catch (error) {
-        this.#uninstall(debug, fn);
+        this.#uninstall(debug, fn); // the next one slides into slot i
         this.#debugFailed(error, 'the installed function is removed');
         continue;
       }
       if (result === 'done') this.#uninstall(debug, fn);
+      else i++;
     }
   }
 
