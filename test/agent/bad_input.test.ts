@@ -6,21 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { Agent, InvalidArgumentError, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { manualClock, useRuntime } from '../support/runtime.js';
+import { bad, thrown } from '../support/bad_input.js';
 
 const runtime = useRuntime(() => ({ clock: manualClock() }));
-
-const bad = <T>(value: unknown): T => value as T;
-
-/** Calls `f` and returns what it threw synchronously (undefined if nothing). */
-function thrown(f: () => unknown): unknown {
-  try {
-    const result = f();
-    if (result instanceof Promise) result.catch(() => undefined); // a rejection is not a throw: the assertion below fails
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 type A = Agent.AgentPid<number>;
 const FUN = bad<(n: number) => number>('not a function');

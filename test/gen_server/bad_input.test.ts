@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { GenServer, InvalidArgumentError, Next, type Context, type Runtime } from 'ts-otp';
 import { pidOf } from '../support/gen_server.js';
 import { manualClock, useRuntime } from '../support/runtime.js';
+import { bad, thrown } from '../support/bad_input.js';
 
 // A manual clock: calls' 5000 ms default deadlines set no host timer.
 const runtime = useRuntime(() => ({ clock: manualClock() }));
-
-const bad = <T>(value: unknown): T => value as T;
-
-/** Calls `f` and returns what it threw synchronously (undefined if nothing). */
-function thrown(f: () => unknown): unknown {
-  try {
-    const result = f();
-    if (result instanceof Promise) result.catch(() => undefined); // a rejection is not a throw: the assertion below fails
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 interface Echo {
   state: null;

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Runtime, type Context } from 'ts-otp';
 import { startPuppet, useRuntime } from '../support/runtime.js';
+import { bad, thrown } from '../support/bad_input.js';
 
 const runtime = useRuntime();
 
-const bad = <T>(value: unknown): T => value as T;
-
 /** Calls `f` and returns what it threw (undefined if nothing). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
-
 // prettier-ignore
 const fromPlainCode: Array<[call: string, f: (rt: Runtime) => unknown, operation: string, argument: string, value: unknown]> = [
   ['rt.spawn(42)',                   (rt) => rt.spawn(bad<never>(42)),                       'spawn',       'fn',      42],

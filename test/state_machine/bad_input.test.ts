@@ -7,11 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { CallError, InvalidArgumentError, StateMachine, type Context, type ExitReason, type Runtime } from 'ts-otp';
 import { manualClock, useRuntime } from '../support/runtime.js';
 import { awaitDown } from '../support/probes.js';
+import { bad, thrown } from '../support/bad_input.js';
 
 const runtime = useRuntime(() => ({ clock: manualClock() }));
 const { Step, Action } = StateMachine;
-const bad = (value: unknown): never => value as never;
-
 interface Lamp {
   state: 'on' | 'off';
   call: { readonly type: 'do'; readonly result: unknown };
@@ -22,16 +21,6 @@ const lamp: StateMachine.Behaviour<Lamp> = {
   init: () => Step.ok('off', undefined),
   handleEvent: (e) => (e.type === 'call' ? (e.content.result as StateMachine.Result<Lamp>) : keep()),
 };
-
-function thrown(f: () => unknown): unknown {
-  try {
-    const result = f();
-    if (result instanceof Promise) result.catch(() => undefined);
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 // prettier-ignore
 const cases: Array<[call: string, f: (rt: Runtime) => unknown, operation: string, argument: string, value: unknown]> = [

@@ -4,20 +4,11 @@ import { pidOf, rejection } from '../support/gen_server.js';
 import { connectedPair, useNodes } from '../support/nodes.js';
 import { deferred, manualClock, memoryLogger, useRuntime } from '../support/runtime.js';
 import { startSrv } from './helpers.js';
+import { bad, thrown } from '../support/bad_input.js';
 
 const clock = manualClock(1_000);
 const runtime = useRuntime(() => ({ clock }));
 const node = useNodes();
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-const bad = <T>(value: unknown): T => value as T;
 
 describe('Sys on each behaviour', () => {
   it('answers Agent, DynamicSupervisor, TaskSupervisor and Registry, which run the GenServer loop', async () => {
