@@ -514,7 +514,8 @@ export type NodeErrorReason =
   | 'connection_lost' // the connection closed before the handshake ended
   | 'not_loaded' // a module path that did not load on the target node
   | 'not_a_function' // an export that is not a function
-  | 'not_a_behaviour'; // an export that is not a behaviour
+  | 'not_a_behaviour' // an export that is not a behaviour
+  | 'too_large'; // a message or argument larger than the connection to that node carries
 
 /**
  * A node operation failed: connecting, spawning on a node, or using a runtime that is not a node.

@@ -76,5 +76,5 @@ export {
 /** @internal */
 export { isRemotePid, liveWorkers } from './node.js';
 export { portLink } from './transports/message_port.js';
-export { join, type JoinOptions } from './transports/nats.js';
+export { join, type JoinOptions, type TlsOptions } from './transports/nats.js';
 export type { Frame, Link, LinkHandler } from './transports/transport.js';

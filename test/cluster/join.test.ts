@@ -3,11 +3,13 @@
  * share a server, and packets that are not ours. Several runtimes of this thread join as separate
  * nodes, each with its own NATS connection.
  */
+import { readFileSync } from 'node:fs';
 import { serialize } from 'node:v8';
 import { connect, nkeys, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, Node, NodeError, Runtime, TIMEOUT, type Context } from 'ts-otp';
+import { GenServer, InvalidArgumentError, Node, NodeError, Runtime, TIMEOUT, type Context } from 'ts-otp';
 import { memoryLogger } from '../support/runtime.js';
+import { makeCerts, removeCerts } from './support/certs.js';
 import { startNatsServer, stopNatsServers, type NatsServer } from './support/nats_server.js';
 
 let made: Runtime[] = [];
@@ -74,6 +76,11 @@ describe('Node.join', () => {
     expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', nkeySeed: 'not a seed' })).toThrow(/options\.nkeySeed.*hidden/);
     const seed = new TextDecoder().decode(nkeys.createUser().getSeed());
     expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', nkeySeed: seed, token: 't' })).toThrow(/options\.nkeySeed.*one way/);
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', user: { user: '', password: 'p' } })).toThrow(/options\.user/);
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', user: { user: 'u', password: 'secret' }, token: 't' })).toThrow(/options\.user.*one way/);
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', user: { user: 'u', password: 'secret' }, token: 't' })).not.toThrow(/secret/);
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', tls: 'yes' as never })).toThrow(/options\.tls.*"yes"/);
+    expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', tls: { caFile: '' } })).toThrow(/options\.tls\.caFile/);
     expect(() => Node.join(rt, { name: 'no spaces', url, cluster: 'c' })).toThrow(/options\.name/);
     expect(() => Node.join(rt, { name: 'a', url, cluster: 'c', tickMs: 0 })).toThrow(/options\.tickMs/);
     expect(() => Node.join({} as never, { name: 'a', url, cluster: 'c' })).toThrow(/runtime/);
@@ -114,6 +121,39 @@ describe('Node.join', () => {
     expect(refused).toMatchObject({ name: 'NodeError', reason: 'connection_lost', detail: expect.stringMatching(/Authorization/) });
     const tokenOnly = await Node.join(other, { name: 'c', url: server.url, cluster: 'k', token: server.token }).catch((e: unknown) => e);
     expect(tokenOnly).toMatchObject({ name: 'NodeError', reason: 'connection_lost' });
+  });
+
+  it('authenticates with a user and password: the right password is admitted, a wrong one refused', async () => {
+    const server = await startNatsServer({ user: { user: 'otp', password: 'pw-1' } });
+    const [a, b, other] = [new Runtime(), new Runtime(), new Runtime()];
+    made.push(a, b);
+    await Node.join(a, { name: 'a', url: server.url, cluster: 'u', user: { user: 'otp', password: 'pw-1' } });
+    await Node.join(b, { name: 'b', url: server.url, cluster: 'u', user: { user: 'otp', password: 'pw-1' } });
+    await up(a, 'b');
+    const refused = await Node.join(other, { name: 'c', url: server.url, cluster: 'u', user: { user: 'otp', password: 'wrong' } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'NodeError', reason: 'connection_lost', detail: expect.stringMatching(/Authorization/) });
+    expect(() => Node.name(other)).toThrow(/not_a_node/);
+  });
+
+  it("connects over TLS: a node that trusts the server's CA and shows a client certificate is admitted; without them it is refused", async () => {
+    const certs = makeCerts();
+    try {
+      const server = await startNatsServer({ tls: { certFile: certs.serverCert, keyFile: certs.serverKey, verifyClientsWith: certs.caFile } });
+      const tls = { caFile: certs.caFile, certFile: certs.clientCert, keyFile: certs.clientKey };
+      const [a, b, other] = [new Runtime(), new Runtime(), new Runtime()];
+      made.push(a, b);
+      await Node.join(a, { name: 'a', url: server.url, cluster: 't', token: server.token, tls });
+      // PEM text works as well as paths.
+      await Node.join(b, { name: 'b', url: server.url, cluster: 't', token: server.token, tls: { ca: readFileSync(certs.caFile, 'utf8'), cert: readFileSync(certs.clientCert, 'utf8'), key: readFileSync(certs.clientKey, 'utf8') } });
+      await up(a, 'b');
+      const noClientCert = await Node.join(other, { name: 'c', url: server.url, cluster: 't', token: server.token, tls: { caFile: certs.caFile } }).catch((e: unknown) => e);
+      expect(noClientCert).toMatchObject({ name: 'NodeError', reason: 'connection_lost' });
+      const untrusted = await Node.join(other, { name: 'c', url: server.url, cluster: 't', token: server.token, tls: true }).catch((e: unknown) => e);
+      expect(untrusted).toMatchObject({ name: 'NodeError', reason: 'connection_lost', detail: expect.stringMatching(/certificate/i) });
+      expect(() => Node.name(other)).toThrow(/not_a_node/);
+    } finally {
+      removeCerts(certs);
+    }
   });
 
   it('rejects with connection_lost when the server refuses the token, and the runtime is not a node', async () => {
@@ -210,14 +250,74 @@ function packet(kind: number, id: number, seq: number, body: Uint8Array): Uint8A
   return p;
 }
 
-describe('a batch over the server max_payload', () => {
-  it('is not sent: logged at error, the link closed on both sides, the nodes reconnect', async () => {
+describe('the server max_payload (1 MiB by default)', () => {
+  it('refuses a larger message at the send with NodeError too_large; nothing else is lost and the nodes stay connected', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all([joined(server, 'a'), joined(server, 'b')]);
+    await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
+    const inbox = b.rt.inbox();
+    inbox.register('sink');
+    a.rt.send({ name: 'sink', node: 'b' }, 'before');
+    const huge = 'x'.repeat(2 * 1024 * 1024);
+    const refused = (() => {
+      try {
+        a.rt.send({ name: 'sink', node: 'b' }, { huge });
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(NodeError);
+    expect(refused).toMatchObject({ reason: 'too_large', node: 'b', message: expect.stringMatching(/msg takes \d+ bytes/) });
+    const sink = GenServer.named<{ state: null; call: { type: 'put'; huge: string }; reply: { put: null } }>({ name: 'sink', node: 'b' }, a.rt);
+    await expect((async () => GenServer.call(sink, { type: 'put', huge }, 1000))()).rejects.toMatchObject({ name: 'NodeError', reason: 'too_large' });
+    a.rt.send({ name: 'sink', node: 'b' }, 'after');
+    expect(await inbox.receive(10_000)).toBe('before');
+    expect(await inbox.receive(10_000)).toBe('after');
+    expect(Node.nodes(a.rt)).toEqual(['b']);
+    inbox.close();
+  });
+
+  it('splits a turn of messages that together exceed it into batches under it: all arrive, in order', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all([joined(server, 'a'), joined(server, 'b')]);
+    await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
+    const inbox = b.rt.inbox();
+    inbox.register('sink');
+    const chunk = 'y'.repeat(200 * 1024);
+    for (let n = 0; n < 20; n++) a.rt.send({ name: 'sink', node: 'b' }, { n, chunk }); // 4 MB in one turn
+    for (let n = 0; n < 20; n++) expect(await inbox.receive(10_000)).toEqual({ n, chunk });
+    expect(a.records.filter((r) => r['label'] === 'node.nats.batch_too_large')).toEqual([]);
+    inbox.close();
+  });
+
+  it('describes an exit reason too large to cross, cut short: the link still fires', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all([joined(server, 'a'), joined(server, 'b')]);
+    await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
+    const inbox = b.rt.inbox();
+    inbox.register('sink');
+    a.rt.spawn(async (ctx) => {
+      ctx.send({ name: 'sink', node: 'b' }, { pid: ctx.self });
+      await ctx.receive();
+      ctx.exit({ huge: 'z'.repeat(2 * 1024 * 1024) });
+    });
+    const { pid } = (await inbox.receive(10_000)) as { pid: string };
+    inbox.monitor(pid);
+    b.rt.send(pid, 'go'); // after the monitor, on the same connection
+    const down = (await inbox.receive(10_000)) as { type: string; reason: { tag: string; value: string } };
+    expect(down).toMatchObject({ type: 'DOWN', pid, reason: { tag: 'exit', value: expect.stringMatching(/"huge":"zzz/) } });
+    expect(down.reason.value.length).toBeLessThanOrEqual(1024);
+    inbox.close();
+  });
+
+  it('a batch still too large (a name of megabytes) is not sent: logged at error, the link closed on both sides, the nodes reconnect', async () => {
     const server = await startNatsServer();
     const [a, b] = await Promise.all([joined(server, 'a'), joined(server, 'b')]);
     await Promise.all([up(a.rt, 'b'), up(b.rt, 'a')]);
     const downs = await both(a, b, 'nodedown');
     const ups = await both(a, b, 'nodeup');
-    a.rt.send({ name: 'sink', node: 'b' }, 'x'.repeat(2 * 1024 * 1024)); // the default max_payload is 1 MiB
+    a.rt.send({ name: 's'.repeat(2 * 1024 * 1024), node: 'b' }, 'x'); // names travel in the frame, not as a measured value
     expect(await downs.seen).toEqual([{ type: 'nodedown', node: 'b' }, { type: 'nodedown', node: 'a' }]);
     expect(a.records.filter((r) => r['label'] === 'node.nats.batch_too_large')).toEqual([
       expect.objectContaining({ level: 50, limit: 1024 * 1024, bytes: expect.any(Number) }),

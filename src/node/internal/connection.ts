@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { serialize } from 'node:v8';
 import { describeValue, type ExitReason } from '../../process/exit_reason.js';
 import type { DownMessage } from '../../process/messages.js';
 import { isPid, type Pid, type Ref } from '../../process/pid.js';
@@ -56,6 +57,10 @@ export interface NodeSide {
 
 /** Frames per batch at most: a batch this long is sent without waiting for the end of the turn. */
 const BATCH = 32;
+/** What a batch's frames other than their values may take, at most, of a limited link's batch. */
+const FRAMES_ALLOWANCE = 16 * 1024;
+/** How much of an exit reason too large to cross its description keeps. */
+const REASON_CHARS = 1024;
 
 /** A proxy's mailbox: what the kernel delivers to it goes to its node. */
 export class ForwardBox extends Mailbox {
@@ -116,6 +121,10 @@ export class Connection {
   #nextSpawn = 0;
   #out: Frame[] = [];
   readonly #values = new BatchValues();
+  /** The most the values of one batch may take on a limited link (see Link.maxBatchBytes), or 0: no limit. */
+  readonly #budget: number;
+  /** What the values of the batch being filled take, counted on a limited link only. */
+  #bytes = 0;
   /** The values of the batch being handled. */
   #in: unknown[] = [];
   #tickTimer: unknown = undefined;
@@ -135,6 +144,8 @@ export class Connection {
     settled: (reason: NodeErrorReason | undefined) => void,
   ) {
     this.#settled = settled;
+    const max = link.maxBatchBytes;
+    this.#budget = max === undefined ? 0 : Math.max(1, max - Math.min(FRAMES_ALLOWANCE, max >> 1));
     link.open({ frames: (batch) => this.#receive(batch), closed: () => this.lost() });
     this.#queue(['hello', node.name, node.creation, node.kernel.id, node.thread]);
     for (const frame of node.announcements()) this.#queue(frame);
@@ -155,6 +166,7 @@ export class Connection {
     this.#out = [];
     const count = this.#values.count;
     if (count > 0) batch.unshift(['values', this.#values.take()!, count]);
+    this.#bytes = 0;
     this.#sent = true;
     this.link.send(batch);
   };
@@ -165,7 +177,7 @@ export class Connection {
 
   sendMessage(to: string, msg: unknown): void {
     if (this.state === 'down') return;
-    const i = this.#values.write('send', 'msg', msg); // throws at the send for a value that cannot cross
+    const i = this.#write('send', 'msg', msg); // throws at the send for a value that cannot cross
     this.#queue(['msg', to, i]);
   }
 
@@ -194,7 +206,7 @@ export class Connection {
 
   spawn(from: Proc, module: string, exportName: string, args: readonly unknown[], link: boolean): Promise<Pid> {
     if (this.state === 'down') return Promise.reject(new NodeError('spawn', this.peer, 'connection_lost', module));
-    const i = this.#values.write('spawn', 'args', args); // throws at the call for arguments that cannot cross
+    const i = this.#write('spawn', 'args', args); // throws at the call for arguments that cannot cross
     const id = ++this.#nextSpawn;
     return new Promise((resolve, reject) => {
       this.#spawns.set(id, { from, link, resolve, reject, module });
@@ -271,13 +283,34 @@ export class Connection {
     return renumberAll(this.#in[index as number], this.#map);
   }
 
-  /** Writes an exit reason into the batch; one that cannot cross is described instead (the link still fires). */
+  /**
+   * Writes `value` into the batch; its index there. On a limited link it is measured first (a
+   * second serialization, paid only there): a value over the limit throws NodeError
+   * `'too_large'` and nothing is queued, and one that would take the batch over it sends the
+   * batch so far first, which keeps the order.
+   */
+  #write(operation: string, path: string, value: unknown): number {
+    if (this.#budget !== 0) {
+      let size = 0;
+      try {
+        size = serialize(value).length;
+      } catch {
+        // Cannot be copied: the write below throws the CloneError that says where.
+      }
+      if (size > this.#budget) throw new NodeError(operation, this.peer, 'too_large', `${path} takes ${size} bytes; the link carries ${this.#budget} at most`);
+      if (this.#bytes + size > this.#budget) this.#flush();
+      this.#bytes += size;
+    }
+    return this.#values.write(operation, path, value);
+  }
+
+  /** Writes an exit reason into the batch; one that cannot cross, or is too large to, is described instead (the link still fires). */
   #reason(reason: ExitReason): number {
     if (this.state === 'down') return -1; // the frame is dropped too
     try {
-      return this.#values.write('exit', 'reason', reason);
+      return this.#write('exit', 'reason', reason);
     } catch {
-      return this.#values.write('exit', 'reason', { tag: 'exit', value: describeValue(reason) });
+      return this.#write('exit', 'reason', { tag: 'exit', value: describeValue(reason).slice(0, REASON_CHARS) });
     }
   }
 
@@ -458,6 +491,7 @@ export class Connection {
     this.state = 'down';
     this.#out = [];
     this.#values.take();
+    this.#bytes = 0;
     if (this.#tickTimer !== undefined) this.node.kernel.clock.clearTimeout(this.#tickTimer);
     this.#tickTimer = undefined;
     this.link.close();

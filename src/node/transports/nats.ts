@@ -24,8 +24,10 @@
  * number (four bytes) and one batch of frames serialized with V8's serializer. A packet of an
  * older link is ignored; an `open` replaces the pair's link; a sequence gap, a batch that does not
  * decode to frames, or one over the size limit is logged and closes the link, so both nodes see
- * `noconnection`, never a crash and never a silent loss. A batch too large to send closes the link
- * too (logged at `error`): the limit is the server's `max_payload` (1 MiB unless configured).
+ * `noconnection`, never a crash and never a silent loss. The link's size limit is the server's
+ * `max_payload` (1 MiB unless configured): the node layer refuses a message over it at the send
+ * (NodeError `'too_large'`) and splits batches under it, so a batch too large to send (frames
+ * with huge names) is left only as a last net: logged at `error`, it closes the link.
  *
  * **Loss.** Heartbeats are the node layer's ticks ({@link JoinOptions.tickMs}). A NATS
  * disconnect may lose what was published to this node meanwhile, so it closes every link at
@@ -68,6 +70,15 @@ export interface JoinOptions {
    * the server's challenge, and the seed never leaves the process. Not with `token`.
    */
   readonly nkeySeed?: string;
+  /** A user name and password, for a server that lists users (`authorization { users: [{ user, password }] }`). Not with `token` or `nkeySeed`. */
+  readonly user?: { readonly user: string; readonly password: string };
+  /**
+   * TLS to the NATS server, which must have TLS on (its `tls { cert_file, key_file }`). `true`
+   * verifies the server's certificate against the system's CAs; an object gives the CA that
+   * signed it (`ca` as PEM text or `caFile` as a path) and, for a server that verifies clients
+   * (`verify: true`), this node's certificate and key (`cert`/`certFile`, `key`/`keyFile`).
+   */
+  readonly tls?: true | TlsOptions;
   /**
    * Heartbeat period in ms (Erlang's net_ticktime, see {@link StartOptions.tickMs}). Default
    * 1000: a killed, hung or cut-off node is down for the others within about one period and a
@@ -77,6 +88,32 @@ export interface JoinOptions {
   readonly tickMs?: number;
 }
 
+/**
+ * TLS settings of {@link JoinOptions.tls}: PEM text or a file path for each of the CA, the
+ * node's certificate and its key.
+ *
+ * @example
+ * ```ts
+ * import type { Node } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const tls: Node.TlsOptions = { caFile: '/etc/otp/ca.pem', certFile: '/etc/otp/node.pem', keyFile: '/etc/otp/node.key' };
+ * expect(Object.keys(tls)).toHaveLength(3);
+ * ```
+ */
+export interface TlsOptions {
+  readonly ca?: string;
+  readonly caFile?: string;
+  readonly cert?: string;
+  readonly certFile?: string;
+  readonly key?: string;
+  readonly keyFile?: string;
+}
+
+const TLS_KEYS = ['ca', 'caFile', 'cert', 'certFile', 'key', 'keyFile'] as const;
+
+/** How long a join waits for NATS to accept the connection (the client's own default is 20 s). */
+const CONNECT_TIMEOUT_MS = 5_000;
 /** The heartbeat period of a joined node unless told otherwise. */
 const DEFAULT_CLUSTER_TICK_MS = 1_000;
 const CLUSTER_NAME = /^[A-Za-z0-9_-]+$/;
@@ -101,8 +138,9 @@ const HEADER = 9;
  * the node then announces itself again.
  *
  * @throws {@link InvalidArgumentError} for bad options; {@link NodeError} `'already_a_node'`;
- * rejects with {@link NodeError} `'connection_lost'` when NATS cannot be reached or refuses the
- * credentials (the detail says which), and `'name_taken'` when a live node of the cluster has
+ * rejects with {@link NodeError} `'connection_lost'` when NATS cannot be reached, refuses the
+ * credentials or the TLS handshake, or has not accepted the connection within 5 s (the detail
+ * says which), and `'name_taken'` when a live node of the cluster has
  * that name; `rt` is then not a node.
  * @example
  * ```ts
@@ -119,9 +157,9 @@ const HEADER = 9;
  */
 export function join(rt: Runtime, options: JoinOptions): Promise<void> {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('Node.join', 'options', options, 'an object { name, url, cluster, token?, nkeySeed?, tickMs? }');
+    throw new InvalidArgumentError('Node.join', 'options', options, 'an object { name, url, cluster, token?, nkeySeed?, user?, tls?, tickMs? }');
   }
-  const { name, url, cluster, token, nkeySeed, tickMs = DEFAULT_CLUSTER_TICK_MS } = options;
+  const { name, url, cluster, token, nkeySeed, user, tls, tickMs = DEFAULT_CLUSTER_TICK_MS } = options;
   const servers = typeof url === 'string' ? [url] : url;
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string' && s !== '')) {
     throw new InvalidArgumentError('Node.join', 'options.url', url, 'a NATS URL or a non-empty array of them');
@@ -138,8 +176,25 @@ export function join(rt: Runtime, options: JoinOptions): Promise<void> {
   if (nkeySeed !== undefined && token !== undefined) {
     throw new InvalidArgumentError('Node.join', 'options.nkeySeed', '(hidden)', 'no seed when options.token is given: one way to authenticate');
   }
+  if (user !== undefined) {
+    if (typeof user !== 'object' || user === null || typeof user.user !== 'string' || user.user === '' || typeof user.password !== 'string') {
+      throw new InvalidArgumentError('Node.join', 'options.user', typeof user === 'object' && user !== null ? { user: user.user, password: '(hidden)' } : user, 'an object { user, password } of strings');
+    }
+    if (token !== undefined || nkeySeed !== undefined) {
+      throw new InvalidArgumentError('Node.join', 'options.user', { user: user.user, password: '(hidden)' }, 'no user when options.token or options.nkeySeed is given: one way to authenticate');
+    }
+  }
+  if (tls !== undefined && tls !== true) {
+    if (typeof tls !== 'object' || tls === null) throw new InvalidArgumentError('Node.join', 'options.tls', tls, 'true or an object { ca?, caFile?, cert?, certFile?, key?, keyFile? }');
+    for (const key of TLS_KEYS) {
+      const value = tls[key];
+      if (value !== undefined && (typeof value !== 'string' || value === '')) {
+        throw new InvalidArgumentError('Node.join', `options.tls.${key}`, key.startsWith('key') ? '(hidden)' : value, 'PEM text or a file path');
+      }
+    }
+  }
   start(rt, { name, tickMs }); // checks the name and tickMs, and that rt is not a node yet
-  return connectCluster(rt, name, servers as readonly string[], cluster, { token, nkeySeed }, tickMs);
+  return connectCluster(rt, name, servers as readonly string[], cluster, { token, nkeySeed, user, tls }, tickMs);
 }
 
 async function connectCluster(
@@ -147,7 +202,7 @@ async function connectCluster(
   name: string,
   servers: readonly string[],
   cluster: string,
-  auth: { token: string | undefined; nkeySeed: string | undefined },
+  auth: { token: string | undefined; nkeySeed: string | undefined; user: JoinOptions['user']; tls: JoinOptions['tls'] },
   tickMs: number,
 ): Promise<void> {
   let nc: NatsConnection;
@@ -160,8 +215,11 @@ async function connectCluster(
       noEcho: true, // this node's announcements are not for itself
       maxReconnectAttempts: -1, // a node stays in its cluster through NATS outages
       reconnectTimeWait: 250,
+      timeout: CONNECT_TIMEOUT_MS,
       ...(auth.token === undefined ? {} : { token: auth.token }),
       ...(auth.nkeySeed === undefined ? {} : { authenticator: nats.nkeyAuthenticator(new TextEncoder().encode(auth.nkeySeed)) }),
+      ...(auth.user === undefined ? {} : { user: auth.user.user, pass: auth.user.password }),
+      ...(auth.tls === undefined ? {} : { tls: auth.tls === true ? {} : { ...auth.tls } }),
     });
   } catch (error) {
     await stop(rt);
@@ -397,6 +455,10 @@ class NatsLink implements Link {
     readonly peer: string,
     readonly id: number,
   ) {}
+
+  get maxBatchBytes(): number {
+    return this.member.limit - HEADER;
+  }
 
   open(handler: LinkHandler): void {
     this.#handler = handler;

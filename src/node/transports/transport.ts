@@ -85,4 +85,11 @@ export interface Link {
   send(batch: readonly Frame[]): void;
   /** Closes the link; the handler's `closed` follows. */
   close(): void;
+  /**
+   * The largest batch the link carries, in bytes as the node layer's values take (a NATS
+   * server's `max_payload`, less the packet's header); absent when there is no limit. The node
+   * layer keeps every batch under it: it refuses a message larger than that at the send, and
+   * sends a batch early rather than let it grow past the limit.
+   */
+  readonly maxBatchBytes?: number;
 }

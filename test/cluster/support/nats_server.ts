@@ -19,17 +19,32 @@ export interface NatsServer {
 
 const running = new Set<ChildProcess>();
 
+/** TLS for a test server: its certificate and key files, and, to verify clients' certificates, their CA's. */
+export interface ServerTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly verifyClientsWith?: string;
+}
+
 /**
  * Starts `nats-server` listening on 127.0.0.1, on `port` or a free one it picks (`-p -1`), and
  * resolves once it accepts clients. It asks for `token` (a random one by default) or, given
  * `nkey` (a user's public NKey, `U...`), for that NKey instead (through a config file, removed
- * when it exits).
+ * when it exits), or, given `user`, for that user and password. With `tls` it speaks TLS only.
  */
-export async function startNatsServer(options: { port?: number; token?: string; nkey?: string } = {}): Promise<NatsServer> {
+export async function startNatsServer(
+  options: { port?: number; token?: string; nkey?: string; user?: { user: string; password: string }; tls?: ServerTls } = {},
+): Promise<NatsServer> {
   const token = options.token ?? randomBytes(12).toString('hex');
   const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1)];
+  const tls = options.tls;
+  if (tls !== undefined) {
+    args.push('--tls', '--tlscert', tls.certFile, '--tlskey', tls.keyFile);
+    if (tls.verifyClientsWith !== undefined) args.push('--tlsverify', '--tlscacert', tls.verifyClientsWith);
+  }
   let dir: string | undefined;
-  if (options.nkey === undefined) args.push('--auth', token);
+  if (options.user !== undefined) args.push('--user', options.user.user, '--pass', options.user.password);
+  else if (options.nkey === undefined) args.push('--auth', token);
   else {
     dir = mkdtempSync(join(tmpdir(), 'ts-otp-nats-'));
     writeFileSync(join(dir, 'server.conf'), `authorization { users: [ { nkey: "${options.nkey}" } ] }\n`);
