@@ -166,7 +166,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
     stopping = new Promise<number>((resolve) => {
       const timer = setTimeout(() => {
         const left = whichApplications({ runtime: rt }).map((a) => a.name);
-        log.error({ label: 'application.shutdown_forced', why: 'deadline', applications: left, processes: rt.processes().length }, `shutdown took over ${deadline} ms: forcing the exit`);
+        log.error({ label: 'application.shutdown_forced', why: 'deadline', applications: left, processes: rt.processCount() }, `shutdown took over ${deadline} ms: forcing the exit`);
         exit(1);
         resolve(1);
       }, deadline);
@@ -192,7 +192,7 @@ export async function main<E extends Env>(app: string | ApplicationSpec<E>, opti
     }
     if (repeat) return;
     const left = whichApplications({ runtime: rt }).map((a) => a.name);
-    log.error({ label: 'application.shutdown_forced', why: 'second signal', applications: left, processes: rt.processes().length }, 'second signal: forcing the exit');
+    log.error({ label: 'application.shutdown_forced', why: 'second signal', applications: left, processes: rt.processCount() }, 'second signal: forcing the exit');
     exit(1);
   }
 

@@ -549,7 +549,7 @@ class Site {
       this.#lastEvent = fresh[fresh.length - 1]!.at;
       this.#send('timeline', fresh);
     }
-    this.#send('stats', { processes: this.rt.processes().length, at: Date.now() });
+    this.#send('stats', { processes: this.rt.processCount(), at: Date.now() });
     if (this.#streams.size > 0) this.#refreshSoon(this.refreshMs);
   }
 }

@@ -337,6 +337,27 @@ export class Runtime {
     return Array.from(this.#k.procs.values(), (proc) => proc.self);
   }
 
+  /**
+   * How many processes are alive: Erlang's `erlang:system_info(process_count)`. Read from a
+   * counter, so it costs the same with a million processes as with one.
+   *
+   * @example
+   * ```ts
+   * import { Runtime } from 'ts-otp';
+   * import { expect } from 'vitest';
+   *
+   * const rt = new Runtime();
+   * rt.spawn((ctx) => ctx.receive());
+   * rt.spawn((ctx) => ctx.receive());
+   * expect(rt.processCount()).toBe(2);
+   * rt.killAll();
+   * expect(rt.processCount()).toBe(0);
+   * ```
+   */
+  processCount(): number {
+    return this.#k.procs.size;
+  }
+
   /** Sends `msg` to `dest` (a pid or a name, looked up when it fires) after `ms` milliseconds. */
   sendAfter(ms: number, dest: Pid | string, msg: unknown): Ref {
     return this.#k.startTimer(null, ms, dest, msg, false);
