@@ -32,7 +32,7 @@ const surface: Record<string, readonly string[]> = {
     'unsetEnv', 'whichApplications',
   ],
   Node: [
-    'attach', 'connect', 'disconnect', 'isRemotePid', 'join', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
+    'RpcError', 'attach', 'call', 'cast', 'connect', 'disconnect', 'isRemotePid', 'join', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
     'spawnLink', 'start', 'startWorker', 'stop',
   ],
   Agent: ['cast', 'childSpec', 'get', 'getAndUpdate', 'named', 'start', 'startLink', 'stop', 'update'],
