@@ -23,7 +23,7 @@ const surface: Record<string, readonly string[]> = {
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
   Supervisor: [
-    'checkChildSpecs', 'countChildren', 'deleteChild', 'isolated', 'named', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
+    'checkChildSpecs', 'countChildren', 'deleteChild', 'isolated', 'named', 'remote', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
     'terminateChild', 'tree', 'whichChildren', 'worker',
   ],
   DynamicSupervisor: ['countChildren', 'named', 'start', 'startChild', 'startLink', 'stop', 'terminateChild', 'whichChildren'],
