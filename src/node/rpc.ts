@@ -5,10 +5,12 @@
  * The function is named by module path and export, as for {@link spawn}: functions cannot cross
  * threads, module paths can. One mechanism: a call spawns a small process of ts-otp's own on the
  * target (the spawn frame, by a module name each node resolves against its own copy of ts-otp),
- * which loads the function, runs it, awaits a promise result and sends the outcome back; the
- * caller monitors it, so a lost node or a killed call process is seen at once. The caller waits
- * in an inbox of its own, so a late answer (after a timeout) never reaches the caller's mailbox,
- * as erpc's aliases ensure.
+ * which loads the function, runs it, awaits a promise result and sends the outcome back. The
+ * caller waits in an inbox of its own, so a late answer (after a timeout) never reaches the
+ * caller's mailbox, as erpc's aliases ensure. That inbox traps exits and is linked to the call
+ * process from its spawn on (a link, unlike a monitor made after the spawn, exists before the
+ * process runs, as erpc's spawn_request monitor does), so a lost node or a call process ended by
+ * a signal is seen at once; it is unlinked before the call is abandoned.
  *
  * Outcomes, as recorded from erpc on Erlang/OTP 25: the result; the function threw
  * (`'exception'`, with what it threw, as far as a copy keeps it: an Error's name and message
@@ -25,10 +27,10 @@
  */
 import { InvalidArgumentError, NodeError, OtpError } from '../errors.js';
 import { describeValue } from '../process/exit_reason.js';
-import type { Context, DownMessage, Inbox, Pid, Ref } from '../process/index.js';
+import type { Context, ExitMessage, Inbox, Pid } from '../process/index.js';
 import { OWN_MODULE } from './internal/modules.js';
 import type { Outcome } from './internal/rpc_entry.js';
-import { checkNodeName, checkSpec, contextOf, nodeOf, spawn, type SpawnSpec } from './node.js';
+import { checkNodeName, checkSpec, contextOf, nodeOf, spawn, spawnLink, type SpawnSpec } from './node.js';
 
 const ENTRY = `${OWN_MODULE}node/internal/rpc_entry`;
 
@@ -85,7 +87,7 @@ export class RpcError extends OtpError {
 
 type Waiting =
   | Outcome
-  | DownMessage
+  | ExitMessage
   | { readonly type: '$rpc_spawned'; readonly pid: Pid }
   | { readonly type: '$rpc_spawn_failed'; readonly error: unknown }
   | { readonly type: '$rpc_timeout' };
@@ -131,9 +133,10 @@ export function call<T = unknown>(ctx: Context, node: string, spec: SpawnSpec, t
   }
   const called = { module: s.module, export: s.exportName };
   const inbox = proc.runtime.inbox<Waiting>();
+  inbox.trapExit(true);
   let spawning: Promise<Pid>;
   try {
-    spawning = startOn(inbox, node, inbox.self, s);
+    spawning = startOn(inbox, node, inbox.self, s, true);
   } catch (error) {
     inbox.close();
     if (error instanceof NodeError && error.reason === 'not_connected') return Promise.reject(new RpcError(node, called, 'noconnection', undefined));
@@ -149,7 +152,7 @@ export function call<T = unknown>(ctx: Context, node: string, spec: SpawnSpec, t
 }
 
 async function awaitOutcome<T>(inbox: Inbox<Waiting>, node: string, called: RpcError['spec']): Promise<T> {
-  let ref: Ref | undefined;
+  let pid: Pid | undefined;
   for (;;) {
     const m = await inbox.receive();
     switch (m.type) {
@@ -159,19 +162,20 @@ async function awaitOutcome<T>(inbox: Inbox<Waiting>, node: string, called: RpcE
         if (m.tag === 'exit') throw new RpcError(node, called, 'exit', m.value);
         throw new RpcError(node, called, m.tag, m.detail);
       case '$rpc_spawned':
-        ref = inbox.monitor(m.pid);
+        pid = m.pid;
         break;
       case '$rpc_spawn_failed': {
         const e = m.error;
         if (e instanceof NodeError && (e.reason === 'not_loaded' || e.reason === 'not_a_function')) throw new RpcError(node, called, e.reason, e.detail);
         throw new RpcError(node, called, 'noconnection', undefined); // lost before the process started
       }
-      case 'DOWN':
-        if (m.ref !== ref) break;
-        // Its answer, had it sent one, came first (one connection keeps the order).
+      case 'EXIT':
+        // The call process is the inbox's only link. Its answer, had it sent one, came first
+        // (one connection keeps the order); a normal exit without one cannot happen.
         if (m.reason === 'noconnection') throw new RpcError(node, called, 'noconnection', undefined);
         throw new RpcError(node, called, 'signal', m.reason);
       case '$rpc_timeout':
+        if (pid !== undefined) inbox.unlink(pid); // the call runs on, as erpc's does, unbothered by the inbox's end
         throw new RpcError(node, called, 'timeout', undefined);
       default:
         break;
@@ -192,8 +196,8 @@ function thrownValue(m: Extract<Outcome, { tag: 'exception' }>): unknown {
   return value instanceof Error || m.message === undefined ? value : Object.assign(new Error(m.message), { name: m.name ?? 'Error' });
 }
 
-function startOn(from: Context, node: string, replyTo: Pid | null, s: ReturnType<typeof checkSpec>): Promise<Pid> {
-  return spawn(from, node, { module: ENTRY, export: 'run', args: [replyTo, s.module, s.exportName, s.args] });
+function startOn(from: Context, node: string, replyTo: Pid | null, s: ReturnType<typeof checkSpec>, link: boolean): Promise<Pid> {
+  return (link ? spawnLink : spawn)(from, node, { module: ENTRY, export: 'run', args: [replyTo, s.module, s.exportName, s.args] });
 }
 
 /**
@@ -229,7 +233,7 @@ export function cast(ctx: Context, node: string, spec: SpawnSpec): void {
   checkNodeName(op, 'node', node);
   const s = checkSpec(op, spec);
   try {
-    startOn(proc, node, null, s).catch(() => undefined);
+    startOn(proc, node, null, s, false).catch(() => undefined);
   } catch (error) {
     if (!(error instanceof NodeError)) throw error; // arguments that cannot be copied
   }
