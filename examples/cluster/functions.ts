@@ -60,3 +60,8 @@ export function overQuota(): Promise<never> {
 export function throwValue(_ctx: Context, value: unknown): never {
   throw value;
 }
+
+/** The pid registered as `name` on this node, or undefined: a pid crosses back renumbered for the caller. */
+export function whereis(ctx: Context, name: string): string | undefined {
+  return ctx.runtime.whereis(name);
+}
