@@ -27,7 +27,7 @@
  */
 import { InvalidArgumentError, NodeError, OtpError } from '../errors.js';
 import { describeValue } from '../process/exit_reason.js';
-import type { Context, ExitMessage, Inbox, Pid } from '../process/index.js';
+import type { Context, DownMessage, ExitMessage, Inbox, Pid } from '../process/index.js';
 import { OWN_MODULE } from './internal/modules.js';
 import type { Outcome } from './internal/rpc_entry.js';
 import { checkNodeName, checkSpec, contextOf, nodeOf, spawn, spawnLink, type SpawnSpec } from './node.js';
@@ -88,6 +88,7 @@ export class RpcError extends OtpError {
 type Waiting =
   | Outcome
   | ExitMessage
+  | DownMessage
   | { readonly type: '$rpc_spawned'; readonly pid: Pid }
   | { readonly type: '$rpc_spawn_failed'; readonly error: unknown }
   | { readonly type: '$rpc_timeout' };
@@ -100,9 +101,13 @@ type Waiting =
  * bounds the whole call; when it passes, the call is abandoned (a late answer is dropped) and,
  * as with erpc, the function's process is left running.
  *
+ * If the caller exits meanwhile, the call is abandoned as on a timeout, and the promise never
+ * settles.
+ *
  * @throws {@link InvalidArgumentError} at the call for a bad context, node name, spec or
- * timeout; {@link CloneError} for arguments that cannot be copied. Rejects with {@link RpcError}
- * (see {@link RpcFailure}).
+ * timeout; {@link CloneError} for arguments that cannot be copied; {@link NodeError}
+ * `'not_a_node'` when the caller's runtime is not a node. Rejects with {@link RpcError} (see
+ * {@link RpcFailure}).
  * @example
  * ```ts
  * import { Node, Runtime } from 'ts-otp';
@@ -134,6 +139,7 @@ export function call<T = unknown>(ctx: Context, node: string, spec: SpawnSpec, t
   const called = { module: s.module, export: s.exportName };
   const inbox = proc.runtime.inbox<Waiting>();
   inbox.trapExit(true);
+  inbox.monitor(proc.self); // a caller that exits stops waiting: its inbox goes with it
   let spawning: Promise<Pid>;
   try {
     spawning = startOn(inbox, node, inbox.self, s, true);
@@ -177,6 +183,12 @@ async function awaitOutcome<T>(inbox: Inbox<Waiting>, node: string, called: RpcE
       case '$rpc_timeout':
         if (pid !== undefined) inbox.unlink(pid); // the call runs on, as erpc's does, unbothered by the inbox's end
         throw new RpcError(node, called, 'timeout', undefined);
+      case 'DOWN':
+        // The caller exited: nobody waits for the answer. The call runs on; this promise, which
+        // only the dead caller held, never settles.
+        if (pid !== undefined) inbox.unlink(pid);
+        inbox.close();
+        return new Promise<never>(() => undefined);
       default:
         break;
     }
@@ -206,7 +218,7 @@ function startOn(from: Context, node: string, replyTo: Pid | null, s: ReturnType
  * load and a function that throws are all silently ignored.
  *
  * @throws {@link InvalidArgumentError} at the call for a bad context, node name or spec;
- * {@link CloneError} for arguments that cannot be copied.
+ * {@link CloneError} for arguments that cannot be copied; {@link NodeError} `'not_a_node'`.
  * @example
  * ```ts
  * import { Node, Runtime } from 'ts-otp';

@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CloneError, InvalidArgumentError, Node, type DownMessage, type Pid } from 'ts-otp';
+import { CloneError, InvalidArgumentError, Node, TIMEOUT, type DownMessage, type Pid } from 'ts-otp';
+import { VirtualClock } from 'ts-otp/testing';
 import { bad, thrown } from '../support/bad_input.js';
 import { connectedPair, useNodes } from '../support/nodes.js';
 
@@ -65,16 +66,33 @@ describe('Node.call', () => {
     expect(normal).toMatchObject({ reason: 'exit', value: 'normal' });
   });
 
-  it("rejects with 'timeout' and leaves the function's process running, as erpc does (OTP 25)", async () => {
-    const { a, b } = await connectedPair(node);
+  it("rejects with 'timeout' (on the runtime's clock) and leaves the function's process running, as erpc does (OTP 25)", async () => {
+    const clock = new VirtualClock();
+    const a = node('a', { clock });
+    const b = node('b');
+    await Node.connect(a, b);
     const watcher = b.inbox<{ hanging: Pid } | DownMessage>();
-    const failed = a.run((ctx) => Node.call(ctx, 'b', { module, export: 'hangTelling', args: [watcher.self] }, 50).catch((e: unknown) => e));
+    const failed = a.run((ctx) => Node.call(ctx, 'b', { module, export: 'hangTelling', args: [watcher.self] }, 5_000).catch((e: unknown) => e));
     const { hanging } = (await watcher.receive()) as { hanging: Pid };
+    await clock.advance(5_000);
     expect(await failed).toMatchObject({ name: 'RpcError', reason: 'timeout' });
     expect(b.isAlive(hanging)).toBe(true);
     const ref = watcher.monitor(hanging);
     b.exit(hanging, 'kill');
     expect(((await watcher.receiveRef(ref)) as DownMessage).reason).toBe('killed');
+    watcher.close();
+  });
+
+  it('a caller that exits during the call stops waiting; the call runs on', async () => {
+    const { a, b } = await connectedPair(node);
+    const watcher = b.inbox<{ hanging: Pid }>();
+    const caller = a.spawn((ctx) => Node.call(ctx, 'b', { module, export: 'hangTelling', args: [watcher.self] }));
+    const { hanging } = (await watcher.receive()) as { hanging: Pid };
+    const before = a.processes().length;
+    a.exit(caller, 'kill');
+    await expect.poll(() => a.processes().length).toBe(before - 2); // the caller and its inbox
+    expect(b.isAlive(hanging)).toBe(true);
+    b.exit(hanging, 'kill');
     watcher.close();
   });
 
@@ -121,15 +139,24 @@ describe('Node.call', () => {
     expect(failed).toMatchObject({ reason: 'exception', value: { name: 'CloneError', message: expect.stringContaining('function') as unknown } });
   });
 
-  it('leaves nothing in the caller\'s mailbox, whatever the outcome', async () => {
-    const { a } = await connectedPair(node);
+  it("leaves nothing in the caller's mailbox, whatever the outcome", async () => {
+    const clock = new VirtualClock();
+    const a = node('a', { clock });
+    const b = node('b');
+    await Node.connect(a, b);
+    const watcher = b.inbox<{ hanging: Pid }>();
     const left = await a.run(async (ctx) => {
       await Node.call(ctx, 'b', { module, export: 'add', args: [1, 2] });
       await Node.call(ctx, 'b', { module, export: 'fail', args: ['x'] }).catch(() => undefined);
-      await Node.call(ctx, 'b', { module, export: 'later', args: [1, 1_000] }, 10).catch(() => undefined);
-      return ctx.receive(20);
+      await Node.call(ctx, 'b', { module, export: 'quit', args: ['bye'] }).catch(() => undefined);
+      const late = Node.call(ctx, 'b', { module, export: 'hangTelling', args: [watcher.self] }, 10).catch(() => undefined);
+      await watcher.receive(); // the call runs
+      await clock.advance(10);
+      await late;
+      return ctx.receive(0);
     });
-    expect(typeof left).toBe('symbol'); // TIMEOUT: no reply, DOWN or timer message leaked
+    expect(left).toBe(TIMEOUT); // no reply, EXIT, DOWN or timer message leaked
+    watcher.close();
   });
 
   it('throws typed errors at the call for bad input, the runtime intact', async () => {
