@@ -1,7 +1,18 @@
 /**
  * Node.call and Node.cast (Erlang's erpc:call and erpc:cast) between in-thread nodes: results,
- * each failure class, timeouts that kill the call, a node lost during a call, calls to the
+ * each failure class, timeouts, a node lost during a call, a caller that exits, calls to the
  * caller's own node, and bad input.
+ *
+ * The outcomes follow erpc on Erlang/OTP 25, asked from two nodes (`erl -sname`, `peer`):
+ *   erpc:call(B, erlang, '+', [2, 40])        -> 42
+ *   erpc:call(B, erlang, error, [bad])        -> error:{exception, bad, [...]}     ('exception')
+ *   erpc:call(B, erlang, throw, [v])          -> throw:v                           ('exception')
+ *   erpc:call(B, M, quit, [bye]) (exit(bye))  -> exit:{exception, bye}             ('exit')
+ *   erpc:call(B, M, quit, [normal])           -> exit:{exception, normal}          ('exit')
+ *   erpc:call(B, nomod, f, [])                -> error:{exception, undef, [...]}   ('not_loaded')
+ *   erpc:call(B, M, hang, [Self], 50)         -> error:{erpc, timeout}; the process still alive 1 s later
+ *   erpc:call('nowhere@nohost', ...)          -> error:{erpc, noconnection}
+ *   erpc:cast(B, erlang, error, [x])          -> ok (failures ignored)
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
