@@ -76,6 +76,16 @@ describe('Supervisor.remote', () => {
     await Supervisor.stop(sup);
   });
 
+  it("names the supervisor's own node: the child runs there, the same way", async () => {
+    const { a } = await connectedPair(node);
+    const sup = await startSup(a, { children: [Supervisor.remote({ id: 'c', node: 'a', module, export: 'counter', arg: 1 })] });
+    const child = await childPid(sup, 'c');
+    expect(await GenServer.call(child, { type: 'where' })).toBe('a');
+    expect(a.isAlive(child)).toBe(true);
+    await Supervisor.stop(sup);
+    expect(a.isAlive(child)).toBe(false);
+  });
+
   it('runs a whole supervisor on the other node, its children there', async () => {
     const { a } = await connectedPair(node);
     const sup = await startSup(a, { children: [Supervisor.remote({ id: 'pool', node: 'b', type: 'supervisor', module, export: 'counters' })] });
