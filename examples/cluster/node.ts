@@ -51,12 +51,12 @@ rt.spawn(async (ctx) => {
   }
 });
 
+let root: Pid | null = null;
+
 /**
  * The root of the tree: a counter here, a counter on `worker` and a whole supervisor of two
  * counters on `pool` (temporary: it is not restarted while its node is away).
  */
-let root: Pid | null = null;
-
 async function tree(worker: string, pool: string): Promise<Record<string, Pid>> {
   const module = here('./counter.ts');
   const started = await Supervisor.start(

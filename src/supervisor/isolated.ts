@@ -8,7 +8,8 @@
  * 'kill')` terminates the thread, so it stops the child even in a busy loop (its links and
  * monitors fire with `'killed'`); a heap limit (`resourceLimits`) that ends the thread ends that
  * child alone, with `{ tag: 'exit', value: 'heap_limit' }`; and the thread runs on another core.
- * The thread ends once the child has exited.
+ * The thread ends once the child has exited. Supervisor.remote (./remote.ts) starts the same
+ * kind of child on a node that already exists, through the same code, without the thread.
  *
  * @module
  */
