@@ -9,7 +9,7 @@ export interface NodeCounter {
   state: { readonly n: number; readonly node: string };
   call: { readonly type: 'add'; readonly by: number } | { readonly type: 'get' } | { readonly type: 'where' };
   reply: { add: number; get: number; where: string };
-  cast: { readonly type: 'crash' };
+  cast: never;
 }
 
 export const counter: GenServer.Behaviour<NodeCounter> = {
@@ -18,11 +18,6 @@ export const counter: GenServer.Behaviour<NodeCounter> = {
     add: ({ by }, _from, s) => Next.reply(s.n + by, { ...s, n: s.n + by }),
     get: (_req, _from, s) => Next.reply(s.n, s),
     where: (_req, _from, s) => Next.reply(s.node, s),
-  },
-  handleCast: {
-    crash: () => {
-      throw new Error('asked to crash');
-    },
   },
 };
 
