@@ -77,4 +77,5 @@ export {
 export { isRemotePid, liveWorkers } from './node.js';
 export { portLink } from './transports/message_port.js';
 export { join, type JoinOptions, type TlsOptions } from './transports/nats.js';
+export { call, cast, RpcError, type RpcFailure } from './rpc.js';
 export type { Frame, Link, LinkHandler } from './transports/transport.js';

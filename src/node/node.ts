@@ -391,21 +391,24 @@ class LocalNode implements Remote, NodeSide {
   }
 }
 
-function nodeOf(operation: string, rt: unknown): LocalNode {
+/** @internal the node state of `rt`; throws as every Node operation does when it is not a node */
+export function nodeOf(operation: string, rt: unknown): LocalNode {
   const node = localNodes.get(rt as Runtime);
   if (node !== undefined) return node;
   if (typeof rt !== 'object' || rt === null || !('kernel' in rt)) throw new InvalidArgumentError(operation, 'runtime', rt, 'a Runtime');
   throw new NodeError(operation, '', 'not_a_node');
 }
 
-function contextOf(operation: string, ctx: unknown): Proc {
+/** @internal `ctx` as the kernel's process record, or InvalidArgumentError naming `operation` */
+export function contextOf(operation: string, ctx: unknown): Proc {
   if (typeof ctx !== 'object' || ctx === null || typeof (ctx as Context).spawnLink !== 'function') {
     throw new InvalidArgumentError(operation, 'ctx', ctx, "the calling process's context");
   }
   return ctx as Proc;
 }
 
-function checkNodeName(operation: string, argument: string, name: unknown): string {
+/** @internal `name` if it is a node name, else InvalidArgumentError naming `operation` and `argument` */
+export function checkNodeName(operation: string, argument: string, name: unknown): string {
   if (typeof name !== 'string' || !NODE_NAME.test(name)) {
     throw new InvalidArgumentError(operation, argument, name, "a node name: letters, digits, '_', '-', '.', optionally '@host'");
   }
@@ -667,7 +670,8 @@ export function monitorNodes(ctx: Context, flag = true): true {
   return true;
 }
 
-function checkSpec(operation: string, spec: unknown): { module: string; exportName: string; args: readonly unknown[] } {
+/** @internal `spec` checked at the call of `operation`, with its defaults */
+export function checkSpec(operation: string, spec: unknown): { module: string; exportName: string; args: readonly unknown[] } {
   if (typeof spec !== 'object' || spec === null) throw new InvalidArgumentError(operation, 'spec', spec, 'an object { module, export?, args? }');
   const { module, export: exportName = 'default', args = [] } = spec as SpawnSpec;
   checkModuleExport(operation, 'spec', module, exportName);

@@ -8,6 +8,7 @@
  */
 export { checkChildSpecs, worker, type WorkerOptions } from './child_spec.js';
 export { isolated, type IsolatedOptions } from './isolated.js';
+export { remote, type RemoteOptions } from './remote.js';
 export {
   countChildren,
   deleteChild,

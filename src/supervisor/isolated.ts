@@ -8,13 +8,14 @@
  * 'kill')` terminates the thread, so it stops the child even in a busy loop (its links and
  * monitors fire with `'killed'`); a heap limit (`resourceLimits`) that ends the thread ends that
  * child alone, with `{ tag: 'exit', value: 'heap_limit' }`; and the thread runs on another core.
- * The thread ends once the child has exited.
+ * The thread ends once the child has exited. Supervisor.remote (./remote.ts) starts the same
+ * kind of child on a node that already exists, through the same code, without the thread.
  *
  * @module
  */
 import { InvalidArgumentError, NodeError } from '../errors.js';
 import * as Node from '../node/index.js';
-import { checkModuleExport } from '../node/internal/modules.js';
+import { checkModuleExport, OWN_MODULE } from '../node/internal/modules.js';
 import { isolate, startIsolatedWorker } from '../node/node.js'; // internal to the package: not in Node's surface
 import { takeMatching } from '../process/hooks.js';
 import type { Context, DownMessage, ExitReason, Pid } from '../process/index.js';
@@ -66,7 +67,8 @@ export interface IsolatedOptions {
 /** A thread is never declared lost for being busy: it is ours, and a long computation is its job. */
 const ISOLATED_TICK_MS = 2 ** 30;
 const LIMITS = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'] as const;
-const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './internal/isolated_entry.ts' : './internal/isolated_entry.js', import.meta.url).href;
+/** Spawned by name, so that each node loads its own copy (see OWN_MODULE). */
+const ENTRY = `${OWN_MODULE}supervisor/internal/isolated_entry`;
 let serial = 0;
 
 /**
@@ -108,10 +110,7 @@ let serial = 0;
 export function isolated(options: IsolatedOptions): ChildSpec {
   const op = 'Supervisor.isolated';
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(op, 'options', options, 'an object { id, module, export?, arg?, resourceLimits?, restart?, shutdown? }');
-  const { id, module, export: exportName = 'default', type = 'worker', arg, resourceLimits, restart, shutdown } = options;
-  if (typeof id !== 'string' || id === '') throw new InvalidArgumentError(op, 'options.id', id, 'a non-empty string');
-  if (type !== 'worker' && type !== 'supervisor') throw new InvalidArgumentError(op, 'options.type', type, "'worker' or 'supervisor'");
-  checkModuleExport(op, 'options', module, exportName);
+  const { resourceLimits } = options;
   if (resourceLimits !== undefined) {
     if (typeof resourceLimits !== 'object' || resourceLimits === null) throw new InvalidArgumentError(op, 'options.resourceLimits', resourceLimits, 'an object of heap limits in MB');
     for (const key of LIMITS) {
@@ -121,49 +120,76 @@ export function isolated(options: IsolatedOptions): ChildSpec {
       }
     }
   }
+  return servedSpec(op, options, (sup, served) => startIsolated(sup, served, options.id.replace(/[^A-Za-z0-9_.-]/g, '_'), resourceLimits));
+}
+
+/** @internal what a child served by module path is, checked: see {@link servedSpec} */
+export interface Served {
+  readonly module: string;
+  readonly exportName: string;
+  readonly type: ChildType;
+  readonly arg: unknown;
+}
+
+/**
+ * @internal the child spec of a behaviour served by module path on another node, options
+ * checked at the call of `op` (the part of the options that Supervisor.isolated and
+ * Supervisor.remote share); `start` places it.
+ */
+export function servedSpec(
+  op: string,
+  options: Pick<IsolatedOptions, 'id' | 'module' | 'export' | 'type' | 'arg' | 'restart' | 'shutdown'>,
+  start: (sup: Context, served: Served) => Promise<ChildStartResult>,
+): ChildSpec {
+  const { id, module, export: exportName = 'default', type = 'worker', arg, restart, shutdown } = options;
+  if (typeof id !== 'string' || id === '') throw new InvalidArgumentError(op, 'options.id', id, 'a non-empty string');
+  if (type !== 'worker' && type !== 'supervisor') throw new InvalidArgumentError(op, 'options.type', type, "'worker' or 'supervisor'");
+  checkModuleExport(op, 'options', module, exportName);
   try {
     structuredClone(arg);
   } catch {
-    throw new InvalidArgumentError(op, 'options.arg', arg, 'a value that can be copied to another thread (structured clone)');
+    throw new InvalidArgumentError(op, 'options.arg', arg, 'a value that can be copied to another node (structured clone)');
   }
-  const label = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const served: Served = { module, exportName, type, arg };
   const spec: ChildSpec = {
     id,
     type,
-    start: (sup) => startIsolated(sup, { label, module, exportName, type, arg, resourceLimits }),
+    start: (sup) => start(sup, served),
     ...(type === 'supervisor' ? { shutdown: 'infinity' } : {}),
   };
   return { ...spec, ...(restart === undefined ? {} : { restart }), ...(shutdown === undefined ? {} : { shutdown }) };
 }
 
-interface Placement {
-  readonly label: string;
-  readonly module: string;
-  readonly exportName: string;
-  readonly type: ChildType;
-  readonly arg: unknown;
-  readonly resourceLimits: IsolatedOptions['resourceLimits'];
-}
-
-async function startIsolated(sup: Context, p: Placement): Promise<ChildStartResult> {
+async function startIsolated(sup: Context, served: Served, label: string, resourceLimits: IsolatedOptions['resourceLimits']): Promise<ChildStartResult> {
   const rt = sup.runtime;
   let node: string;
   try {
-    node = `${Node.name(rt)}-${p.label}-${++serial}`;
-    await startIsolatedWorker(rt, { name: node, tickMs: ISOLATED_TICK_MS, ...(p.resourceLimits === undefined ? {} : { resourceLimits: p.resourceLimits }) });
+    node = `${Node.name(rt)}-${label}-${++serial}`;
+    await startIsolatedWorker(rt, { name: node, tickMs: ISOLATED_TICK_MS, ...(resourceLimits === undefined ? {} : { resourceLimits }) });
   } catch (error) {
     return { type: 'error', reason: { tag: 'error', cause: error } };
   }
+  return startServed(sup, node, served, 'Supervisor.isolated', true);
+}
+
+/**
+ * @internal starts the served behaviour on the connected node `node`, linked to the supervisor
+ * `sup`, and waits for its init, as GenServer.startLink does. `own`: the node was started for
+ * this child (Supervisor.isolated), so it is made the node's isolated child, and disconnected
+ * (its thread ends) when the start fails.
+ */
+export async function startServed(sup: Context, node: string, served: Served, operation: string, own: boolean): Promise<ChildStartResult> {
+  const rt = sup.runtime;
   const inbox = rt.inbox();
   let pid: Pid;
   try {
-    pid = await Node.spawnLink(sup, node, { module: ENTRY, export: 'serve', args: [sup.self, inbox.self, p.module, p.exportName, p.arg, p.type] });
+    pid = await Node.spawnLink(sup, node, { module: ENTRY, export: 'serve', args: [sup.self, inbox.self, served.module, served.exportName, served.arg, served.type] });
   } catch (error) {
     inbox.close();
-    Node.disconnect(rt, node); // its thread ends with the connection
+    if (own) Node.disconnect(rt, node); // its thread ends with the connection
     return { type: 'error', reason: { tag: 'error', cause: error } };
   }
-  isolate(rt, node, pid);
+  if (own) isolate(rt, node, pid);
   const ref = inbox.monitor(pid);
   const first = (await inbox.receive()) as Started | DownMessage;
   if (first.type === '$isolated_started' && first.result.type === 'ok') {
@@ -174,10 +200,10 @@ async function startIsolated(sup: Context, p: Placement): Promise<ChildStartResu
   // why, and the supervisor does not see the child's EXIT (it came before the DOWN).
   const down = first.type === 'DOWN' ? first : ((await inbox.receiveRef(ref)) as DownMessage);
   inbox.close();
-  Node.disconnect(rt, node); // its thread ends with the connection
+  if (own) Node.disconnect(rt, node); // its thread ends with the connection
   takeMatching(sup, (m) => (m as { type?: unknown; from?: unknown }).type === 'EXIT' && (m as { from: unknown }).from === pid);
   if (first.type === 'DOWN') return { type: 'error', reason: down.reason };
   const result = first.result;
-  if (result.type === 'unusable') return { type: 'error', reason: { tag: 'error', cause: new NodeError('Supervisor.isolated', node, result.reason, result.detail) } };
+  if (result.type === 'unusable') return { type: 'error', reason: { tag: 'error', cause: new NodeError(operation, node, result.reason, result.detail) } };
   return result.type === 'error' ? { type: 'error', reason: result.reason as ExitReason } : { type: 'ignore' };
 }

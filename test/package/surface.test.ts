@@ -23,7 +23,7 @@ const surface: Record<string, readonly string[]> = {
   ],
   GenServer: ['call', 'cast', 'getState', 'named', 'replaceState', 'reply', 'start', 'startLink', 'statistics', 'stop'],
   Supervisor: [
-    'checkChildSpecs', 'countChildren', 'deleteChild', 'isolated', 'named', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
+    'checkChildSpecs', 'countChildren', 'deleteChild', 'isolated', 'named', 'remote', 'restartChild', 'start', 'startChild', 'startLink', 'stop', 'supervisor',
     'terminateChild', 'tree', 'whichChildren', 'worker',
   ],
   DynamicSupervisor: ['countChildren', 'named', 'start', 'startChild', 'startLink', 'stop', 'terminateChild', 'whichChildren'],
@@ -32,7 +32,7 @@ const surface: Record<string, readonly string[]> = {
     'unsetEnv', 'whichApplications',
   ],
   Node: [
-    'attach', 'connect', 'disconnect', 'isRemotePid', 'join', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
+    'RpcError', 'attach', 'call', 'cast', 'connect', 'disconnect', 'isRemotePid', 'join', 'liveWorkers', 'monitorNode', 'monitorNodes', 'name', 'nodes', 'portLink', 'spawn',
     'spawnLink', 'start', 'startWorker', 'stop',
   ],
   Agent: ['cast', 'childSpec', 'get', 'getAndUpdate', 'named', 'start', 'startLink', 'stop', 'update'],

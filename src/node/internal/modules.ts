@@ -21,8 +21,17 @@ export function checkModuleExport(operation: string, prefix: string, module: unk
   if (typeof exportName !== 'string' || exportName === '') throw new InvalidArgumentError(operation, `${prefix}.export`, exportName, 'an export name');
 }
 
-/** Imports `module`: an absolute path, a `file:` URL or a package specifier. */
+/**
+ * The prefix of ts-otp's own modules that a node spawns on another (`'ts-otp:node/internal/rpc_entry'`):
+ * each node resolves it against its own copy of ts-otp, which may live at another path, on
+ * another host, or be built (`.js`) where this one runs from sources (`.ts`).
+ */
+export const OWN_MODULE = 'ts-otp:';
+const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+/** Imports `module`: an absolute path, a `file:` URL, a package specifier, or one of ts-otp's own ({@link OWN_MODULE}). */
 export function importModule(module: string): Promise<Record<string, unknown>> {
+  if (module.startsWith(OWN_MODULE)) return import(new URL(`../../${module.slice(OWN_MODULE.length)}${OWN_EXTENSION}`, import.meta.url).href) as Promise<Record<string, unknown>>;
   return import(isAbsolute(module) ? pathToFileURL(module).href : module) as Promise<Record<string, unknown>>;
 }
 

@@ -33,9 +33,12 @@ const started = new Set<ChildProcess>();
 /** How long any wait may take before the test fails: a bound for failures, never a pause. */
 export const LIMIT_MS = 15_000; // under vitest's test timeout, so that the failure says what was missing
 
-/** Starts a node process called `name` in `cluster` on `server`; resolves once it has joined. */
-export async function startNode(name: string, server: Pick<NatsServer, 'url' | 'token'>, options: { cluster?: string; tickMs?: number } = {}): Promise<NodeProcess> {
-  const child = spawn(globalThis.process.execPath, ['--import', 'tsx', main], {
+/**
+ * Starts a node process called `name` in `cluster` on `server`; resolves once it has joined.
+ * `options.main`: another program speaking the same protocol (the demo's node), instead of the fixture.
+ */
+export async function startNode(name: string, server: Pick<NatsServer, 'url' | 'token'>, options: { cluster?: string; tickMs?: number; main?: string } = {}): Promise<NodeProcess> {
+  const child = spawn(globalThis.process.execPath, ['--import', 'tsx', options.main ?? main], {
     cwd: root,
     env: {
       ...globalThis.process.env,
