@@ -266,6 +266,11 @@ class LocalNode implements Remote, NodeSide {
     return inc !== undefined && this.connections.get(inc.name)?.state === 'up' ? 'noproc' : 'noconnection';
   }
 
+  /** The node name behind a pid's runtime number, for {@link nodeOfPid}. */
+  nodeOfIndex(index: number): string | undefined {
+    return index === this.unknownIndex ? undefined : this.#byIndex.get(index)?.name;
+  }
+
   // ---- NodeSide: what connections ask of their node -------------------------------------
 
   announcements(): Frame[] {
@@ -443,6 +448,15 @@ export function start(rt: Runtime, options: StartOptions): void {
   const node = new LocalNode(rt, name, tickMs);
   localNodes.set(rt, node);
   rt.kernel.remote = node;
+  for (const service of services) service(rt);
+}
+
+/** Services every node runs from its start (global names), added by the modules that define them. */
+const services: Array<(rt: Runtime) => void> = [];
+
+/** @internal has every node started from now on call `service` with its runtime, at the end of {@link start} */
+export function addNodeService(service: (rt: Runtime) => void): void {
+  services.push(service);
 }
 
 /**
@@ -847,6 +861,11 @@ export function whenStopped(rt: Runtime, end: () => Promise<void>): void {
 /** @internal the number of worker threads the node of `rt` has started and that have not exited */
 export function liveWorkers(rt: Runtime): number {
   return localNodes.get(rt)?.workers.size ?? 0;
+}
+
+/** @internal the name of the node `pid` (as `rt` numbers it) belongs to, or undefined when `rt` knows no such node */
+export function nodeOfPid(rt: Runtime, pid: Pid): string | undefined {
+  return localNodes.get(rt)?.nodeOfIndex(indexOf(pid, 'pid'));
 }
 
 /** @internal whether `pid` is a process of another node, for the runtime that can reach it */
