@@ -242,13 +242,23 @@ function spawnServer<P extends Protocol>(
         ctx.register(name);
       } else if (name !== undefined) {
         // In the new process, as gen's init_it calls Mod:register_name(Name, self()).
-        if (!name.via.registerName(name.name, ctx.self)) {
-          const holder = name.via.whereisName(name.name);
-          started(holder === undefined ? { type: 'error', reason: 'normal' } : { type: 'error', reason: { tag: 'already_started', pid: holder } });
-          ctx.exit('normal');
-        }
-        viaHeld = name;
+        const registered = name.via.registerName(name.name, ctx.self);
+        // A cluster-wide registry answers after a round of messages (Global.via).
+        if (typeof registered !== 'boolean') return Promise.resolve(registered).then((yes) => viaRegistered(ctx, name, yes));
+        return viaRegistered(ctx, name, registered);
       }
+      return runServer(ctx);
+    };
+    const viaRegistered = (ctx: Context, via: Via, yes: boolean): Promise<never> => {
+      if (!yes) {
+        const holder = via.via.whereisName(via.name);
+        started(holder === undefined ? { type: 'error', reason: 'normal' } : { type: 'error', reason: { tag: 'already_started', pid: holder } });
+        ctx.exit('normal');
+      }
+      viaHeld = via;
+      return runServer(ctx);
+    };
+    const runServer = (ctx: Context): Promise<never> => {
       server = new Server(ctx, behaviour as never, parent?.self, typeof name === 'string' ? name : undefined, ancestors);
       server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it

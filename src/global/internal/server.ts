@@ -1,0 +1,471 @@
+/**
+ * The global name server: one process per node, registered locally as `global_name_server`,
+ * keeping this node's copy of the cluster's name table in step with the others'.
+ *
+ * Not part of the public API. See ../index.ts for the design.
+ *
+ * @module
+ */
+import { InvalidArgumentError, NodeError } from '../../errors.js';
+import { monitorNodes, name as nodeName, nodes } from '../../node/index.js';
+import { addNodeService, nodeOfPid, whenStopped } from '../../node/node.js'; // internal to the package: not in Node's surface
+import { type Context, type DownMessage, type Pid, type Ref, type Runtime } from '../../process/index.js';
+
+/** The local name of every node's server, as Erlang's. */
+export const SERVER = 'global_name_server';
+
+/** A built-in way to settle a name clash; a function travels as `'custom'` (see {@link Entry}). */
+export type MethodName = 'random_exit_name' | 'random_notify_name' | 'notify_all_name';
+
+/** Settles a clash of `name` between `pid1` and `pid2`: the pid that keeps the name, or undefined for neither. */
+export type ResolveFunction = (name: string, pid1: Pid, pid2: Pid) => Pid | undefined;
+
+/** One name of the table. `method` is 'custom' on every node but the one holding `resolve`. */
+interface Entry {
+  readonly pid: Pid;
+  readonly method: MethodName | 'custom';
+  /** The node the pid runs on. */
+  readonly node: string;
+  /** This server's monitor of the pid. */
+  readonly ref: Ref;
+  /** The user's resolve function, on the node where it was registered. */
+  readonly resolve: ResolveFunction | undefined;
+}
+
+/** What crosses between servers: a name, its pid (renumbered by the receiver) and its method. */
+type Wire = [name: string, pid: Pid, method: MethodName | 'custom'];
+
+/** Messages between servers. */
+type Peer =
+  | { readonly g: 'reserve'; readonly from: string; readonly id: number; readonly name: string; readonly pid: Pid }
+  | { readonly g: 'reserved'; readonly from: string; readonly id: number; readonly answer: 'ok' | 'taken' | 'busy' }
+  | { readonly g: 'release'; readonly from: string; readonly id: number; readonly name: string }
+  | { readonly g: 'commit'; readonly from: string; readonly id: number; readonly entry: Wire }
+  | { readonly g: 'unregister'; readonly from: string; readonly id: number; readonly name: string; readonly pid: Pid }
+  | { readonly g: 'ack'; readonly from: string; readonly id: number }
+  | { readonly g: 'ping'; readonly from: string; readonly id: number }
+  | { readonly g: 'names'; readonly from: string; readonly names: Wire[] }
+  | { readonly g: 'resolved'; readonly from: string; readonly ops: Array<Wire | [name: string]> };
+
+/** Requests from this node's callers; they hold their answer's callback (local messages are not copied). */
+type Local =
+  | { readonly g: 'register'; readonly name: string; readonly pid: Pid; readonly method: MethodName | 'custom'; readonly resolve: ResolveFunction | undefined; readonly done: (yes: boolean) => void }
+  | { readonly g: 'unregister_local'; readonly name: string; readonly done: () => void }
+  | { readonly g: 'sync'; readonly done: () => void }
+  | { readonly g: 'retry'; readonly id: number };
+
+type Message = Peer | Local | DownMessage | { readonly type: 'nodeup' | 'nodedown'; readonly node: string };
+
+/** A registration or unregistration under way: the nodes still to answer. */
+interface Round {
+  readonly id: number;
+  readonly kind: 'reserve' | 'commit' | 'unregister' | 'sync';
+  readonly name: string;
+  readonly pid: Pid;
+  readonly method: MethodName | 'custom';
+  readonly resolve: ResolveFunction | undefined;
+  readonly done: (yes: boolean) => void;
+  waiting: Set<string>;
+  /** A 'busy' answer came: retry after a random pause. */
+  busy: boolean;
+  attempt: number;
+}
+
+/** The most a retry of a contended registration waits, in ms. */
+const MAX_BACKOFF_MS = 256;
+
+/** One node's name table and server; the table is read without a message (`whereis`). */
+export class NameServer {
+  readonly table = new Map<string, Entry>();
+  /** The name of each registered pid: a process holds one global name at most, as in Erlang. */
+  readonly #nameOf = new Map<Pid, string>();
+  readonly #byRef = new Map<Ref, string>();
+  /** Names reserved by a registration under way, on this node or another: by whom. */
+  readonly #reserved = new Map<string, { readonly node: string; readonly id: number }>();
+  readonly #rounds = new Map<number, Round>();
+  #nextId = 1;
+  #ctx: Context | undefined;
+  #pid: Pid | undefined;
+  readonly node: string;
+
+  constructor(readonly rt: Runtime) {
+    this.node = nodeName(rt);
+  }
+
+  /** Starts the server process (again, with an empty table, if it was killed); returns its pid. */
+  ensure(operation: string): Pid {
+    const pid = this.#pid;
+    if (pid !== undefined && this.rt.isAlive(pid)) return pid;
+    if (states.get(this.rt) !== this) throw new NodeError(operation, '', 'not_a_node');
+    this.#reset();
+    const started = this.rt.spawn(async (ctx: Context<Message>) => {
+      this.#ctx = ctx;
+      monitorNodes(ctx);
+      for (const peer of nodes(this.rt)) this.#sendNames(ctx, peer); // a restart: the peers' names come back for ours
+      for (;;) this.#handle(ctx, await ctx.receive());
+    });
+    // Registered at once, not when its body first runs: a peer's message may come first.
+    this.rt.register(SERVER, started);
+    this.#pid = started;
+    return started;
+  }
+
+  #reset(): void {
+    for (const round of this.#rounds.values()) round.done(false);
+    this.table.clear();
+    this.#nameOf.clear();
+    this.#byRef.clear();
+    this.#reserved.clear();
+    this.#rounds.clear();
+  }
+
+  /** Ends the server: its callers waiting on a round get `false`. */
+  stop(): void {
+    const pid = this.#pid;
+    if (pid !== undefined && this.rt.isAlive(pid)) this.rt.exit(pid, 'kill');
+    this.#reset();
+    this.#ctx = undefined;
+    this.#pid = undefined;
+  }
+
+  whereis(name: string): Pid | undefined {
+    return this.table.get(name)?.pid;
+  }
+
+  // ---- the server's loop ----------------------------------------------------------------
+
+  #handle(ctx: Context, msg: Message): void {
+    if ('type' in msg) {
+      if (msg.type === 'DOWN') this.#down(msg);
+      else if (msg.type === 'nodeup') this.#sendNames(ctx, msg.node);
+      else this.#nodeDown(ctx, msg.node);
+      return;
+    }
+    switch (msg.g) {
+      case 'register':
+        this.#startRound(ctx, { id: this.#nextId++, kind: 'reserve', name: msg.name, pid: msg.pid, method: msg.method, resolve: msg.resolve, done: msg.done, waiting: new Set(), busy: false, attempt: 0 });
+        return;
+      case 'retry': {
+        const round = this.#rounds.get(msg.id);
+        if (round !== undefined) this.#startRound(ctx, round);
+        return;
+      }
+      case 'unregister_local':
+        this.#unregisterLocal(ctx, msg.name, msg.done);
+        return;
+      case 'sync': {
+        // Each peer answers after what it had from us before: our names and our word on clashes.
+        const id = this.#nextId++;
+        const round: Round = { id, kind: 'sync', name: '', pid: '' as Pid, method: 'random_exit_name', resolve: undefined, done: () => msg.done(), waiting: new Set(nodes(this.rt)), busy: false, attempt: 0 };
+        this.#rounds.set(id, round);
+        for (const peer of round.waiting) this.#to(ctx, peer, { g: 'ping', from: this.node, id });
+        if (round.waiting.size === 0) this.#allAnswered(ctx, round);
+        return;
+      }
+      case 'ping':
+        this.#to(ctx, msg.from, { g: 'ack', from: this.node, id: msg.id });
+        return;
+      case 'reserve': {
+        const held = this.#reserved.get(msg.name);
+        const answer = this.table.has(msg.name) || this.#nameOf.has(msg.pid) ? 'taken' : held !== undefined && !(held.node === msg.from && held.id === msg.id) ? 'busy' : 'ok';
+        if (answer === 'ok') this.#reserved.set(msg.name, { node: msg.from, id: msg.id });
+        this.#to(ctx, msg.from, { g: 'reserved', from: this.node, id: msg.id, answer });
+        return;
+      }
+      case 'reserved':
+        this.#reservedAnswer(ctx, msg.from, msg.id, msg.answer);
+        return;
+      case 'release':
+        this.#release(msg.name, msg.from, msg.id);
+        return;
+      case 'commit':
+        this.#release(msg.entry[0], msg.from, msg.id);
+        this.#merge(ctx, msg.from, [msg.entry]);
+        this.#to(ctx, msg.from, { g: 'ack', from: this.node, id: msg.id });
+        return;
+      case 'unregister':
+        if (this.table.get(msg.name)?.pid === msg.pid) this.#delete(msg.name);
+        this.#to(ctx, msg.from, { g: 'ack', from: this.node, id: msg.id });
+        return;
+      case 'ack':
+        this.#answered(ctx, msg.from, msg.id);
+        return;
+      case 'names':
+        this.#merge(ctx, msg.from, msg.names);
+        return;
+      case 'resolved':
+        for (const op of msg.ops) {
+          if (op.length === 1) this.#delete(op[0]);
+          else this.#insert(op[0], op[1], op[2]);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  #to(ctx: Context, node: string, msg: Peer): void {
+    ctx.send({ name: SERVER, node }, msg);
+  }
+
+  #sendNames(ctx: Context, peer: string): void {
+    const names: Wire[] = [];
+    for (const [name, e] of this.table) names.push([name, e.pid, e.method]);
+    this.#to(ctx, peer, { g: 'names', from: this.node, names });
+  }
+
+  // ---- registration: a round of reservations, then a commit ------------------------------
+
+  #startRound(ctx: Context, round: Round): void {
+    const { name, pid } = round;
+    const held = this.#reserved.get(name);
+    if (this.table.has(name) || this.#nameOf.has(pid)) {
+      this.#rounds.delete(round.id);
+      round.done(false);
+      return;
+    }
+    if (held !== undefined) {
+      this.#rounds.set(round.id, round);
+      this.#backoff(ctx, round);
+      return;
+    }
+    this.#reserved.set(name, { node: this.node, id: round.id });
+    round.waiting = new Set(nodes(this.rt));
+    round.busy = false;
+    this.#rounds.set(round.id, round);
+    for (const peer of round.waiting) this.#to(ctx, peer, { g: 'reserve', from: this.node, id: round.id, name, pid });
+    if (round.waiting.size === 0) this.#allAnswered(ctx, round);
+  }
+
+  #backoff(ctx: Context, round: Round): void {
+    round.attempt++;
+    const ms = 1 + Math.floor(Math.random() * Math.min(MAX_BACKOFF_MS, 4 << round.attempt));
+    ctx.sendAfter(ms, ctx.self, { g: 'retry', id: round.id } satisfies Local);
+  }
+
+  #reservedAnswer(ctx: Context, from: string, id: number, answer: 'ok' | 'taken' | 'busy'): void {
+    const round = this.#rounds.get(id);
+    if (round === undefined || round.kind !== 'reserve' || !round.waiting.has(from)) {
+      if (answer === 'ok' && round === undefined) this.#to(ctx, from, { g: 'release', from: this.node, id, name: '' });
+      return;
+    }
+    if (answer === 'taken') {
+      this.#abandon(ctx, round);
+      this.#rounds.delete(id);
+      round.done(false);
+      return;
+    }
+    if (answer === 'busy') round.busy = true;
+    this.#answered(ctx, from, id);
+  }
+
+  /** Gives back a round's reservations, here and on every node. */
+  #abandon(ctx: Context, round: Round): void {
+    this.#release(round.name, this.node, round.id);
+    for (const peer of nodes(this.rt)) this.#to(ctx, peer, { g: 'release', from: this.node, id: round.id, name: round.name });
+  }
+
+  #release(name: string, node: string, id: number): void {
+    if (name === '') {
+      for (const [n, held] of this.#reserved) if (held.node === node && held.id === id) this.#reserved.delete(n);
+      return;
+    }
+    const held = this.#reserved.get(name);
+    if (held !== undefined && held.node === node && held.id === id) this.#reserved.delete(name);
+  }
+
+  #answered(ctx: Context, from: string, id: number): void {
+    const round = this.#rounds.get(id);
+    if (round === undefined || !round.waiting.delete(from)) return;
+    if (round.waiting.size === 0) this.#allAnswered(ctx, round);
+  }
+
+  #allAnswered(ctx: Context, round: Round): void {
+    if (round.kind === 'reserve') {
+      if (round.busy) {
+        this.#abandon(ctx, round);
+        this.#backoff(ctx, round);
+        return;
+      }
+      // Every node agreed: the name is ours. A name that arrived meanwhile from a node that
+      // connected during the round wins: the round gives up.
+      this.#release(round.name, this.node, round.id);
+      if (this.table.has(round.name) || this.#nameOf.has(round.pid)) {
+        this.#abandon(ctx, round);
+        this.#rounds.delete(round.id);
+        round.done(false);
+        return;
+      }
+      this.#insert(round.name, round.pid, round.method, round.resolve);
+      const committed: Round = { ...round, kind: 'commit', waiting: new Set(nodes(this.rt)) };
+      this.#rounds.set(round.id, committed);
+      const entry: Wire = [round.name, round.pid, round.method];
+      for (const peer of committed.waiting) this.#to(ctx, peer, { g: 'commit', from: this.node, id: round.id, entry });
+      if (committed.waiting.size === 0) this.#allAnswered(ctx, committed);
+      return;
+    }
+    this.#rounds.delete(round.id);
+    round.done(true);
+  }
+
+  #unregisterLocal(ctx: Context, name: string, done: () => void): void {
+    const entry = this.table.get(name);
+    if (entry === undefined) {
+      done();
+      return;
+    }
+    this.#delete(name);
+    const id = this.#nextId++;
+    const round: Round = { id, kind: 'unregister', name, pid: entry.pid, method: entry.method, resolve: undefined, done: () => done(), waiting: new Set(nodes(this.rt)), busy: false, attempt: 0 };
+    this.#rounds.set(id, round);
+    for (const peer of round.waiting) this.#to(ctx, peer, { g: 'unregister', from: this.node, id, name, pid: entry.pid });
+    if (round.waiting.size === 0) this.#allAnswered(ctx, round);
+  }
+
+  #nodeDown(ctx: Context, node: string): void {
+    // A lost node answers nothing: its part of every round counts as done. Its names went with
+    // the DOWN of each of its processes, which came before this nodedown.
+    for (const [name, held] of this.#reserved) if (held.node === node) this.#reserved.delete(name);
+    for (const round of [...this.#rounds.values()]) this.#answered(ctx, node, round.id);
+  }
+
+  // ---- the table --------------------------------------------------------------------------
+
+  #insert(name: string, pid: Pid, method: MethodName | 'custom', resolve?: ResolveFunction): void {
+    const old = this.table.get(name);
+    if (old !== undefined) {
+      if (old.pid === pid) return;
+      this.#delete(name);
+    }
+    const ctx = this.#ctx!;
+    const ref = ctx.monitor(pid);
+    this.table.set(name, { pid, method, node: nodeOfPid(this.rt, pid) ?? this.node, ref, resolve });
+    this.#nameOf.set(pid, name);
+    this.#byRef.set(ref, name);
+  }
+
+  #delete(name: string): void {
+    const entry = this.table.get(name);
+    if (entry === undefined) return;
+    this.table.delete(name);
+    if (this.#nameOf.get(entry.pid) === name) this.#nameOf.delete(entry.pid);
+    this.#byRef.delete(entry.ref);
+    this.#ctx!.demonitor(entry.ref, { flush: true });
+  }
+
+  #down(msg: DownMessage): void {
+    const name = this.#byRef.get(msg.ref);
+    if (name !== undefined && this.table.get(name)?.ref === msg.ref) this.#delete(name);
+  }
+
+  /**
+   * Takes names from `peer` (its table when they connect, or one registration). A name held
+   * here by another pid is a clash: the node with the smaller name settles it, with the method
+   * of its own entry, and tells the peer the outcome; the other waits for that word.
+   */
+  #merge(ctx: Context, peer: string, names: readonly Wire[]): void {
+    const resolved: Array<Wire | [string]> = [];
+    for (const [name, pid, method] of names) {
+      const mine = this.table.get(name);
+      if (mine === undefined) {
+        this.#insert(name, pid, method);
+        continue;
+      }
+      if (mine.pid === pid || !(this.node < peer)) continue;
+      const kept = this.#resolve(ctx, name, pid, mine);
+      if (kept === pid) this.#insert(name, pid, method);
+      else if (kept === mine.pid) resolved.push([name, mine.pid, mine.method]);
+      else {
+        this.#delete(name);
+        resolved.push([name]);
+      }
+    }
+    if (resolved.length > 0) this.#to(ctx, peer, { g: 'resolved', from: this.node, ops: resolved });
+  }
+
+  /** Runs the clash's method: the pid that keeps `name`, or undefined for neither. */
+  #resolve(ctx: Context, name: string, theirs: Pid, mine: Entry): Pid | undefined {
+    const theirNode = nodeOfPid(this.rt, theirs) ?? '';
+    // Erlang's minmax: the pid of the node with the smaller name is the "min".
+    const [min, max] = mine.node < theirNode ? [mine.pid, theirs] : [theirs, mine.pid];
+    switch (mine.method) {
+      case 'random_exit_name':
+        this.rt.logger.info({ label: 'global.name_conflict', name, pid: max }, `global: Name conflict terminating {${JSON.stringify(name)}, ${max}}`);
+        ctx.exit(max, 'kill');
+        return min;
+      case 'random_notify_name':
+        ctx.send(max, { type: 'global_name_conflict', name } satisfies NameConflictMessage);
+        return min;
+      case 'notify_all_name':
+        ctx.send(theirs, { type: 'global_name_conflict', name, other: mine.pid } satisfies NameConflictMessage);
+        ctx.send(mine.pid, { type: 'global_name_conflict', name, other: theirs } satisfies NameConflictMessage);
+        return undefined;
+      case 'custom': {
+        if (mine.resolve === undefined) {
+          // The function stayed on the node that registered the name: settled as by default.
+          this.rt.logger.warn({ label: 'global.resolve_elsewhere', name }, `global: the resolve function of ${JSON.stringify(name)} is on another node: settled by random_exit_name`);
+          return this.#resolve(ctx, name, theirs, { ...mine, method: 'random_exit_name' });
+        }
+        let kept: unknown;
+        try {
+          kept = mine.resolve(name, theirs, mine.pid);
+        } catch (error) {
+          this.rt.logger.error({ label: 'global.resolve_failed', name, err: error }, `global: the resolve function of ${JSON.stringify(name)} threw: the name is kept by ${theirs}`);
+          return theirs; // as Erlang's badrpc: the other side's pid
+        }
+        if (kept === theirs || kept === mine.pid) return kept as Pid;
+        if (kept !== undefined) this.rt.logger.info({ label: 'global.resolve_returned', name, value: String(kept) }, `global: the resolve function of ${JSON.stringify(name)} returned neither pid: the name is dropped`);
+        return undefined;
+      }
+    }
+  }
+}
+
+/**
+ * What a process gets on a name clash when the name was registered with `'random_notify_name'`
+ * (`{ type, name }`, Erlang's `{global_name_conflict, Name}`, sent to the loser) or
+ * `'notify_all_name'` (`{ type, name, other }`, `{global_name_conflict, Name, OtherPid}`, sent to both).
+ *
+ * @example
+ * ```ts
+ * import type { Global } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * const msg: Global.NameConflictMessage = { type: 'global_name_conflict', name: 'db' };
+ * expect(msg.other).toBeUndefined();
+ * ```
+ */
+export interface NameConflictMessage {
+  readonly type: 'global_name_conflict';
+  readonly name: string;
+  /** The other pid, with `'notify_all_name'`. */
+  readonly other?: Pid;
+}
+
+const states = new WeakMap<Runtime, NameServer>();
+
+addNodeService((rt) => {
+  const server = new NameServer(rt);
+  states.set(rt, server);
+  server.ensure('Node.start');
+  whenStopped(rt, async () => {
+    server.stop();
+    states.delete(rt);
+  });
+});
+
+/** The name server of the node `rt`, started if need be; throws for a runtime that is not a node. */
+export function serverOf(operation: string, rt: unknown): NameServer {
+  const server = states.get(rt as Runtime);
+  if (server !== undefined) {
+    server.ensure(operation);
+    return server;
+  }
+  if (typeof rt !== 'object' || rt === null || !('kernel' in rt)) throw new InvalidArgumentError(operation, 'runtime', rt, 'a Runtime or a process context');
+  throw new NodeError(operation, '', 'not_a_node');
+}
+
+/** Hands a request to the server of `rt`. */
+export function request(server: NameServer, msg: Local): void {
+  server.rt.send(server.ensure('request'), msg);
+}

@@ -1,0 +1,221 @@
+/**
+ * Global names between nodes of one thread (the node layer is the same for every transport):
+ * registration, lookups, exits, lost nodes, and clashes when a partition heals.
+ */
+import { describe, expect, it } from 'vitest';
+import { GenServer, Global, InvalidArgumentError, Next, Node, NodeError, NoProcError, Runtime, type Context, type Pid } from 'ts-otp';
+import { nodeOfPid } from '../../src/node/node.js';
+import { puppet, useNodes } from '../support/nodes.js';
+
+const node = useNodes();
+
+/** Nodes called `names`, each connected to every other. */
+async function mesh(...names: string[]): Promise<Runtime[]> {
+  const rts = names.map((n) => node(n));
+  for (let i = 0; i < rts.length; i++) for (let j = i + 1; j < rts.length; j++) await Node.connect(rts[i]!, rts[j]!);
+  return rts;
+}
+
+/** A process that waits for messages and hands them to `got`. */
+function sink(rt: Runtime, got: unknown[] = []): Pid {
+  return rt.spawn(async (ctx) => {
+    for (;;) got.push(await ctx.receive());
+  });
+}
+
+/** A process as every node can name it: its node and its serial (the runtime number differs by node). */
+function who(rt: Runtime, pid: Pid | undefined): string | undefined {
+  return pid === undefined ? undefined : `${nodeOfPid(rt, pid)}:${pid.split('.')[1]}`;
+}
+
+/** Resolves once `check` holds, polling between turns of the event loop (no clock involved). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (check()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+
+describe('Global names across nodes', () => {
+  it('registers a name that every node finds, and sends to it from any node', async () => {
+    const [a, b, c] = await mesh('a', 'b', 'c');
+    const got: unknown[] = [];
+    const pid = sink(a!, got);
+    expect(await Global.register(a!, 'db', pid)).toBe(true);
+    expect(Global.whereis(a!, 'db')).toBe(pid);
+    // As soon as register resolves, every node has it (Erlang's multi_call waits too).
+    for (const rt of [b!, c!]) expect(Global.whereis(rt, 'db')).toMatch(/^<\d+\.\d+\.0>$/);
+    expect(Global.registeredNames(c!)).toEqual(['db']);
+    Global.send(b!, 'db', 'from b');
+    await c!.run((ctx) => Global.send(ctx, 'db', 'from c'));
+    await until(() => got.length === 2, 'both messages');
+    expect(got.sort()).toEqual(['from b', 'from c']);
+    // The same process, whichever node looked it up: its number after the runtime is the same.
+    expect(who(b!, Global.whereis(b!, 'db'))).toBe(who(a!, pid));
+  });
+
+  it('refuses a taken name and a second name for one process, from any node', async () => {
+    const [a, b] = await mesh('a', 'b');
+    const p = sink(a!);
+    expect(await Global.register(a!, 'x', p)).toBe(true);
+    expect(await Global.register(b!, 'x', sink(b!))).toBe(false);
+    expect(await Global.register(a!, 'x', sink(a!))).toBe(false);
+    expect(await Global.register(b!, 'y', Global.whereis(b!, 'x')!)).toBe(false); // p already has a name
+    expect(Global.registeredNames(b!)).toEqual(['x']);
+  });
+
+  it('of two registrations of one name at the same time, exactly one wins', async () => {
+    const [a, b, c] = await mesh('a', 'b', 'c');
+    for (let round = 0; round < 5; round++) {
+      const name = `race${round}`;
+      const [pa, pb, pc] = [sink(a!), sink(b!), sink(c!)];
+      const answers = await Promise.all([Global.register(a!, name, pa), Global.register(b!, name, pb), Global.register(c!, name, pc)]);
+      expect(answers.filter((x) => x)).toHaveLength(1);
+      const i = answers.indexOf(true);
+      const winner = who([a!, b!, c!][i]!, [pa, pb, pc][i]);
+      for (const rt of [a!, b!, c!]) expect(who(rt, Global.whereis(rt, name))).toBe(winner);
+    }
+  });
+
+  it('drops the name of a process that exits, on every node', async () => {
+    const [a, b] = await mesh('a', 'b');
+    const pid = a!.spawn((ctx) => ctx.receive());
+    expect(await Global.register(a!, 'brief', pid)).toBe(true);
+    a!.send(pid, 'go');
+    await until(() => Global.whereis(a!, 'brief') === undefined && Global.whereis(b!, 'brief') === undefined, 'name gone');
+  });
+
+  it('drops the names of a lost node on the other nodes', async () => {
+    const [a, b, c] = await mesh('a', 'b', 'c');
+    await Global.register(b!, 'on-b', sink(b!));
+    await Global.register(a!, 'on-a', sink(a!));
+    expect(Global.registeredNames(c!).sort()).toEqual(['on-a', 'on-b']);
+    await Node.stop(b!);
+    await until(() => Global.registeredNames(a!).length === 1 && Global.registeredNames(c!).length === 1, 'b names gone');
+    expect(Global.registeredNames(c!)).toEqual(['on-a']);
+  });
+
+  it('gives a node that connects later the names already registered', async () => {
+    const [a, b] = await mesh('a', 'b');
+    await Global.register(a!, 'early', sink(a!));
+    const c = node('c');
+    await Node.connect(c, a!);
+    await until(() => Global.whereis(c, 'early') !== undefined, 'c has the name');
+    expect(Global.whereis(b!, 'early')).toBeDefined();
+  });
+});
+
+describe('a clash after a partition heals', () => {
+  /** Two nodes that were apart and each registered `name` meanwhile; returns both pids (as their own nodes number them). */
+  async function split(resolve?: Global.ResolveMethod): Promise<{ a: Runtime; b: Runtime; pa: Pid; pb: Pid; got: unknown[] }> {
+    const [a, b] = await mesh('a', 'b');
+    Node.disconnect(a!, 'b');
+    await until(() => Node.nodes(b!).length === 0, 'b sees the partition');
+    const got: unknown[] = [];
+    const pa = sink(a!, got);
+    const pb = sink(b!, got);
+    const options = resolve === undefined ? {} : { resolve };
+    expect(await Global.register(a!, 'leader', pa, options)).toBe(true);
+    expect(await Global.register(b!, 'leader', pb, options)).toBe(true);
+    return { a: a!, b: b!, pa, pb, got };
+  }
+
+  it('random_exit_name (default): the pid of the node with the smaller name keeps it, the other is killed', async () => {
+    const { a, b, pa, pb } = await split();
+    const watcher = puppet(b);
+    const down = watcher.act((ctx) => {
+      const ref = ctx.monitor(pb);
+      return ctx.receiveRef(ref);
+    });
+    await Node.connect(a, b);
+    expect(await down).toMatchObject({ type: 'DOWN', pid: pb, reason: 'killed' });
+    await until(() => who(b, Global.whereis(b, 'leader')) === who(a, pa), 'b has the winner');
+    expect(Global.whereis(a, 'leader')).toBe(pa);
+    expect(a.isAlive(pa)).toBe(true);
+  });
+
+  it('random_notify_name: the loser is told and keeps running, without the name', async () => {
+    const { a, b, pa, pb, got } = await split('random_notify_name');
+    await Node.connect(a, b);
+    await until(() => got.length === 1, 'the notice');
+    expect(got).toEqual([{ type: 'global_name_conflict', name: 'leader' }]);
+    await until(() => who(b, Global.whereis(b, 'leader')) === who(a, pa), 'b has the winner');
+    expect(Global.whereis(a, 'leader')).toBe(pa);
+    expect(b.isAlive(pb)).toBe(true);
+  });
+
+  it('notify_all_name: nobody keeps it, both are told', async () => {
+    const { a, b, pa, pb, got } = await split('notify_all_name');
+    await Node.connect(a, b);
+    await until(() => got.length === 2, 'both notices');
+    expect(got).toContainEqual({ type: 'global_name_conflict', name: 'leader', other: expect.any(String) });
+    await until(() => Global.whereis(a, 'leader') === undefined && Global.whereis(b, 'leader') === undefined, 'name dropped');
+    expect(a.isAlive(pa) && b.isAlive(pb)).toBe(true);
+  });
+
+  it('a resolve function runs once, on the node with the smaller name, and its answer holds everywhere', async () => {
+    const calls: Array<[string, Pid, Pid]> = [];
+    const keepRemote: Global.ResolveFunction = (name, pid1, pid2) => {
+      calls.push([name, pid1, pid2]);
+      return pid1; // pid1 is the other side's
+    };
+    const { a, b, pb } = await split(keepRemote);
+    await Node.connect(a, b);
+    await until(() => who(a, Global.whereis(a, 'leader')) === who(b, pb), 'a takes b pid');
+    expect(Global.whereis(b, 'leader')).toBe(pb);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![0]).toBe('leader');
+  });
+});
+
+describe('Global.via', () => {
+  interface Counter {
+    state: number;
+    call: { readonly type: 'next' };
+    reply: { next: number };
+  }
+  const counter: GenServer.Behaviour<Counter> = { init: () => Next.ok(0), handleCall: { next: (_r, _f, n) => Next.reply(n + 1, n + 1) } };
+
+  it('names a GenServer: start, call and cast from another node, already_started from any node', async () => {
+    const [a, b] = await mesh('a', 'b');
+    const started = await GenServer.start(counter, undefined, { runtime: a!, name: Global.via('counter', a) });
+    expect(started.type).toBe('ok');
+    const again = await GenServer.start(counter, undefined, { runtime: b!, name: Global.via('counter', b) });
+    expect(again).toMatchObject({ type: 'error', reason: { tag: 'already_started' } });
+    const ref = GenServer.named<Counter>(Global.via('counter', b));
+    expect(await GenServer.call(ref, { type: 'next' })).toBe(1);
+    expect(await GenServer.call(ref, { type: 'next' })).toBe(2);
+  });
+
+  it('works with send, whereis and monitor of the kernel', async () => {
+    const [a, b] = await mesh('a', 'b');
+    const got: unknown[] = [];
+    const pid = sink(a!, got);
+    await Global.register(a!, 'v', pid);
+    b!.send(Global.via('v', b), 'hello');
+    await until(() => got.length === 1, 'message');
+    expect(b!.whereis(Global.via('v', b))).toBe(Global.whereis(b!, 'v'));
+    const watcher = puppet(b!);
+    const down = await watcher.act((ctx: Context) => {
+      const ref = ctx.monitor(Global.via('v', b));
+      ctx.exit(Global.whereis(ctx, 'v')!, 'kill'); // after the monitor, on the same connection
+      return ctx.receiveRef(ref);
+    });
+    expect(down).toMatchObject({ type: 'DOWN', reason: 'killed' });
+    await until(() => Global.whereis(b!, 'v') === undefined, 'name gone');
+  });
+});
+
+describe('bad input', () => {
+  it('names the argument, and a runtime that is not a node', async () => {
+    const [a] = await mesh('a');
+    expect(() => Global.whereis(a!, '' as string)).toThrow(InvalidArgumentError);
+    expect(() => Global.register(a!, 'x', 'not a pid' as Pid)).toThrow(/'pid'/);
+    expect(() => Global.register(a!, 'x', sink(a!), { resolve: 'coin' as never })).toThrow(/options.resolve/);
+    expect(() => Global.whereis(new Runtime(), 'x')).toThrow(NodeError);
+    expect(() => Global.whereis(5 as never, 'x')).toThrow(/'runtime'/);
+    expect(() => Global.send(a!, 'nobody', 1)).toThrow(NoProcError);
+  });
+});
