@@ -97,6 +97,8 @@ interface Found {
   readonly target: Pid | string | Via | RemoteName;
   /** The runtime of a name, or of a pid whose runtime is still there. */
   readonly runtime: Runtime | undefined;
+  /** The pid of another node a via name stands for (a global name): requests go there by the node layer. */
+  readonly remote?: Pid;
 }
 
 /** The running server behind a reference, or undefined when there is none. */
@@ -150,7 +152,9 @@ function viaServer(via: Via): Found {
   const pid = via.via.whereisName(via.name);
   if (pid === undefined) return { server: undefined, target: via, runtime: undefined };
   const server = processData(pid);
-  return { server: server instanceof Server ? server : undefined, target: via, runtime: runtimeOf(pid) };
+  const runtime = runtimeOf(pid);
+  if (runtime !== undefined && isRemote(pid, runtime)) return { server: undefined, target: via, runtime, remote: pid };
+  return { server: server instanceof Server ? server : undefined, target: via, runtime };
 }
 
 /** The live process a reference that is not a running server stands for, if any. */
@@ -166,8 +170,9 @@ function livePid({ target, runtime }: Found): Pid | undefined {
  * Whether a request goes to another node: to the pid of a process there (whose liveness only
  * that node knows), or to a `{ name, node }` of another node, which that node resolves.
  */
-function onAnotherNode({ target, runtime }: Found): boolean {
+function onAnotherNode({ target, runtime, remote }: Found): boolean {
   if (runtime === undefined) return false;
+  if (remote !== undefined) return true;
   return typeof target === 'object' ? isRemoteName(target) && target.node !== nodeName(runtime) : isPid(target) && isRemote(target, runtime);
 }
 
@@ -408,7 +413,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
-  if (onAnotherNode(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  if (onAnotherNode(found)) return callRemote(found.runtime!, found.remote ?? (found.target as Pid | RemoteName), found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
@@ -435,7 +440,7 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
     found.server.cast(msg);
     return;
   }
-  const pid = onAnotherNode(found) ? (found.target as Pid | RemoteName) : livePid(found);
+  const pid = onAnotherNode(found) ? (found.remote ?? (found.target as Pid | RemoteName)) : livePid(found);
   if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 

@@ -43,11 +43,12 @@ async function clash(a: Runtime, b: Runtime, resolve: Global.ResolveMethod) {
 }
 
 interface Counter {
+  arg: number;
   state: number;
   call: { readonly type: 'add'; readonly by: number };
   reply: { add: number };
 }
-const counter: GenServer.Behaviour<Counter> = { init: (n) => Next.ok(n as number), handleCall: { add: ({ by }, _from, n) => Next.reply(n + by, n + by) } };
+const counter: GenServer.Behaviour<Counter> = { init: (n) => Next.ok(n), handleCall: { add: ({ by }, _from, n) => Next.reply(n + by, n + by) } };
 
 describe('N. global names', () => {
   it('N30 register_name from a for a process of b: yes; every node finds it; send reaches it and returns its pid', async () => {
