@@ -124,7 +124,7 @@ function serverOf(operation: string, ref: unknown): Found {
       const server = namedProcessData(name, runtime);
       return { server: server instanceof Server ? server : undefined, target: name, runtime };
     }
-    if (isVia(name)) return viaServer(name);
+    if (isVia(name)) return viaServer(operation, name);
     if (isRemoteName(name)) {
       const own = nodeName(runtime);
       if (own === undefined) throw new InvalidArgumentError(operation, 'server', ref, 'a { name, node } on a runtime that is a node (Node.start)');
@@ -136,7 +136,7 @@ function serverOf(operation: string, ref: unknown): Found {
       remoteOnlyCalled(operation, ref);
       return { server: undefined, target: name, runtime };
     }
-    if (isVia(ref)) return viaServer(ref);
+    if (isVia(ref)) return viaServer(operation, ref);
   }
   throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named<Protocol>(name, runtime)');
 }
@@ -148,12 +148,15 @@ function remoteOnlyCalled(operation: string, ref: unknown): void {
 }
 
 /** The server a via name stands for now: its module is asked at each use. */
-function viaServer(via: Via): Found {
+function viaServer(operation: string, via: Via): Found {
   const pid = via.via.whereisName(via.name);
   if (pid === undefined) return { server: undefined, target: via, runtime: undefined };
   const server = processData(pid);
   const runtime = runtimeOf(pid);
-  if (runtime !== undefined && isRemote(pid, runtime)) return { server: undefined, target: via, runtime, remote: pid };
+  if (runtime !== undefined && isRemote(pid, runtime)) {
+    remoteOnlyCalled(operation, via);
+    return { server: undefined, target: via, runtime, remote: pid };
+  }
   return { server: server instanceof Server ? server : undefined, target: via, runtime };
 }
 
