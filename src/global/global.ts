@@ -8,7 +8,7 @@
 import { InvalidArgumentError, NoProcError } from '../errors.js';
 import { nodeOfPid } from '../node/node.js'; // internal to the package: not in Node's surface
 import { defaultRuntime, isPid, isValidName, Runtime, type Context, type Pid, type Via, type ViaModule } from '../process/index.js';
-import { request, serverOf, type MethodName, type NameServer, type ResolveFunction } from './internal/server.js';
+import { serverOf, type NameServer, type ResolveFunction } from './internal/server.js';
 
 export type { NameConflictMessage, ResolveFunction } from './internal/server.js';
 
@@ -35,7 +35,7 @@ export type { NameConflictMessage, ResolveFunction } from './internal/server.js'
  * expect(methods).toHaveLength(4);
  * ```
  */
-export type ResolveMethod = MethodName | ResolveFunction;
+export type ResolveMethod = 'random_exit_name' | 'random_notify_name' | 'notify_all_name' | ResolveFunction;
 
 /**
  * Options of {@link register}.
@@ -109,9 +109,10 @@ export function register(where: Context | Runtime, name: string, pid: Pid, optio
   if (typeof resolve !== 'function' && !METHODS.includes(resolve)) {
     throw new InvalidArgumentError(operation, 'options.resolve', resolve, "'random_exit_name', 'random_notify_name', 'notify_all_name' or a function (name, pid1, pid2) => pid");
   }
-  return new Promise((done) => {
-    request(server, typeof resolve === 'function' ? { g: 'register', name, pid, method: 'custom', resolve, done } : { g: 'register', name, pid, method: resolve, resolve: undefined, done });
-  });
+  return server.request<boolean>(
+    (done) => (typeof resolve === 'function' ? { g: 'register', name, pid, method: 'custom', resolve, done } : { g: 'register', name, pid, method: resolve, resolve: undefined, done }),
+    false,
+  );
 }
 
 /**
@@ -138,7 +139,7 @@ export function unregister(where: Context | Runtime, name: string): Promise<void
   const operation = 'Global.unregister';
   const server = serverOf(operation, runtimeOf(operation, where));
   checkName(operation, name);
-  return new Promise((done) => request(server, { g: 'unregister_local', name, done }));
+  return server.request<void>((done) => ({ g: 'unregister_local', name, done: () => done() }), undefined);
 }
 
 /**
@@ -188,7 +189,7 @@ export function whereis(where: Context | Runtime, name: string): Pid | undefined
  */
 export function sync(where: Context | Runtime): Promise<void> {
   const server = serverOf('Global.sync', runtimeOf('Global.sync', where));
-  return new Promise((done) => request(server, { g: 'sync', done }));
+  return server.request<void>((done) => ({ g: 'sync', done: () => done() }), undefined);
 }
 
 /**

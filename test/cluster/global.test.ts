@@ -3,9 +3,9 @@
  * registration, lookups, exits, lost nodes, and clashes when a partition heals.
  */
 import { describe, expect, it } from 'vitest';
-import { GenServer, Global, InvalidArgumentError, Next, Node, NodeError, NoProcError, Runtime, type Context, type Pid } from 'ts-otp';
+import { GenServer, Global, InvalidArgumentError, Next, Node, NodeError, NoProcError, Runtime, Supervisor, type Context, type DownMessage, type Pid } from 'ts-otp';
 import { nodeOfPid } from '../../src/node/node.js';
-import { puppet, useNodes } from '../support/nodes.js';
+import { drain, puppet, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 
@@ -28,32 +28,29 @@ function who(rt: Runtime, pid: Pid | undefined): string | undefined {
   return pid === undefined ? undefined : `${nodeOfPid(rt, pid)}:${pid.split('.')[1]}`;
 }
 
-/** Resolves once `check` holds, polling between turns of the event loop (no clock involved). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (check()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  throw new Error(`never: ${what}`);
+/** Resolves once `watcher`'s node has seen `peer` go down; call `cut` in between. */
+async function nodeDown(watcher: Runtime, peer: string, cut: () => unknown): Promise<void> {
+  await watcher.run(async (ctx) => {
+    Node.monitorNode(ctx, peer);
+    await cut();
+    await ctx.receive((m) => (m as { type?: string }).type === 'nodedown');
+  });
 }
-
 
 describe('Global names across nodes', () => {
   it('registers a name that every node finds, and sends to it from any node', async () => {
     const [a, b, c] = await mesh('a', 'b', 'c');
-    const got: unknown[] = [];
-    const pid = sink(a!, got);
-    expect(await Global.register(a!, 'db', pid)).toBe(true);
-    expect(Global.whereis(a!, 'db')).toBe(pid);
+    const p = puppet(a!);
+    expect(await Global.register(a!, 'db', p.pid)).toBe(true);
+    expect(Global.whereis(a!, 'db')).toBe(p.pid);
     // As soon as register resolves, every node has it (Erlang's multi_call waits too).
-    for (const rt of [b!, c!]) expect(Global.whereis(rt, 'db')).toMatch(/^<\d+\.\d+\.0>$/);
+    for (const rt of [b!, c!]) expect(who(rt, Global.whereis(rt, 'db'))).toBe(who(a!, p.pid));
     expect(Global.registeredNames(c!)).toEqual(['db']);
-    Global.send(b!, 'db', 'from b');
+    expect(who(b!, Global.send(b!, 'db', 'from b'))).toBe(who(a!, p.pid));
     await c!.run((ctx) => Global.send(ctx, 'db', 'from c'));
-    await until(() => got.length === 2, 'both messages');
-    expect(got.sort()).toEqual(['from b', 'from c']);
-    // The same process, whichever node looked it up: its number after the runtime is the same.
-    expect(who(b!, Global.whereis(b!, 'db'))).toBe(who(a!, pid));
+    await Global.sync(b!); // after the messages, on the same connections
+    await Global.sync(c!);
+    expect((await p.act(drain)).sort()).toEqual(['from b', 'from c']);
   });
 
   it('refuses a taken name and a second name for one process, from any node', async () => {
@@ -81,29 +78,56 @@ describe('Global names across nodes', () => {
 
   it('drops the name of a process that exits, on every node', async () => {
     const [a, b] = await mesh('a', 'b');
-    const pid = a!.spawn((ctx) => ctx.receive());
-    expect(await Global.register(a!, 'brief', pid)).toBe(true);
-    a!.send(pid, 'go');
-    await until(() => Global.whereis(a!, 'brief') === undefined && Global.whereis(b!, 'brief') === undefined, 'name gone');
+    const p = puppet(a!);
+    expect(await Global.register(a!, 'brief', p.pid)).toBe(true);
+    const watch = puppet(a!);
+    const ref = await watch.act((ctx) => ctx.monitor(p.pid));
+    void p.act((ctx) => ctx.exit('done'));
+    await watch.act((ctx) => ctx.receiveRef(ref));
+    await Global.sync(a!); // a's server had the DOWN first; b's before a's ping
+    expect([Global.whereis(a!, 'brief'), Global.whereis(b!, 'brief')]).toEqual([undefined, undefined]);
   });
 
   it('drops the names of a lost node on the other nodes', async () => {
     const [a, b, c] = await mesh('a', 'b', 'c');
-    await Global.register(b!, 'on-b', sink(b!));
-    await Global.register(a!, 'on-a', sink(a!));
+    await Global.register(b!, 'on-b', puppet(b!).pid);
+    await Global.register(a!, 'on-a', puppet(a!).pid);
     expect(Global.registeredNames(c!).sort()).toEqual(['on-a', 'on-b']);
-    await Node.stop(b!);
-    await until(() => Global.registeredNames(a!).length === 1 && Global.registeredNames(c!).length === 1, 'b names gone');
-    expect(Global.registeredNames(c!)).toEqual(['on-a']);
+    await nodeDown(a!, 'b', () => nodeDown(c!, 'b', () => Node.stop(b!)));
+    await Global.sync(a!);
+    await Global.sync(c!);
+    expect([Global.registeredNames(a!), Global.registeredNames(c!)]).toEqual([['on-a'], ['on-a']]);
   });
 
-  it('gives a node that connects later the names already registered', async () => {
+  it('gives a node that connects later the names already registered, and takes its names', async () => {
     const [a, b] = await mesh('a', 'b');
-    await Global.register(a!, 'early', sink(a!));
+    await Global.register(a!, 'early', puppet(a!).pid);
     const c = node('c');
+    await Global.register(c, 'alone', puppet(c).pid);
     await Node.connect(c, a!);
-    await until(() => Global.whereis(c, 'early') !== undefined, 'c has the name');
-    expect(Global.whereis(b!, 'early')).toBeDefined();
+    await Global.sync(c);
+    expect(Global.registeredNames(c).sort()).toEqual(['alone', 'early']);
+    expect(Global.registeredNames(a!).sort()).toEqual(['alone', 'early']);
+    expect(Global.registeredNames(b!)).toEqual(['early']); // b and c are not connected
+  });
+
+  it('restarts a killed name server at the next call, which gets the names back from its peers', async () => {
+    const [a, b] = await mesh('a', 'b');
+    const p = puppet(b!);
+    await Global.register(b!, 'kept', p.pid);
+    a!.exit(a!.whereis('global_name_server')!, 'kill');
+    expect(Global.whereis(a!, 'kept')).toBeUndefined(); // a fresh, empty table
+    await Global.sync(a!);
+    expect(Global.whereis(a!, 'kept')).toBe(p.pid);
+  });
+
+  it('answers false to callers waiting on a node that stops', async () => {
+    const [a] = await mesh('a', 'b');
+    const p = puppet(a!);
+    const answer = Global.register(a!, 'late', p.pid);
+    await Node.stop(a!);
+    expect(await answer).toBe(false);
+    expect(() => Global.whereis(a!, 'late')).toThrow(NodeError);
   });
 });
 
@@ -111,8 +135,7 @@ describe('a clash after a partition heals', () => {
   /** Two nodes that were apart and each registered `name` meanwhile; returns both pids (as their own nodes number them). */
   async function split(resolve?: Global.ResolveMethod): Promise<{ a: Runtime; b: Runtime; pa: Pid; pb: Pid; got: unknown[] }> {
     const [a, b] = await mesh('a', 'b');
-    Node.disconnect(a!, 'b');
-    await until(() => Node.nodes(b!).length === 0, 'b sees the partition');
+    await nodeDown(b!, 'a', () => Node.disconnect(a!, 'b'));
     const got: unknown[] = [];
     const pa = sink(a!, got);
     const pb = sink(b!, got);
@@ -122,6 +145,13 @@ describe('a clash after a partition heals', () => {
     return { a: a!, b: b!, pa, pb, got };
   }
 
+  /** Connects them again; resolves once both name servers are done with the exchange. */
+  async function heal(a: Runtime, b: Runtime): Promise<void> {
+    await Node.connect(a, b);
+    await Global.sync(a);
+    await Global.sync(b);
+  }
+
   it('random_exit_name (default): the pid of the node with the smaller name keeps it, the other is killed', async () => {
     const { a, b, pa, pb } = await split();
     const watcher = puppet(b);
@@ -129,29 +159,28 @@ describe('a clash after a partition heals', () => {
       const ref = ctx.monitor(pb);
       return ctx.receiveRef(ref);
     });
-    await Node.connect(a, b);
+    await heal(a, b);
     expect(await down).toMatchObject({ type: 'DOWN', pid: pb, reason: 'killed' });
-    await until(() => who(b, Global.whereis(b, 'leader')) === who(a, pa), 'b has the winner');
+    expect(who(b, Global.whereis(b, 'leader'))).toBe(who(a, pa));
     expect(Global.whereis(a, 'leader')).toBe(pa);
     expect(a.isAlive(pa)).toBe(true);
   });
 
   it('random_notify_name: the loser is told and keeps running, without the name', async () => {
     const { a, b, pa, pb, got } = await split('random_notify_name');
-    await Node.connect(a, b);
-    await until(() => got.length === 1, 'the notice');
+    await heal(a, b);
     expect(got).toEqual([{ type: 'global_name_conflict', name: 'leader' }]);
-    await until(() => who(b, Global.whereis(b, 'leader')) === who(a, pa), 'b has the winner');
+    expect(who(b, Global.whereis(b, 'leader'))).toBe(who(a, pa));
     expect(Global.whereis(a, 'leader')).toBe(pa);
     expect(b.isAlive(pb)).toBe(true);
   });
 
   it('notify_all_name: nobody keeps it, both are told', async () => {
     const { a, b, pa, pb, got } = await split('notify_all_name');
-    await Node.connect(a, b);
-    await until(() => got.length === 2, 'both notices');
+    await heal(a, b);
+    expect(got).toHaveLength(2);
     expect(got).toContainEqual({ type: 'global_name_conflict', name: 'leader', other: expect.any(String) });
-    await until(() => Global.whereis(a, 'leader') === undefined && Global.whereis(b, 'leader') === undefined, 'name dropped');
+    expect([Global.whereis(a, 'leader'), Global.whereis(b, 'leader')]).toEqual([undefined, undefined]);
     expect(a.isAlive(pa) && b.isAlive(pb)).toBe(true);
   });
 
@@ -162,8 +191,8 @@ describe('a clash after a partition heals', () => {
       return pid1; // pid1 is the other side's
     };
     const { a, b, pb } = await split(keepRemote);
-    await Node.connect(a, b);
-    await until(() => who(a, Global.whereis(a, 'leader')) === who(b, pb), 'a takes b pid');
+    await heal(a, b);
+    expect(who(a, Global.whereis(a, 'leader'))).toBe(who(b, pb));
     expect(Global.whereis(b, 'leader')).toBe(pb);
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toBe('leader');
@@ -191,11 +220,11 @@ describe('Global.via', () => {
 
   it('works with send, whereis and monitor of the kernel', async () => {
     const [a, b] = await mesh('a', 'b');
-    const got: unknown[] = [];
-    const pid = sink(a!, got);
-    await Global.register(a!, 'v', pid);
+    const p = puppet(a!);
+    await Global.register(a!, 'v', p.pid);
     b!.send(Global.via('v', b), 'hello');
-    await until(() => got.length === 1, 'message');
+    await Global.sync(b!);
+    expect(await p.act(drain)).toEqual(['hello']);
     expect(b!.whereis(Global.via('v', b))).toBe(Global.whereis(b!, 'v'));
     const watcher = puppet(b!);
     const down = await watcher.act((ctx: Context) => {
@@ -204,7 +233,28 @@ describe('Global.via', () => {
       return ctx.receiveRef(ref);
     });
     expect(down).toMatchObject({ type: 'DOWN', reason: 'killed' });
-    await until(() => Global.whereis(b!, 'v') === undefined, 'name gone');
+    await Global.sync(a!);
+    expect(Global.whereis(b!, 'v')).toBeUndefined();
+  });
+
+  it("names a supervisor's child: restarted under the same name, found from the other node", async () => {
+    const [a, b] = await mesh('a', 'b');
+    const sup = await Supervisor.start({ children: [Supervisor.worker('counter', counter, undefined, { name: Global.via('counter', a) })] }, { runtime: a! });
+    expect(sup.type).toBe('ok');
+    const first = Global.whereis(b!, 'counter')!;
+    expect(await GenServer.call(GenServer.named<Counter>(Global.via('counter', b)), { type: 'next' })).toBe(1);
+    const watch = puppet(a!);
+    const down = await watch.act((ctx) => {
+      const ref = ctx.monitor(Global.whereis(a!, 'counter')!);
+      ctx.exit(Global.whereis(a!, 'counter')!, 'kill');
+      return ctx.receiveRef<DownMessage>(ref);
+    });
+    expect(down.reason).toBe('killed');
+    await Supervisor.whichChildren(sup.type === 'ok' ? sup.pid : ('' as Pid)); // answered once the restart is done
+    const second = Global.whereis(b!, 'counter');
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    expect(await GenServer.call(GenServer.named<Counter>(Global.via('counter', b)), { type: 'next' })).toBe(1); // a fresh state
   });
 });
 

@@ -44,7 +44,7 @@ type Peer =
   | { readonly g: 'unregister'; readonly from: string; readonly id: number; readonly name: string; readonly pid: Pid }
   | { readonly g: 'ack'; readonly from: string; readonly id: number }
   | { readonly g: 'ping'; readonly from: string; readonly id: number }
-  | { readonly g: 'names'; readonly from: string; readonly names: Wire[] }
+  | { readonly g: 'names'; readonly from: string; readonly names: Wire[]; readonly answer: boolean }
   | { readonly g: 'resolved'; readonly from: string; readonly ops: Array<Wire | [name: string]> };
 
 /** Requests from this node's callers; they hold their answer's callback (local messages are not copied). */
@@ -84,6 +84,8 @@ export class NameServer {
   readonly #reserved = new Map<string, { readonly node: string; readonly id: number }>();
   readonly #rounds = new Map<number, Round>();
   #nextId = 1;
+  /** How to answer each caller whose request is not answered yet, should the server end first. */
+  readonly #callers = new Set<() => void>();
   #ctx: Context | undefined;
   #pid: Pid | undefined;
   readonly node: string;
@@ -101,7 +103,7 @@ export class NameServer {
     const started = this.rt.spawn(async (ctx: Context<Message>) => {
       this.#ctx = ctx;
       monitorNodes(ctx);
-      for (const peer of nodes(this.rt)) this.#sendNames(ctx, peer); // a restart: the peers' names come back for ours
+      for (const peer of nodes(this.rt)) this.#sendNames(ctx, peer, true); // a restart: the peers send theirs back
       for (;;) this.#handle(ctx, await ctx.receive());
     });
     // Registered at once, not when its body first runs: a peer's message may come first.
@@ -111,7 +113,8 @@ export class NameServer {
   }
 
   #reset(): void {
-    for (const round of this.#rounds.values()) round.done(false);
+    for (const fail of [...this.#callers]) fail();
+    this.#callers.clear();
     this.table.clear();
     this.#nameOf.clear();
     this.#byRef.clear();
@@ -126,6 +129,25 @@ export class NameServer {
     this.#reset();
     this.#ctx = undefined;
     this.#pid = undefined;
+  }
+
+  /**
+   * Hands a caller's request, made by `make` around its answer callback, to the server; resolves
+   * with the answer, or with `failed` if the server ends first (the node stops, the server is killed).
+   */
+  request<T>(make: (done: (value: T) => void) => Local, failed: T): Promise<T> {
+    const pid = this.ensure('request');
+    return new Promise<T>((resolve) => {
+      const fail = (): void => resolve(failed);
+      this.#callers.add(fail);
+      this.rt.send(
+        pid,
+        make((value) => {
+          this.#callers.delete(fail);
+          resolve(value);
+        }),
+      );
+    });
   }
 
   whereis(name: string): Pid | undefined {
@@ -192,6 +214,7 @@ export class NameServer {
         return;
       case 'names':
         this.#merge(ctx, msg.from, msg.names);
+        if (msg.answer) this.#sendNames(ctx, msg.from, false);
         return;
       case 'resolved':
         for (const op of msg.ops) {
@@ -208,10 +231,11 @@ export class NameServer {
     ctx.send({ name: SERVER, node }, msg);
   }
 
-  #sendNames(ctx: Context, peer: string): void {
+  /** Sends this node's table to `peer`; `answer` asks for the peer's in return (a restarted server's first words). */
+  #sendNames(ctx: Context, peer: string, answer = false): void {
     const names: Wire[] = [];
     for (const [name, e] of this.table) names.push([name, e.pid, e.method]);
-    this.#to(ctx, peer, { g: 'names', from: this.node, names });
+    this.#to(ctx, peer, { g: 'names', from: this.node, names, answer });
   }
 
   // ---- registration: a round of reservations, then a commit ------------------------------
@@ -463,9 +487,4 @@ export function serverOf(operation: string, rt: unknown): NameServer {
   }
   if (typeof rt !== 'object' || rt === null || !('kernel' in rt)) throw new InvalidArgumentError(operation, 'runtime', rt, 'a Runtime or a process context');
   throw new NodeError(operation, '', 'not_a_node');
-}
-
-/** Hands a request to the server of `rt`. */
-export function request(server: NameServer, msg: Local): void {
-  server.rt.send(server.ensure('request'), msg);
 }
