@@ -199,6 +199,25 @@ describe('a clash after a partition heals', () => {
   });
 });
 
+describe('a clash between a node and a partition of two', () => {
+  it('random_exit_name: every node ends with the pid of the smallest node, the other is killed once', async () => {
+    const [a, b, c] = await mesh('a', 'b', 'c');
+    await nodeDown(b!, 'a', () => nodeDown(c!, 'a', () => (Node.disconnect(a!, 'b'), Node.disconnect(a!, 'c'))));
+    const pa = puppet(a!);
+    const pb = puppet(b!);
+    expect(await Global.register(a!, 'leader', pa.pid)).toBe(true);
+    expect(await Global.register(b!, 'leader', pb.pid)).toBe(true); // b and c agree on it
+    expect(who(c!, Global.whereis(c!, 'leader'))).toBe(who(b!, pb.pid));
+    const watch = puppet(c!);
+    const ref = await watch.act((ctx) => ctx.monitor(Global.whereis(ctx, 'leader')!));
+    await Node.connect(a!, b!);
+    await Node.connect(a!, c!);
+    for (const rt of [a!, b!, c!]) await Global.sync(rt);
+    expect(await watch.act((ctx) => ctx.receiveRef<DownMessage>(ref))).toMatchObject({ reason: 'killed' });
+    for (const rt of [a!, b!, c!]) expect(who(rt, Global.whereis(rt, 'leader'))).toBe(who(a!, pa.pid));
+  });
+});
+
 describe('Global.via', () => {
   interface Counter {
     state: number;
@@ -267,5 +286,16 @@ describe('bad input', () => {
     expect(() => Global.whereis(new Runtime(), 'x')).toThrow(NodeError);
     expect(() => Global.whereis(5 as never, 'x')).toThrow(/'runtime'/);
     expect(() => Global.send(a!, 'nobody', 1)).toThrow(NoProcError);
+    expect(() => Global.send(a!, 5 as never, 1)).toThrow(/'name'/);
+    expect(() => Global.unregister(a!, '<1.2.0>')).toThrow(/'name'/);
+    expect(() => Global.via('undefined', a)).toThrow(/'name'/);
+    expect(() => Global.register(a!, 'x', sink(a!), null as never)).toThrow(/'options'/);
+    expect(() => Global.register(a!, 'x', '<999.1.0>' as Pid)).toThrow(/'pid'/); // no such node
+    expect(() => Global.registeredNames(new Runtime())).toThrow(/not_a_node/);
+    expect(() => Global.sync({} as never)).toThrow(/'runtime'/);
+    // The runtime is intact: a good call still works, from a context too.
+    const p = sink(a!);
+    expect(await a!.run((ctx) => Global.register(ctx, 'x', p))).toBe(true);
+    expect(Global.whereis(a!, 'x')).toBe(p);
   });
 });
