@@ -8,7 +8,7 @@
 import { InvalidArgumentError, NoProcError } from '../errors.js';
 import { nodeOfPid } from '../node/node.js'; // internal to the package: not in Node's surface
 import { defaultRuntime, isPid, isValidName, Runtime, type Context, type Pid, type Via, type ViaModule } from '../process/index.js';
-import { serverOf, type NameServer, type ResolveFunction } from './internal/server.js';
+import { lookupServer, serverOf, type NameServer, type ResolveFunction } from './internal/server.js';
 
 export type { NameConflictMessage, ResolveFunction } from './internal/server.js';
 
@@ -161,8 +161,9 @@ export function unregister(where: Context | Runtime, name: string): Promise<void
  */
 export function whereis(where: Context | Runtime, name: string): Pid | undefined {
   const operation = 'Global.whereis';
-  const server = serverOf(operation, runtimeOf(operation, where));
-  return server.whereis(checkName(operation, name));
+  const pid = lookupServer(where, () => serverOf(operation, runtimeOf(operation, where))).whereis(name);
+  if (pid === undefined) checkName(operation, name); // a bad name is never in the table: checked on a miss only
+  return pid;
 }
 
 /**
@@ -244,8 +245,8 @@ export function registeredNames(where: Context | Runtime): string[] {
 export function send(where: Context | Runtime, name: string, msg: unknown): Pid {
   const operation = 'Global.send';
   const rt = runtimeOf(operation, where);
-  const pid = serverOf(operation, rt).whereis(checkName(operation, name));
-  if (pid === undefined) throw new NoProcError(operation, name);
+  const pid = lookupServer(where, () => serverOf(operation, rt)).whereis(name);
+  if (pid === undefined) throw new NoProcError(operation, checkName(operation, name));
   if (where instanceof Runtime) rt.send(pid, msg);
   else where.send(pid, msg);
   return pid;
@@ -258,7 +259,7 @@ function moduleOf(rt: Runtime, server: NameServer): ViaModule<string> {
   let module = modules.get(server);
   if (module === undefined) {
     module = {
-      whereisName: (name) => serverOf('Global.whereis', rt).whereis(name),
+      whereisName: (name) => lookupServer(rt, () => serverOf('Global.whereis', rt)).whereis(name),
       registerName: (name, pid) => register(rt, name, pid),
       unregisterName: (name) => void unregister(rt, name),
     };

@@ -115,10 +115,12 @@ describe('Global names across nodes', () => {
     const [a, b] = await mesh('a', 'b');
     const p = puppet(b!);
     await Global.register(b!, 'kept', p.pid);
-    a!.exit(a!.whereis('global_name_server')!, 'kill');
-    expect(Global.whereis(a!, 'kept')).toBeUndefined(); // a fresh, empty table
-    await Global.sync(a!);
+    const first = a!.whereis('global_name_server')!;
+    a!.exit(first, 'kill');
+    await Global.sync(a!); // a new server, whose first words asked b for its names
+    expect(a!.whereis('global_name_server')).not.toBe(first);
     expect(Global.whereis(a!, 'kept')).toBe(p.pid);
+    expect(await Global.register(a!, 'kept', puppet(a!).pid)).toBe(false); // b still holds it
   });
 
   it('answers false to callers waiting on a node that stops', async () => {

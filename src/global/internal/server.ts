@@ -9,6 +9,7 @@
 import { InvalidArgumentError, NodeError } from '../../errors.js';
 import { monitorNodes, name as nodeName, nodes } from '../../node/index.js';
 import { addNodeService, nodeOfPid, whenStopped } from '../../node/node.js'; // internal to the package: not in Node's surface
+import { onPidExit } from '../../process/hooks.js';
 import { type Context, type DownMessage, type Pid, type Ref, type Runtime } from '../../process/index.js';
 
 /** The local name of every node's server, as Erlang's. */
@@ -88,16 +89,22 @@ export class NameServer {
   readonly #callers = new Set<() => void>();
   #ctx: Context | undefined;
   #pid: Pid | undefined;
+  /** Whether the process #pid is alive. */
+  #alive = false;
   readonly node: string;
 
   constructor(readonly rt: Runtime) {
     this.node = nodeName(rt);
   }
 
-  /** Starts the server process (again, with an empty table, if it was killed); returns its pid. */
-  ensure(operation: string): Pid {
+  /**
+   * Starts the server process (again, with an empty table, if it was killed); returns its pid.
+   * `exact` checks that it is alive now, not just that its exit has not been seen yet (the
+   * kernel reports an exit a moment later): a request must not go to a dead server.
+   */
+  ensure(operation: string, exact = false): Pid {
     const pid = this.#pid;
-    if (pid !== undefined && this.rt.isAlive(pid)) return pid;
+    if (pid !== undefined && this.#alive && (!exact || this.rt.isAlive(pid))) return pid;
     if (states.get(this.rt) !== this) throw new NodeError(operation, '', 'not_a_node');
     this.#reset();
     const started = this.rt.spawn(async (ctx: Context<Message>) => {
@@ -109,6 +116,11 @@ export class NameServer {
     // Registered at once, not when its body first runs: a peer's message may come first.
     this.rt.register(SERVER, started);
     this.#pid = started;
+    this.#alive = true;
+    // A flag rather than a liveness check at each lookup: whereis is a table read.
+    onPidExit(started, () => {
+      if (this.#pid === started) this.#alive = false;
+    });
     return started;
   }
 
@@ -129,6 +141,11 @@ export class NameServer {
     this.#reset();
     this.#ctx = undefined;
     this.#pid = undefined;
+    this.#alive = false;
+    if (lastServer === this) {
+      lastWhere = undefined; // nothing kept of a stopped node
+      lastServer = undefined;
+    }
   }
 
   /**
@@ -136,7 +153,7 @@ export class NameServer {
    * with the answer, or with `failed` if the server ends first (the node stops, the server is killed).
    */
   request<T>(make: (done: (value: T) => void) => Local, failed: T): Promise<T> {
-    const pid = this.ensure('request');
+    const pid = this.ensure('request', true);
     return new Promise<T>((resolve) => {
       const fail = (): void => resolve(failed);
       this.#callers.add(fail);
@@ -148,6 +165,11 @@ export class NameServer {
         }),
       );
     });
+  }
+
+  /** Whether the server is running: lookups may skip {@link serverOf}'s checks. */
+  get running(): boolean {
+    return this.#alive;
   }
 
   whereis(name: string): Pid | undefined {
@@ -467,6 +489,21 @@ export interface NameConflictMessage {
 }
 
 const states = new WeakMap<Runtime, NameServer>();
+
+// The context or runtime of the last lookup and its server: a process looking names up in a loop
+// pays for the checks once, while its node's server runs.
+let lastWhere: unknown = undefined;
+let lastServer: NameServer | undefined = undefined;
+
+/** The server for a lookup from `where`: the last one again while it runs, else `find()`'s. */
+export function lookupServer(where: unknown, find: () => NameServer): NameServer {
+  const server = lastServer;
+  if (where === lastWhere && server !== undefined && server.running) return server;
+  const found = find();
+  lastWhere = where;
+  lastServer = found;
+  return found;
+}
 
 addNodeService((rt) => {
   const server = new NameServer(rt);
