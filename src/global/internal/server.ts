@@ -18,7 +18,21 @@ export const SERVER = 'global_name_server';
 /** A built-in way to settle a name clash; a function travels as `'custom'` (see {@link Entry}). */
 export type MethodName = 'random_exit_name' | 'random_notify_name' | 'notify_all_name';
 
-/** Settles a clash of `name` between `pid1` and `pid2`: the pid that keeps the name, or undefined for neither. */
+/**
+ * Your way to settle a clash of `name` between `pid1` (the other side's process) and `pid2`
+ * (the settling node's): the pid that keeps the name, or undefined for neither (Erlang's
+ * Resolve fun of `register_name/3`). It runs on the node that registered with it.
+ *
+ * @example
+ * ```ts
+ * import { Global, type Pid } from 'ts-otp';
+ * import { expect } from 'vitest';
+ *
+ * // Keep the process whose pid prints first: a choice every node would make alike.
+ * const lowest: Global.ResolveFunction = (_name, pid1, pid2) => (pid1 < pid2 ? pid1 : pid2);
+ * expect(lowest('db', '<5.1.0>' as Pid, '<5.9.0>' as Pid)).toBe('<5.1.0>');
+ * ```
+ */
 export type ResolveFunction = (name: string, pid1: Pid, pid2: Pid) => Pid | undefined;
 
 /** One name of the table. `method` is 'custom' on every node but the one holding `resolve`. */
