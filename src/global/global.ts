@@ -22,9 +22,10 @@ export type { NameConflictMessage, ResolveFunction } from './internal/server.js'
  * - `'random_notify_name'`: the same pid keeps the name; the other gets a
  *   {@link NameConflictMessage} `{ type: 'global_name_conflict', name }` and keeps running.
  * - `'notify_all_name'`: nobody keeps it; both get `{ type: 'global_name_conflict', name, other }`.
- * - a function `(name, pid1, pid2) => pid1 | pid2 | undefined`, run on the node that settles the
- *   clash, with `pid1` the other side's process (see the module documentation); returning
- *   anything else drops the name. It stays on the node that registered with it.
+ * - a function `(name, pid1, pid2) => pid1 | pid2 | undefined`, with `pid1` the other side's
+ *   process and `pid2` the settling node's; returning anything else drops the name. It stays on
+ *   the node that registered with it, which the settling node asks to run it (see the module
+ *   documentation).
  *
  * @example
  * ```ts

@@ -33,7 +33,11 @@
  * ({@link ResolveMethod}), and sends the outcome to the other, which applies it; the other does
  * nothing else about it. The built-in methods pick by node name, as Erlang's do: with the
  * default `'random_exit_name'` the pid on the node with the smaller name keeps the name and the
- * other is killed, so every node ends with the same answer.
+ * other is killed, so every node ends with the same answer. A function cannot cross nodes: the
+ * node that registered with it runs it when the settling node asks.
+ *
+ * Unlike Erlang, which settles a clash once per partition under a lock, each pair of nodes that
+ * meet settles its own: a loser may be killed or notified once per node of the other side.
  *
  * **Names** are strings that are not shaped like a pid or a ref (Erlang takes any term).
  *

@@ -220,6 +220,31 @@ describe('a clash between a node and a partition of two', () => {
   });
 });
 
+describe('a resolve function held by another node', () => {
+  it('is asked of the node that registered with it, which runs it; the settling node applies its answer', async () => {
+    const [a, b, c] = await mesh('a', 'b', 'c');
+    await nodeDown(b!, 'a', () => nodeDown(b!, 'c', () => (Node.disconnect(a!, 'b'), Node.disconnect(c!, 'b'))));
+    const calls: unknown[] = [];
+    const keepOther: Global.ResolveFunction = (name, pid1, pid2) => {
+      calls.push({ name, pid1, pid2 });
+      return pid1;
+    };
+    const pc = puppet(c!);
+    const pb = puppet(b!);
+    expect(await Global.register(c!, 'leader', pc.pid, { resolve: keepOther })).toBe(true); // a has it too, without the function
+    expect(await Global.register(b!, 'leader', pb.pid)).toBe(true);
+    await Node.connect(a!, b!); // a settles (a < b) with c's function, asked of c
+    await Global.sync(a!);
+    await Global.sync(c!); // c has answered a, and a has applied the answer
+    await Global.sync(a!);
+    expect(calls).toHaveLength(1); // on c, with b's process (as c numbers it) and its own
+    const [call] = calls as Array<{ name: string; pid1: Pid; pid2: Pid }>;
+    expect([call!.name, who(c!, call!.pid1), call!.pid2]).toEqual(['leader', who(b!, pb.pid), pc.pid]);
+    expect(who(a!, Global.whereis(a!, 'leader'))).toBe(who(b!, pb.pid));
+    expect(c!.isAlive(pc.pid)).toBe(true); // nobody killed: the function chose
+  });
+});
+
 describe('Global.via', () => {
   interface Counter {
     state: number;

@@ -35,7 +35,7 @@ export type MethodName = 'random_exit_name' | 'random_notify_name' | 'notify_all
  */
 export type ResolveFunction = (name: string, pid1: Pid, pid2: Pid) => Pid | undefined;
 
-/** One name of the table. `method` is 'custom' on every node but the one holding `resolve`. */
+/** One name of the table. A function's entry has method 'custom' everywhere; only `holder` has the function. */
 interface Entry {
   readonly pid: Pid;
   readonly method: MethodName | 'custom';
@@ -45,10 +45,12 @@ interface Entry {
   readonly ref: Ref;
   /** The user's resolve function, on the node where it was registered. */
   readonly resolve: ResolveFunction | undefined;
+  /** The node that registered it with a function and holds it; '' for a built-in method. */
+  readonly holder: string;
 }
 
 /** What crosses between servers: a name, its pid (renumbered by the receiver) and its method. */
-type Wire = [name: string, pid: Pid, method: MethodName | 'custom'];
+type Wire = [name: string, pid: Pid, method: MethodName | 'custom', holder: string];
 
 /** Messages between servers. */
 type Peer =
@@ -60,7 +62,9 @@ type Peer =
   | { readonly g: 'ack'; readonly from: string; readonly id: number }
   | { readonly g: 'ping'; readonly from: string; readonly id: number }
   | { readonly g: 'names'; readonly from: string; readonly names: Wire[]; readonly answer: boolean }
-  | { readonly g: 'resolved'; readonly from: string; readonly ops: Array<Wire | [name: string]> };
+  | { readonly g: 'resolved'; readonly from: string; readonly ops: Array<Wire | [name: string]> }
+  | { readonly g: 'resolve'; readonly from: string; readonly id: number; readonly name: string; readonly pid1: Pid; readonly pid2: Pid }
+  | { readonly g: 'resolved_by'; readonly from: string; readonly id: number; readonly ran: boolean; readonly kept: Pid | null };
 
 /** Requests from this node's callers; they hold their answer's callback (local messages are not copied). */
 type Local =
@@ -98,6 +102,8 @@ export class NameServer {
   /** Names reserved by a registration under way, on this node or another: by whom. */
   readonly #reserved = new Map<string, { readonly node: string; readonly id: number }>();
   readonly #rounds = new Map<number, Round>();
+  /** Clashes this node settles with a function another node holds: asked of it, by id. */
+  readonly #asked = new Map<number, { readonly peer: string; readonly theirs: Wire; readonly mine: Pid; readonly holder: string }>();
   #nextId = 1;
   /** How to answer each caller whose request is not answered yet, should the server end first. */
   readonly #callers = new Set<() => void>();
@@ -146,6 +152,7 @@ export class NameServer {
     this.#byRef.clear();
     this.#reserved.clear();
     this.#rounds.clear();
+    this.#asked.clear();
   }
 
   /** Ends the server: its callers waiting on a round get `false`. */
@@ -255,8 +262,19 @@ export class NameServer {
       case 'resolved':
         for (const op of msg.ops) {
           if (op.length === 1) this.#delete(op[0]);
-          else this.#insert(op[0], op[1], op[2]);
+          else this.#insert(op[0], op[1], op[2], undefined, op[3]);
         }
+        return;
+      case 'resolve': {
+        // Another node settles a clash of a name this node registered with a function: run it here.
+        const entry = this.table.get(msg.name);
+        const fn = entry?.holder === this.node ? entry.resolve : undefined;
+        const kept = fn === undefined ? null : (this.#run(fn, msg.name, msg.pid1, msg.pid2) ?? null);
+        this.#to(ctx, msg.from, { g: 'resolved_by', from: this.node, id: msg.id, ran: fn !== undefined, kept });
+        return;
+      }
+      case 'resolved_by':
+        this.#answer(ctx, msg.id, msg.ran, msg.kept ?? undefined);
         return;
       default:
         return;
@@ -270,7 +288,7 @@ export class NameServer {
   /** Sends this node's table to `peer`; `answer` asks for the peer's in return (a restarted server's first words). */
   #sendNames(ctx: Context, peer: string, answer = false): void {
     const names: Wire[] = [];
-    for (const [name, e] of this.table) names.push([name, e.pid, e.method]);
+    for (const [name, e] of this.table) names.push([name, e.pid, e.method, e.holder]);
     this.#to(ctx, peer, { g: 'names', from: this.node, names, answer });
   }
 
@@ -356,10 +374,11 @@ export class NameServer {
         round.done(false);
         return;
       }
-      this.#insert(round.name, round.pid, round.method, round.resolve);
+      const holder = round.resolve === undefined ? '' : this.node;
+      this.#insert(round.name, round.pid, round.method, round.resolve, holder);
       const committed: Round = { ...round, kind: 'commit', waiting: new Set(nodes(this.rt)) };
       this.#rounds.set(round.id, committed);
-      const entry: Wire = [round.name, round.pid, round.method];
+      const entry: Wire = [round.name, round.pid, round.method, holder];
       for (const peer of committed.waiting) this.#to(ctx, peer, { g: 'commit', from: this.node, id: round.id, entry });
       if (committed.waiting.size === 0) this.#allAnswered(ctx, committed);
       return;
@@ -387,11 +406,15 @@ export class NameServer {
     // the DOWN of each of its processes, which came before this nodedown.
     for (const [name, held] of this.#reserved) if (held.node === node) this.#reserved.delete(name);
     for (const round of [...this.#rounds.values()]) this.#answered(ctx, node, round.id);
+    for (const [id, asked] of [...this.#asked]) {
+      if (asked.peer === node) this.#asked.delete(id); // the peer's names went with it
+      else if (asked.holder === node) this.#answer(ctx, id, false, undefined);
+    }
   }
 
   // ---- the table --------------------------------------------------------------------------
 
-  #insert(name: string, pid: Pid, method: MethodName | 'custom', resolve?: ResolveFunction): void {
+  #insert(name: string, pid: Pid, method: MethodName | 'custom', resolve?: ResolveFunction, holder = ''): void {
     const old = this.table.get(name);
     if (old !== undefined) {
       if (old.pid === pid) return;
@@ -399,7 +422,7 @@ export class NameServer {
     }
     const ctx = this.#ctx!;
     const ref = ctx.monitor(pid);
-    this.table.set(name, { pid, method, node: nodeOfPid(this.rt, pid) ?? this.node, ref, resolve });
+    this.table.set(name, { pid, method, node: nodeOfPid(this.rt, pid) ?? this.node, ref, resolve, holder });
     this.#nameOf.set(pid, name);
     this.#byRef.set(ref, name);
   }
@@ -425,22 +448,53 @@ export class NameServer {
    */
   #merge(ctx: Context, peer: string, names: readonly Wire[]): void {
     const resolved: Array<Wire | [string]> = [];
-    for (const [name, pid, method] of names) {
+    for (const theirs of names) {
+      const [name, pid, method, holder] = theirs;
       const mine = this.table.get(name);
       if (mine === undefined) {
-        this.#insert(name, pid, method);
+        this.#insert(name, pid, method, undefined, holder);
         continue;
       }
       if (mine.pid === pid || !(this.node < peer)) continue;
-      const kept = this.#resolve(ctx, name, pid, mine);
-      if (kept === pid) this.#insert(name, pid, method);
-      else if (kept === mine.pid) resolved.push([name, mine.pid, mine.method]);
-      else {
-        this.#delete(name);
-        resolved.push([name]);
+      if (mine.method === 'custom' && mine.resolve === undefined && nodes(this.rt).includes(mine.holder)) {
+        // The function is on the node that registered the name: it decides, then this node settles.
+        const id = this.#nextId++;
+        this.#asked.set(id, { peer, theirs, mine: mine.pid, holder: mine.holder });
+        this.#to(ctx, mine.holder, { g: 'resolve', from: this.node, id, name, pid1: pid, pid2: mine.pid });
+        continue;
       }
+      const op = this.#settle(theirs, mine, this.#resolve(ctx, name, pid, mine));
+      if (op !== undefined) resolved.push(op);
     }
     if (resolved.length > 0) this.#to(ctx, peer, { g: 'resolved', from: this.node, ops: resolved });
+  }
+
+  /** Applies the outcome of a clash here; returns what the peer must do, if anything. */
+  #settle(theirs: Wire, mine: Entry, kept: Pid | undefined): Wire | [string] | undefined {
+    const [name, pid, method, holder] = theirs;
+    if (kept === pid) {
+      this.#insert(name, pid, method, undefined, holder);
+      return undefined;
+    }
+    if (kept === mine.pid) return [name, mine.pid, mine.method, mine.holder];
+    this.#delete(name);
+    return [name];
+  }
+
+  /** The answer of a function's holder to a clash this node settles (`ran` false: it had none, or is gone). */
+  #answer(ctx: Context, id: number, ran: boolean, kept: Pid | undefined): void {
+    const asked = this.#asked.get(id);
+    if (asked === undefined) return;
+    this.#asked.delete(id);
+    const [name, pid] = asked.theirs;
+    const mine = this.table.get(name);
+    if (mine === undefined || mine.pid !== asked.mine) return; // the name changed meanwhile: nothing to settle
+    if (!ran) {
+      this.rt.logger.warn({ label: 'global.resolve_elsewhere', name }, `global: the resolve function of ${JSON.stringify(name)} is not reachable: settled by random_exit_name`);
+      kept = this.#resolve(ctx, name, pid, { ...mine, method: 'random_exit_name' });
+    }
+    const op = this.#settle(asked.theirs, mine, kept);
+    if (op !== undefined) this.#to(ctx, asked.peer, { g: 'resolved', from: this.node, ops: [op] });
   }
 
   /** Runs the clash's method: the pid that keeps `name`, or undefined for neither. */
@@ -460,24 +514,28 @@ export class NameServer {
         ctx.send(theirs, { type: 'global_name_conflict', name, other: mine.pid } satisfies NameConflictMessage);
         ctx.send(mine.pid, { type: 'global_name_conflict', name, other: theirs } satisfies NameConflictMessage);
         return undefined;
-      case 'custom': {
+      case 'custom':
         if (mine.resolve === undefined) {
-          // The function stayed on the node that registered the name: settled as by default.
-          this.rt.logger.warn({ label: 'global.resolve_elsewhere', name }, `global: the resolve function of ${JSON.stringify(name)} is on another node: settled by random_exit_name`);
+          // The function's holder is gone: settled as by default.
+          this.rt.logger.warn({ label: 'global.resolve_elsewhere', name }, `global: the resolve function of ${JSON.stringify(name)} is not reachable: settled by random_exit_name`);
           return this.#resolve(ctx, name, theirs, { ...mine, method: 'random_exit_name' });
         }
-        let kept: unknown;
-        try {
-          kept = mine.resolve(name, theirs, mine.pid);
-        } catch (error) {
-          this.rt.logger.error({ label: 'global.resolve_failed', name, err: error }, `global: the resolve function of ${JSON.stringify(name)} threw: the name is kept by ${theirs}`);
-          return theirs; // as Erlang's badrpc: the other side's pid
-        }
-        if (kept === theirs || kept === mine.pid) return kept as Pid;
-        if (kept !== undefined) this.rt.logger.info({ label: 'global.resolve_returned', name, value: String(kept) }, `global: the resolve function of ${JSON.stringify(name)} returned neither pid: the name is dropped`);
-        return undefined;
-      }
+        return this.#run(mine.resolve, name, theirs, mine.pid);
     }
+  }
+
+  /** Runs a user's resolve function for a clash of `name` between `pid1` (the other side's) and `pid2`. */
+  #run(fn: ResolveFunction, name: string, pid1: Pid, pid2: Pid): Pid | undefined {
+    let kept: unknown;
+    try {
+      kept = fn(name, pid1, pid2);
+    } catch (error) {
+      this.rt.logger.error({ label: 'global.resolve_failed', name, err: error }, `global: the resolve function of ${JSON.stringify(name)} threw: the name is kept by ${pid1}`);
+      return pid1; // as Erlang's badrpc: the other side's pid
+    }
+    if (kept === pid1 || kept === pid2) return kept as Pid;
+    if (kept !== undefined) this.rt.logger.info({ label: 'global.resolve_returned', name, value: String(kept) }, `global: the resolve function of ${JSON.stringify(name)} returned neither pid: the name is dropped`);
+    return undefined;
   }
 }
 
