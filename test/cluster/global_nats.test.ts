@@ -46,4 +46,23 @@ describe('global names over NATS', () => {
     expect(await c!.request('globalNames')).toEqual(['on-a']);
     expect(await c!.request('globalWho', { name: 'on-b' })).toBeNull();
   });
+
+  it('a clash after a partition heals: the process of the smaller node name keeps the name on every node', async () => {
+    const server = await startNatsServer();
+    const [a, b] = await Promise.all(['a', 'b'].map((n) => startNode(n, server, { tickMs: 1000 })));
+    await Promise.all([connectedTo(a!, ['b']), connectedTo(b!, ['a'])]);
+    expect(await b!.request('globalRegister', { name: 'leader' })).toBe(true);
+    const [fromA, fromB] = [a!.events.length, b!.events.length];
+    b!.child.kill('SIGSTOP'); // past its heartbeat: a loses b, and b's name with it
+    await a!.next((e) => e.event === 'nodedown' && e.node === 'b', 'nodedown b', fromA);
+    expect(await a!.request('globalNames')).toEqual([]);
+    expect(await a!.request('globalRegister', { name: 'leader' })).toBe(true); // both hold it now
+    b!.child.kill('SIGCONT');
+    const downAt = await b!.next((e) => e.event === 'nodedown' && e.node === 'a', 'nodedown a', fromB);
+    await b!.next((e) => e.event === 'nodeup' && e.node === 'a', 'nodeup a', b!.events.indexOf(downAt));
+    await a!.next((e) => e.event === 'nodeup' && e.node === 'b', 'nodeup b', fromA);
+    expect(await b!.request('globalNames')).toEqual(['leader']); // after Global.sync: the clash is settled
+    expect(await b!.request('globalWho', { name: 'leader' })).toBe('a');
+    expect(await a!.request('globalWho', { name: 'leader' })).toBe('a');
+  });
 });
