@@ -155,6 +155,8 @@ class LocalNode implements Remote, NodeSide {
   readonly workers = new Set<Worker>();
   /** The workers this node started, by node name. */
   readonly workerOf = new Map<string, Worker>();
+  /** The worker nodes of isolated children: hidden from services such as global names. */
+  readonly isolatedWorkers = new Set<Worker>();
   /** What a transport must end when the node stops, such as a cluster's NATS connection. */
   readonly onStop: Array<() => Promise<void>> = [];
 
@@ -798,8 +800,10 @@ async function startThread(rt: Runtime, options: WorkerOptions, isolated: boolea
   });
   local.workers.add(worker);
   local.workerOf.set(name, worker);
+  if (isolated) local.isolatedWorkers.add(worker);
   worker.once('exit', () => {
     local.workers.delete(worker);
+    local.isolatedWorkers.delete(worker);
     if (local.workerOf.get(name) === worker) local.workerOf.delete(name);
     port1.close(); // a thread that ended is a lost node, however it ended
   });
@@ -866,6 +870,17 @@ export function liveWorkers(rt: Runtime): number {
 /** @internal the name of the node `pid` (as `rt` numbers it) belongs to, or undefined when `rt` knows no such node */
 export function nodeOfPid(rt: Runtime, pid: Pid): string | undefined {
   return localNodes.get(rt)?.nodeOfIndex(indexOf(pid, 'pid'));
+}
+
+/**
+ * @internal whether `node` is the worker node of an isolated child of `rt` (Supervisor.isolated):
+ * such a node is hidden from cluster services, as Erlang's hidden nodes are from global, so that
+ * a child busy in a loop holds up no one
+ */
+export function isHiddenNode(rt: Runtime, node: string): boolean {
+  const local = localNodes.get(rt);
+  const worker = local?.workerOf.get(node);
+  return worker !== undefined && local!.isolatedWorkers.has(worker);
 }
 
 /** @internal whether `pid` is a process of another node, for the runtime that can reach it */
