@@ -39,6 +39,9 @@
  * Unlike Erlang, which settles a clash once per partition under a lock, each pair of nodes that
  * meet settles its own: a loser may be killed or notified once per node of the other side.
  *
+ * **Hidden nodes.** The worker nodes of isolated children (`Supervisor.isolated`) take no part,
+ * as Erlang's hidden nodes in `global`: a child busy in a loop holds up no registration.
+ *
  * **Names** are strings that are not shaped like a pid or a ref (Erlang takes any term).
  *
  * @module

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { GenServer, Global, InvalidArgumentError, Next, Node, NodeError, NoProcError, Runtime, Supervisor, type Context, type DownMessage, type Pid } from 'ts-otp';
 import { nodeOfPid } from '../../src/node/node.js';
-import { drain, puppet, useNodes } from '../support/nodes.js';
+import { drain, fixture, puppet, useNodes } from '../support/nodes.js';
 
 const node = useNodes();
 
@@ -301,6 +301,22 @@ describe('Global.via', () => {
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
     expect(await GenServer.call(GenServer.named<Counter>(Global.via('counter', b)), { type: 'next' })).toBe(1); // a fresh state
+  });
+});
+
+describe('isolated children', () => {
+  it("take no part: a registration does not wait for the worker node of a child busy in a loop", async () => {
+    const [a] = await mesh('a');
+    const child = Supervisor.isolated({ id: 'c', module: fixture('servers.ts'), export: 'counter', arg: 0 });
+    const sup = await Supervisor.start({ children: [child] }, { runtime: a! });
+    if (sup.type !== 'ok') throw new Error('no start');
+    expect(Node.nodes(a!)).toHaveLength(1); // the child's worker node
+    const pid = (await Supervisor.whichChildren(sup.pid))[0]!.pid as Pid;
+    void GenServer.call(pid, { type: 'spin' } as never, 'infinity').catch(() => undefined); // its thread never yields
+    expect(await Global.register(a!, 'free', puppet(a!).pid)).toBe(true);
+    await Global.sync(a!);
+    a!.exit(pid, 'kill'); // ends the thread
+    await Supervisor.stop(sup.pid);
   });
 });
 

@@ -54,7 +54,7 @@ const hooks = [
   'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
   'startServer', 'ANY_REQUEST', 'systemRequest', 'SYS_VIEW', 'logEvent',
   'clockOf', 'liveTimers', 'hostTurn', 'isNode',
-  'addNodeService', 'nodeOfPid', 'whenStopped',
+  'addNodeService', 'nodeOfPid', 'whenStopped', 'isHiddenNode',
 ];
 
 describe("the package's entry", () => {

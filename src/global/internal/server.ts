@@ -8,7 +8,7 @@
  */
 import { InvalidArgumentError, NodeError } from '../../errors.js';
 import { monitorNodes, name as nodeName, nodes } from '../../node/index.js';
-import { addNodeService, nodeOfPid, whenStopped } from '../../node/node.js'; // internal to the package: not in Node's surface
+import { addNodeService, isHiddenNode, nodeOfPid, whenStopped } from '../../node/node.js'; // internal to the package: not in Node's surface
 import { onPidExit } from '../../process/hooks.js';
 import { type Context, type DownMessage, type Pid, type Ref, type Runtime } from '../../process/index.js';
 
@@ -130,7 +130,7 @@ export class NameServer {
     const started = this.rt.spawn(async (ctx: Context<Message>) => {
       this.#ctx = ctx;
       monitorNodes(ctx);
-      for (const peer of nodes(this.rt)) this.#sendNames(ctx, peer, true); // a restart: the peers send theirs back
+      for (const peer of this.#peers()) this.#sendNames(ctx, peer, true); // a restart: the peers send theirs back
       for (;;) this.#handle(ctx, await ctx.receive());
     });
     // Registered at once, not when its body first runs: a peer's message may come first.
@@ -202,7 +202,9 @@ export class NameServer {
   #handle(ctx: Context, msg: Message): void {
     if ('type' in msg) {
       if (msg.type === 'DOWN') this.#down(msg);
-      else if (msg.type === 'nodeup') this.#sendNames(ctx, msg.node);
+      else if (msg.type === 'nodeup') {
+        if (!isHiddenNode(this.rt, msg.node)) this.#sendNames(ctx, msg.node);
+      }
       else this.#nodeDown(ctx, msg.node);
       return;
     }
@@ -221,7 +223,7 @@ export class NameServer {
       case 'sync': {
         // Each peer answers after what it had from us before: our names and our word on clashes.
         const id = this.#nextId++;
-        const round: Round = { id, kind: 'sync', name: '', pid: '' as Pid, method: 'random_exit_name', resolve: undefined, done: () => msg.done(), waiting: new Set(nodes(this.rt)), busy: false, attempt: 0 };
+        const round: Round = { id, kind: 'sync', name: '', pid: '' as Pid, method: 'random_exit_name', resolve: undefined, done: () => msg.done(), waiting: new Set(this.#peers()), busy: false, attempt: 0 };
         this.#rounds.set(id, round);
         for (const peer of round.waiting) this.#to(ctx, peer, { g: 'ping', from: this.node, id });
         if (round.waiting.size === 0) this.#allAnswered(ctx, round);
@@ -281,6 +283,11 @@ export class NameServer {
     }
   }
 
+  /** The connected nodes that take part in global names: all but isolated children's workers. */
+  #peers(): string[] {
+    return nodes(this.rt).filter((node) => !isHiddenNode(this.rt, node));
+  }
+
   #to(ctx: Context, node: string, msg: Peer): void {
     ctx.send({ name: SERVER, node }, msg);
   }
@@ -308,7 +315,7 @@ export class NameServer {
       return;
     }
     this.#reserved.set(name, { node: this.node, id: round.id });
-    round.waiting = new Set(nodes(this.rt));
+    round.waiting = new Set(this.#peers());
     round.busy = false;
     this.#rounds.set(round.id, round);
     for (const peer of round.waiting) this.#to(ctx, peer, { g: 'reserve', from: this.node, id: round.id, name, pid });
@@ -340,7 +347,7 @@ export class NameServer {
   /** Gives back a round's reservations, here and on every node. */
   #abandon(ctx: Context, round: Round): void {
     this.#release(round.name, this.node, round.id);
-    for (const peer of nodes(this.rt)) this.#to(ctx, peer, { g: 'release', from: this.node, id: round.id, name: round.name });
+    for (const peer of this.#peers()) this.#to(ctx, peer, { g: 'release', from: this.node, id: round.id, name: round.name });
   }
 
   #release(name: string, node: string, id: number): void {
@@ -376,7 +383,7 @@ export class NameServer {
       }
       const holder = round.resolve === undefined ? '' : this.node;
       this.#insert(round.name, round.pid, round.method, round.resolve, holder);
-      const committed: Round = { ...round, kind: 'commit', waiting: new Set(nodes(this.rt)) };
+      const committed: Round = { ...round, kind: 'commit', waiting: new Set(this.#peers()) };
       this.#rounds.set(round.id, committed);
       const entry: Wire = [round.name, round.pid, round.method, holder];
       for (const peer of committed.waiting) this.#to(ctx, peer, { g: 'commit', from: this.node, id: round.id, entry });
@@ -395,7 +402,7 @@ export class NameServer {
     }
     this.#delete(name);
     const id = this.#nextId++;
-    const round: Round = { id, kind: 'unregister', name, pid: entry.pid, method: entry.method, resolve: undefined, done: () => done(), waiting: new Set(nodes(this.rt)), busy: false, attempt: 0 };
+    const round: Round = { id, kind: 'unregister', name, pid: entry.pid, method: entry.method, resolve: undefined, done: () => done(), waiting: new Set(this.#peers()), busy: false, attempt: 0 };
     this.#rounds.set(id, round);
     for (const peer of round.waiting) this.#to(ctx, peer, { g: 'unregister', from: this.node, id, name, pid: entry.pid });
     if (round.waiting.size === 0) this.#allAnswered(ctx, round);
@@ -456,7 +463,7 @@ export class NameServer {
         continue;
       }
       if (mine.pid === pid || !(this.node < peer)) continue;
-      if (mine.method === 'custom' && mine.resolve === undefined && nodes(this.rt).includes(mine.holder)) {
+      if (mine.method === 'custom' && mine.resolve === undefined && this.#peers().includes(mine.holder)) {
         // The function is on the node that registered the name: it decides, then this node settles.
         const id = this.#nextId++;
         this.#asked.set(id, { peer, theirs, mine: mine.pid, holder: mine.holder });
