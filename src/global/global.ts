@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, NoProcError } from '../errors.js';
 import { nodeOfPid } from '../node/node.js'; // internal to the package: not in Node's surface
-import { defaultRuntime, isPid, isValidName, Runtime, type Context, type Pid, type Via, type ViaModule } from '../process/index.js';
+import { defaultRuntime, isPid, isValidName, type Context, type Pid, type Runtime, type Via, type ViaModule } from '../process/index.js';
 import { lookupServer, serverOf, type NameServer, type ResolveFunction } from './internal/server.js';
 
 export type { NameConflictMessage, ResolveFunction } from './internal/server.js';
@@ -60,8 +60,11 @@ const METHODS: readonly string[] = ['random_exit_name', 'random_notify_name', 'n
 
 /** The runtime of a context or a runtime, checked. */
 function runtimeOf(operation: string, where: unknown): Runtime {
-  if (where instanceof Runtime) return where;
-  if (typeof where === 'object' && where !== null && 'runtime' in where && (where as Context).runtime instanceof Runtime) return (where as Context).runtime;
+  if (typeof where === 'object' && where !== null) {
+    if ('kernel' in where) return where as Runtime;
+    const rt = (where as { runtime?: unknown }).runtime;
+    if (typeof rt === 'object' && rt !== null && 'kernel' in rt) return rt as Runtime;
+  }
   throw new InvalidArgumentError(operation, 'runtime', where, 'a Runtime or a process context');
 }
 
@@ -248,8 +251,8 @@ export function send(where: Context | Runtime, name: string, msg: unknown): Pid 
   const rt = runtimeOf(operation, where);
   const pid = lookupServer(where, () => serverOf(operation, rt)).whereis(name);
   if (pid === undefined) throw new NoProcError(operation, checkName(operation, name));
-  if (where instanceof Runtime) rt.send(pid, msg);
-  else where.send(pid, msg);
+  if (where === rt) rt.send(pid, msg);
+  else (where as Context).send(pid, msg);
   return pid;
 }
 
