@@ -46,6 +46,7 @@ import { isolatedCallWorkload, isolatedKillWorkload, isolatedMemoryWorkload, iso
 import { isolationScalingWorkload } from './workloads/isolation_scaling.js';
 import { pingPongWorkload } from './workloads/ping_pong.js';
 import { registryWorkload } from './workloads/registry.js';
+import { globalWorkload } from './workloads/global.js';
 import { ringWorkload } from './workloads/ring.js';
 import { spawnWorkload } from './workloads/spawn.js';
 import { stateMachineCallWorkload, stateMachineCastWorkload } from './workloads/state_machine.js';
@@ -89,6 +90,7 @@ const workloads: readonly Workload[] = [
   stateMachineCallWorkload,
   stateMachineCastWorkload,
   registryWorkload,
+  globalWorkload,
   callObserverMountedWorkload,
   callObserverPageWorkload,
   observerPageCpuWorkload,

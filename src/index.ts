@@ -17,6 +17,7 @@ export * as Registry from './registry/index.js';
 export * as PartitionSupervisor from './partition_supervisor/index.js';
 export * as StateMachine from './state_machine/index.js';
 export * as Sys from './sys/index.js';
+export * as Global from './global/index.js';
 export {
   CallError,
   ChildSpecError,

@@ -97,6 +97,8 @@ interface Found {
   readonly target: Pid | string | Via | RemoteName;
   /** The runtime of a name, or of a pid whose runtime is still there. */
   readonly runtime: Runtime | undefined;
+  /** The pid of another node a via name stands for (a global name): requests go there by the node layer. */
+  readonly remote?: Pid;
 }
 
 /** The running server behind a reference, or undefined when there is none. */
@@ -122,7 +124,7 @@ function serverOf(operation: string, ref: unknown): Found {
       const server = namedProcessData(name, runtime);
       return { server: server instanceof Server ? server : undefined, target: name, runtime };
     }
-    if (isVia(name)) return viaServer(name);
+    if (isVia(name)) return viaServer(operation, name);
     if (isRemoteName(name)) {
       const own = nodeName(runtime);
       if (own === undefined) throw new InvalidArgumentError(operation, 'server', ref, 'a { name, node } on a runtime that is a node (Node.start)');
@@ -134,7 +136,7 @@ function serverOf(operation: string, ref: unknown): Found {
       remoteOnlyCalled(operation, ref);
       return { server: undefined, target: name, runtime };
     }
-    if (isVia(ref)) return viaServer(ref);
+    if (isVia(ref)) return viaServer(operation, ref);
   }
   throw new InvalidArgumentError(operation, 'server', ref, 'a server pid or GenServer.named<Protocol>(name, runtime)');
 }
@@ -146,11 +148,16 @@ function remoteOnlyCalled(operation: string, ref: unknown): void {
 }
 
 /** The server a via name stands for now: its module is asked at each use. */
-function viaServer(via: Via): Found {
+function viaServer(operation: string, via: Via): Found {
   const pid = via.via.whereisName(via.name);
   if (pid === undefined) return { server: undefined, target: via, runtime: undefined };
   const server = processData(pid);
-  return { server: server instanceof Server ? server : undefined, target: via, runtime: runtimeOf(pid) };
+  const runtime = runtimeOf(pid);
+  if (runtime !== undefined && isRemote(pid, runtime)) {
+    remoteOnlyCalled(operation, via);
+    return { server: undefined, target: via, runtime, remote: pid };
+  }
+  return { server: server instanceof Server ? server : undefined, target: via, runtime };
 }
 
 /** The live process a reference that is not a running server stands for, if any. */
@@ -166,8 +173,9 @@ function livePid({ target, runtime }: Found): Pid | undefined {
  * Whether a request goes to another node: to the pid of a process there (whose liveness only
  * that node knows), or to a `{ name, node }` of another node, which that node resolves.
  */
-function onAnotherNode({ target, runtime }: Found): boolean {
+function onAnotherNode({ target, runtime, remote }: Found): boolean {
   if (runtime === undefined) return false;
+  if (remote !== undefined) return true;
   return typeof target === 'object' ? isRemoteName(target) && target.node !== nodeName(runtime) : isPid(target) && isRemote(target, runtime);
 }
 
@@ -242,13 +250,23 @@ function spawnServer<P extends Protocol>(
         ctx.register(name);
       } else if (name !== undefined) {
         // In the new process, as gen's init_it calls Mod:register_name(Name, self()).
-        if (!name.via.registerName(name.name, ctx.self)) {
-          const holder = name.via.whereisName(name.name);
-          started(holder === undefined ? { type: 'error', reason: 'normal' } : { type: 'error', reason: { tag: 'already_started', pid: holder } });
-          ctx.exit('normal');
-        }
-        viaHeld = name;
+        const registered = name.via.registerName(name.name, ctx.self);
+        // A cluster-wide registry answers after a round of messages (Global.via).
+        if (typeof registered !== 'boolean') return Promise.resolve(registered).then((yes) => viaRegistered(ctx, name, yes));
+        return viaRegistered(ctx, name, registered);
       }
+      return runServer(ctx);
+    };
+    const viaRegistered = (ctx: Context, via: Via, yes: boolean): Promise<never> => {
+      if (!yes) {
+        const holder = via.via.whereisName(via.name);
+        started(holder === undefined ? { type: 'error', reason: 'normal' } : { type: 'error', reason: { tag: 'already_started', pid: holder } });
+        ctx.exit('normal');
+      }
+      viaHeld = via;
+      return runServer(ctx);
+    };
+    const runServer = (ctx: Context): Promise<never> => {
       server = new Server(ctx, behaviour as never, parent?.self, typeof name === 'string' ? name : undefined, ancestors);
       server.start(arg, options.timeout ?? 'infinity', started);
       return new Promise<never>(() => {}); // the process lives until the server ends it
@@ -398,7 +416,7 @@ export function call<P extends Protocol, const C extends CallOf<P>>(server: Serv
   const found = serverOf('GenServer.call', server);
   const s = found.server;
   if (s !== undefined && !s.exited) return s.request(CALL, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
-  if (onAnotherNode(found)) return callRemote(found.runtime!, found.target as Pid | RemoteName, found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
+  if (onAnotherNode(found)) return callRemote(found.runtime!, found.remote ?? (found.target as Pid | RemoteName), found.target, request, timeout, caller) as Promise<ReplyOf<P, C['type']>>;
   const pid = livePid(found);
   if (pid === undefined) return Promise.reject(noproc(found, request, timeout));
   if (pid === caller) return Promise.reject(new CallError(found.target, 'calling_self', request, timeout));
@@ -425,7 +443,7 @@ export function cast<P extends Protocol>(server: ServerRef<P>, msg: CastOf<P>): 
     found.server.cast(msg);
     return;
   }
-  const pid = onAnotherNode(found) ? (found.target as Pid | RemoteName) : livePid(found);
+  const pid = onAnotherNode(found) ? (found.remote ?? (found.target as Pid | RemoteName)) : livePid(found);
   if (pid !== undefined) found.runtime!.send(pid, { type: '$gen_cast', msg } satisfies GenCastMessage);
 }
 

@@ -155,6 +155,8 @@ class LocalNode implements Remote, NodeSide {
   readonly workers = new Set<Worker>();
   /** The workers this node started, by node name. */
   readonly workerOf = new Map<string, Worker>();
+  /** The worker nodes of isolated children: hidden from services such as global names. */
+  readonly isolatedWorkers = new Set<Worker>();
   /** What a transport must end when the node stops, such as a cluster's NATS connection. */
   readonly onStop: Array<() => Promise<void>> = [];
 
@@ -264,6 +266,11 @@ class LocalNode implements Remote, NodeSide {
   #unreachableReason(pid: string): ExitReason {
     const inc = this.#byIndex.get(indexOf(pid, 'pid'));
     return inc !== undefined && this.connections.get(inc.name)?.state === 'up' ? 'noproc' : 'noconnection';
+  }
+
+  /** The node name behind a pid's runtime number, for {@link nodeOfPid}. */
+  nodeOfIndex(index: number): string | undefined {
+    return index === this.unknownIndex ? undefined : this.#byIndex.get(index)?.name;
   }
 
   // ---- NodeSide: what connections ask of their node -------------------------------------
@@ -446,6 +453,15 @@ export function start(rt: Runtime, options: StartOptions): void {
   const node = new LocalNode(rt, name, tickMs);
   localNodes.set(rt, node);
   rt.kernel.remote = node;
+  for (const service of services) service(rt);
+}
+
+/** Services every node runs from its start (global names), added by the modules that define them. */
+const services: Array<(rt: Runtime) => void> = [];
+
+/** @internal has every node started from now on call `service` with its runtime, at the end of {@link start} */
+export function addNodeService(service: (rt: Runtime) => void): void {
+  services.push(service);
 }
 
 /**
@@ -788,8 +804,10 @@ async function startThread(rt: Runtime, options: WorkerOptions, isolated: boolea
   });
   local.workers.add(worker);
   local.workerOf.set(name, worker);
+  if (isolated) local.isolatedWorkers.add(worker);
   worker.once('exit', () => {
     local.workers.delete(worker);
+    local.isolatedWorkers.delete(worker);
     if (local.workerOf.get(name) === worker) local.workerOf.delete(name);
     port1.close(); // a thread that ended is a lost node, however it ended
   });
@@ -851,6 +869,22 @@ export function whenStopped(rt: Runtime, end: () => Promise<void>): void {
 /** @internal the number of worker threads the node of `rt` has started and that have not exited */
 export function liveWorkers(rt: Runtime): number {
   return localNodes.get(rt)?.workers.size ?? 0;
+}
+
+/** @internal the name of the node `pid` (as `rt` numbers it) belongs to, or undefined when `rt` knows no such node */
+export function nodeOfPid(rt: Runtime, pid: Pid): string | undefined {
+  return localNodes.get(rt)?.nodeOfIndex(indexOf(pid, 'pid'));
+}
+
+/**
+ * @internal whether `node` is the worker node of an isolated child of `rt` (Supervisor.isolated):
+ * such a node is hidden from cluster services, as Erlang's hidden nodes are from global, so that
+ * a child busy in a loop holds up no one
+ */
+export function isHiddenNode(rt: Runtime, node: string): boolean {
+  const local = localNodes.get(rt);
+  const worker = local?.workerOf.get(node);
+  return worker !== undefined && local!.isolatedWorkers.has(worker);
 }
 
 /** @internal whether `pid` is a process of another node, for the runtime that can reach it */

@@ -40,8 +40,11 @@ import type { Pid } from './pid.js';
 export interface ViaModule<N = unknown> {
   /** The live process registered under `name`, or undefined. */
   whereisName(name: N): Pid | undefined;
-  /** Registers `pid` under `name`: `true`, or `false` when the name is taken (Erlang's `yes` / `no`). */
-  registerName(name: N, pid: Pid): boolean;
+  /**
+   * Registers `pid` under `name`: `true`, or `false` when the name is taken (Erlang's `yes` / `no`).
+   * A registry that needs a round of messages (`Global.via`) answers with a promise of it.
+   */
+  registerName(name: N, pid: Pid): boolean | Promise<boolean>;
   /** Removes `name`; nothing happens when nobody holds it. */
   unregisterName(name: N): void;
 }

@@ -14,7 +14,7 @@ const surface: Record<string, readonly string[]> = {
     'NoProcError', 'Node', 'NodeError', 'OtpError', 'ProcessExit', 'RegisterError', 'Runtime', 'StateMachine', 'StopError', 'Supervisor', 'Task',
     'TaskError', 'TaskSupervisor', 'TIMEOUT',
     'defaultRuntime', 'formatReason', 'isExpectedExit', 'isOtpError', 'isPid', 'isRef', 'isValidName', 'runtimeOf', 'toExitReason',
-    'Registry', 'isVia', 'PartitionSupervisor', 'Sys',
+    'Registry', 'isVia', 'PartitionSupervisor', 'Sys', 'Global',
   ],
   PartitionSupervisor: ['countChildren', 'named', 'partitions', 'start', 'startLink', 'stop', 'via', 'whichChildren'],
   Registry: [
@@ -43,6 +43,7 @@ const surface: Record<string, readonly string[]> = {
     'terminateChild',
   ],
   StateMachine: ['Action', 'Step', 'call', 'cast', 'named', 'reply', 'start', 'startLink', 'stop'],
+  Global: ['register', 'registeredNames', 'send', 'sync', 'unregister', 'via', 'whereis'],
   Sys: ['getState', 'getStatus', 'install', 'remove', 'replaceState', 'resume', 'statistics', 'suspend', 'trace'],
 };
 
@@ -53,6 +54,7 @@ const hooks = [
   'addExitHook', 'findExitHook', 'removeExitHook', 'liveContext',
   'startServer', 'ANY_REQUEST', 'systemRequest', 'SYS_VIEW', 'logEvent',
   'clockOf', 'liveTimers', 'hostTurn', 'isNode',
+  'addNodeService', 'nodeOfPid', 'whenStopped', 'isHiddenNode',
 ];
 
 describe("the package's entry", () => {

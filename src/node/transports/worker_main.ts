@@ -11,6 +11,8 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { Runtime } from '../../process/index.js';
 import { attach, monitorNodes, start, stop } from '../node.js';
 import { portLink } from './message_port.js';
+// Every node answers global name rounds, a worker's too.
+import '../../global/internal/server.js';
 
 const data = workerData as { name: string; tickMs: number; port: MessagePort };
 const rt = new Runtime();
