@@ -1,0 +1,148 @@
+/**
+ * Conformance, group N (cluster): one test per scenario of test/conformance/n_cluster/, each an
+ * escript run on two real Erlang/OTP 25 nodes in separate OS processes (`a` runs the scenario,
+ * `b` is an `erl -sname` peer), whose trace is stored beside it; `./run.sh` there replays them.
+ *
+ * Here `a` and `b` are node processes (test/cluster/fixtures/node_main.ts) joined through a real
+ * nats-server, and `a` runs the scenario of test/cluster/fixtures/conformance_n.ts that mirrors
+ * the escript, printing its trace the same way: each test compares that trace with Erlang's,
+ * line for line. `a` and `b` are shared by the scenarios that leave both running; a scenario
+ * that kills or pauses its `b` gets a node of its own. Where ts-otp differs (documented in
+ * docs/guides/differences.md), the test names the Erlang line and ts-otp's instead.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNatsServer, type NatsServer } from '../cluster/support/nats_server.js';
+import { connectedTo, killNodes, startNode, type NodeProcess } from '../cluster/support/node_process.js';
+
+const dir = new URL('./n_cluster/', import.meta.url);
+const scenarios = new URL('../cluster/fixtures/conformance_n.ts', import.meta.url).href;
+/** Heartbeat period of the nodes: loss cases finish in about two of them. */
+const TICK_MS = 1500;
+
+/** Erlang's trace of scenario `id`, one line per event, with `differs` (Erlang's line to ts-otp's) applied. */
+function trace(id: string, differs: Record<string, string> = {}): string[] {
+  const file = readdirSync(dir).find((f) => f.startsWith(`${id}_`) && f.endsWith('.trace'))!;
+  const lines = readFileSync(new URL(file, dir), 'utf8').trimEnd().split('\n');
+  for (const line of Object.keys(differs)) expect(lines, `${id}'s trace has the line replaced`).toContain(line);
+  return lines.map((line) => differs[line] ?? line);
+}
+
+let server: NatsServer;
+let a: NodeProcess;
+let b: NodeProcess;
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  [a, b] = await Promise.all(['a', 'b'].map((n) => startNode(n, server, { tickMs: TICK_MS }))) as [NodeProcess, NodeProcess];
+  await Promise.all([connectedTo(a, ['b']), connectedTo(b, ['a'])]);
+}, 30_000);
+
+afterAll(async () => {
+  await killNodes();
+  await server?.stop();
+});
+
+/** Runs scenario `id` on node a with `peer` as its b; resolves with its trace. */
+function run(id: string, peer = 'b'): Promise<string[]> {
+  return a.request<string[]>('run', { module: scenarios, export: id, args: [peer] });
+}
+
+/** A node of its own for a scenario that kills or pauses it, connected to a; ended after the test. */
+async function victim(): Promise<NodeProcess> {
+  const c = await startNode('c', server, { tickMs: TICK_MS });
+  await connectedTo(c, ['a']);
+  return c;
+}
+
+async function end(node: NodeProcess): Promise<void> {
+  node.child.kill('SIGKILL');
+  await node.exited;
+}
+
+describe('N. distribution between OS processes, over NATS', () => {
+  it('N01 messages from a process on another OS process arrive in order, and its exit signal after them', async () => {
+    expect(await run('N01')).toEqual(trace('N01'));
+  });
+
+  it("N02 a remote process's messages, then its exit/2 signal, arrive in the order it sent them", async () => {
+    expect(await run('N02')).toEqual(trace('N02'));
+  });
+
+  it('N03 a remote process that crashes: a linked trapping process gets EXIT with the crash, a linked non-trapping one dies with it', async () => {
+    expect(await run('N03')).toEqual(trace('N03'));
+  });
+
+  it('N04 exit/2 to a remote process: normal is ignored unless it traps exits, a custom reason kills it or reaches it as EXIT, kill kills even a trapping one', async () => {
+    expect(await run('N04')).toEqual(trace('N04'));
+  });
+
+  it('N05 a monitor of a remote process delivers DOWN with its exit reason once; a demonitored one delivers nothing', async () => {
+    expect(await run('N05')).toEqual(trace('N05'));
+  });
+
+  it('N06 monitoring or linking a remote process that has exited gives DOWN and EXIT noproc', async () => {
+    expect(await run('N06')).toEqual(trace('N06'));
+  });
+
+  it('N07 a send to { name, node } reaches the process registered there; to a name nobody holds it is dropped silently', async () => {
+    expect(await run('N07')).toEqual(trace('N07'));
+  });
+
+  it('N08 GenServer.call to { name, node } is answered; to a name nobody holds there it fails with noproc', async () => {
+    expect(await run('N08')).toEqual(trace('N08'));
+  });
+
+  it('N09 the other node killed with SIGKILL: every link noconnection, then every monitor DOWN noconnection, then nodedown, each once; a call there then fails', async () => {
+    const c = await victim();
+    const got = await run('N09', 'c');
+    expect(await c.exited).toBe('SIGKILL');
+    // Erlang's gen_server:call exits with {nodedown, Node}; ts-otp's call fails with noconnection.
+    expect(got).toEqual(trace('N09', { 'call {nodedown,b}': 'call noconnection' }));
+  });
+
+  it('N10 the other node paused with SIGSTOP past its heartbeat: lost as if killed; resumed, it is the same incarnation', async () => {
+    const c = await victim();
+    try {
+      expect(await run('N10', 'c')).toEqual(trace('N10'));
+    } finally {
+      await end(c);
+    }
+  });
+
+  it('N11 a node killed and started again under the same name is a new incarnation: old pids stay dead (noproc), new ones work', async () => {
+    const c = await victim();
+    const got = run('N11', 'c');
+    await c.exited;
+    const again = await startNode('c', server, { tickMs: TICK_MS });
+    try {
+      expect(await got).toEqual(trace('N11'));
+    } finally {
+      await end(again);
+    }
+  });
+
+  it('N12 disconnect: links and monitors fire once with noconnection on both sides, then nodedown; reconnected, the same processes answer', async () => {
+    expect(await run('N12')).toEqual(trace('N12'));
+  });
+
+  it('N13 spawnLink on another node of a function that crashes: a trapping caller gets EXIT with the crash, a non-trapping one dies with it', async () => {
+    expect(await run('N13')).toEqual(trace('N13'));
+  });
+
+  it('N14 monitorNode: a node that is up delivers one nodedown per call when it goes down; a node that is not there, nodedown at once', async () => {
+    expect(await run('N14')).toEqual(trace('N14'));
+  });
+
+  it('N15 two remote senders, 1000 messages each: each one arrives complete and in its order, whatever the interleaving', async () => {
+    expect(await run('N15')).toEqual(trace('N15'));
+  });
+
+  it('N16 the other node killed during a call to it: the call fails, and a non-trapping process linked to a process there dies with noconnection', async () => {
+    const c = await victim();
+    const got = await run('N16', 'c');
+    expect(await c.exited).toBe('SIGKILL');
+    // As in N09: Erlang's call exits with {nodedown, Node}, ts-otp's fails with noconnection.
+    expect(got).toEqual(trace('N16', { 'call {nodedown,b}': 'call noconnection' }));
+  });
+});

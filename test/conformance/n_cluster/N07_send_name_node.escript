@@ -1,0 +1,15 @@
+#!/usr/bin/env escript
+%%! -sname n07_a -kernel net_ticktime 2 -kernel logger_level none
+%%% id: N07
+%%% title: a send to {Name, Node} reaches the process registered there; to a name nobody holds it is dropped silently
+-include("n.hrl").
+main(_) ->
+    {Peer, B} = start_b("n07"),
+    name(self(), test),
+    P = puppet(B, p),
+    log("register ~w", [do(P, {register, inbox})]),
+    log("send nobody ~w", [{nobody, B} ! lost]),
+    log("send inbox ~w", [{inbox, B} ! found]),
+    log("p mailbox ~w", [do(P, mailbox)]),
+    log_mailbox(200),
+    peer:stop(Peer).
