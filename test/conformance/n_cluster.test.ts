@@ -43,15 +43,15 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Runs scenario `id` on node a with `peer` as its b; resolves with its trace. */
-function run(id: string, peer = 'b'): Promise<string[]> {
-  return a.request<string[]>('run', { module: scenarios, export: id, args: [peer] });
+/** Runs scenario `id` on node a with `peer` as its b (and `third` as its c); resolves with its trace. */
+function run(id: string, peer = 'b', third?: string): Promise<string[]> {
+  return a.request<string[]>('run', { module: scenarios, export: id, args: third === undefined ? [peer] : [peer, third] });
 }
 
-/** A node of its own for a scenario that kills or pauses it, connected to a; ended after the test. */
-async function victim(): Promise<NodeProcess> {
+/** Node c, for a scenario that kills or pauses it (or needs a third node), connected to `peers`; ended after the test. */
+async function victim(peers = ['a']): Promise<NodeProcess> {
   const c = await startNode('c', server, { tickMs: TICK_MS });
-  await connectedTo(c, ['a']);
+  await connectedTo(c, peers);
   return c;
 }
 
@@ -144,5 +144,22 @@ describe('N. distribution between OS processes, over NATS', () => {
     expect(await c.exited).toBe('SIGKILL');
     // As in N09: Erlang's call exits with {nodedown, Node}, ts-otp's fails with noconnection.
     expect(got).toEqual(trace('N16', { 'call {nodedown,b}': 'call noconnection' }));
+  });
+
+  it('N17 a remote process that exits itself with reason kill: its links get kill, an ordinary reason (not killed)', async () => {
+    expect(await run('N17')).toEqual(trace('N17'));
+  });
+
+  it('N18 GenServer.call to { name, node } with a timeout the server overruns: it fails with timeout, the late reply never arrives, the server lives on', async () => {
+    expect(await run('N18')).toEqual(trace('N18'));
+  });
+
+  it('N19 a pid of a third node, relayed by a process of b, is usable: a send reaches it, a monitor reports its exit', async () => {
+    const c = await victim(['a', 'b']);
+    try {
+      expect(await run('N19', 'b', 'c')).toEqual(trace('N19'));
+    } finally {
+      await end(c);
+    }
   });
 });

@@ -15,10 +15,16 @@ start_b(Tag) ->
     start_b(Tag, list_to_atom(Tag ++ "_b" ++ os:getpid())).
 
 %% Starts node b under the name `Name` (a second incarnation when an earlier b had it).
-start_b(_Tag, Name) ->
+start_b(_Tag, Name) -> start_peer(Name, b).
+
+%% Starts a third node, c.
+start_c(Tag) -> start_peer(list_to_atom(Tag ++ "_c" ++ os:getpid()), c).
+
+%% Starts a node called Name, shown as As in the trace, and loads n_help there.
+start_peer(Name, As) ->
     {ok, Peer, Node} = peer:start(#{name => Name, connection => standard_io,
                                     args => ["-kernel", "logger_level", "none", "-kernel", "net_ticktime", ?TICK]}),
-    put({node_name, Node}, b),
+    put({node_name, Node}, As),
     put({node_name, node()}, a),
     load_help(Node),
     {Peer, Node}.

@@ -17,11 +17,14 @@ puppet() ->
     end.
 
 act({link, P}) -> link(P);
+act({monitor, P}) -> monitor(process, P);
+act({monitor_node, N}) -> monitor_node(N, true);
 act({trap, B}) -> process_flag(trap_exit, B);
 act({exit, P, R}) -> exit(P, R);
 act({send, To, M}) -> To ! M, ok;
 act({register, N}) -> register(N, self());
 act({all, Actions}) -> [act(A) || A <- Actions];
+act({relay_puppet, Node, To}) -> To ! {relayed, spawn(Node, ?MODULE, puppet, [])}, ok;
 act(mailbox) -> flush().
 
 flush() -> receive M -> [M | flush()] after 0 -> [] end.
@@ -41,5 +44,6 @@ crash(Reason) -> error(Reason).
 
 init(N) -> {ok, N}.
 handle_call({add, By}, _From, N) -> {reply, N + By, N + By};
-handle_call(hold, _From, N) -> {noreply, N}. % a call it never answers
+handle_call(hold, _From, N) -> {noreply, N}; % a call it never answers
+handle_call({sleep, Ms}, _From, N) -> timer:sleep(Ms), {reply, slept, N}.
 handle_cast(_Msg, N) -> {noreply, N}.
