@@ -7,7 +7,7 @@
  * nats-server, and `a` runs the scenario of test/cluster/fixtures/conformance_n.ts that mirrors
  * the escript, printing its trace the same way: each test compares that trace with Erlang's,
  * line for line. `a` and `b` are shared by the scenarios that leave both running; a scenario
- * that kills or pauses its `b` gets a node of its own. Where ts-otp differs (documented in
+ * that kills or pauses its `b`, or needs a third node, gets a node `c` of its own. Where ts-otp differs (documented in
  * docs/guides/differences.md), the test names the Erlang line and ts-otp's instead.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -48,16 +48,26 @@ function run(id: string, peer = 'b', third?: string): Promise<string[]> {
   return a.request<string[]>('run', { module: scenarios, export: id, args: third === undefined ? [peer] : [peer, third] });
 }
 
-/** Node c, for a scenario that kills or pauses it (or needs a third node), connected to `peers`; ended after the test. */
-async function victim(peers = ['a']): Promise<NodeProcess> {
-  const c = await startNode('c', server, { tickMs: TICK_MS });
-  await connectedTo(c, peers);
-  return c;
-}
-
-async function end(node: NodeProcess): Promise<void> {
-  node.child.kill('SIGKILL');
-  await node.exited;
+/**
+ * Runs `body` with a node c of its own, connected to `peers`: for a scenario that kills or pauses
+ * its b, or needs a third node. c is ended after it (killed if the scenario did not), as is any
+ * node `body` starts under its name.
+ */
+async function withC(body: (c: NodeProcess, startAgain: () => Promise<NodeProcess>) => Promise<void>, peers = ['a']): Promise<void> {
+  const started = [await startNode('c', server, { tickMs: TICK_MS })];
+  const startAgain = async (): Promise<NodeProcess> => {
+    started.push(await startNode('c', server, { tickMs: TICK_MS }));
+    return started.at(-1)!;
+  };
+  try {
+    await connectedTo(started[0]!, peers);
+    await body(started[0]!, startAgain);
+  } finally {
+    for (const node of started) {
+      node.child.kill('SIGKILL');
+      await node.exited;
+    }
+  }
 }
 
 describe('N. distribution between OS processes, over NATS', () => {
@@ -94,32 +104,25 @@ describe('N. distribution between OS processes, over NATS', () => {
   });
 
   it('N09 the other node killed with SIGKILL: every link noconnection, then every monitor DOWN noconnection, then nodedown, each once; a call there then fails', async () => {
-    const c = await victim();
-    const got = await run('N09', 'c');
-    expect(await c.exited).toBe('SIGKILL');
-    // Erlang's gen_server:call exits with {nodedown, Node}; ts-otp's call fails with noconnection.
-    expect(got).toEqual(trace('N09', { 'call {nodedown,b}': 'call noconnection' }));
+    await withC(async (c) => {
+      const got = await run('N09', 'c');
+      expect(await c.exited).toBe('SIGKILL');
+      // Erlang's gen_server:call exits with {nodedown, Node}; ts-otp's call fails with noconnection.
+      expect(got).toEqual(trace('N09', { 'call {nodedown,b}': 'call noconnection' }));
+    });
   });
 
   it('N10 the other node paused with SIGSTOP past its heartbeat: lost as if killed; resumed, it is the same incarnation', async () => {
-    const c = await victim();
-    try {
-      expect(await run('N10', 'c')).toEqual(trace('N10'));
-    } finally {
-      await end(c);
-    }
+    await withC(async () => expect(await run('N10', 'c')).toEqual(trace('N10')));
   });
 
   it('N11 a node killed and started again under the same name is a new incarnation: old pids stay dead (noproc), new ones work', async () => {
-    const c = await victim();
-    const got = run('N11', 'c');
-    await c.exited;
-    const again = await startNode('c', server, { tickMs: TICK_MS });
-    try {
+    await withC(async (c, startAgain) => {
+      const got = run('N11', 'c');
+      expect(await c.exited).toBe('SIGKILL');
+      await startAgain();
       expect(await got).toEqual(trace('N11'));
-    } finally {
-      await end(again);
-    }
+    });
   });
 
   it('N12 disconnect: links and monitors fire once with noconnection on both sides, then nodedown; reconnected, the same processes answer', async () => {
@@ -139,11 +142,12 @@ describe('N. distribution between OS processes, over NATS', () => {
   });
 
   it('N16 the other node killed during a call to it: the call fails, and a non-trapping process linked to a process there dies with noconnection', async () => {
-    const c = await victim();
-    const got = await run('N16', 'c');
-    expect(await c.exited).toBe('SIGKILL');
-    // As in N09: Erlang's call exits with {nodedown, Node}, ts-otp's fails with noconnection.
-    expect(got).toEqual(trace('N16', { 'call {nodedown,b}': 'call noconnection' }));
+    await withC(async (c) => {
+      const got = await run('N16', 'c');
+      expect(await c.exited).toBe('SIGKILL');
+      // As in N09: Erlang's call exits with {nodedown, Node}, ts-otp's fails with noconnection.
+      expect(got).toEqual(trace('N16', { 'call {nodedown,b}': 'call noconnection' }));
+    });
   });
 
   it('N17 a remote process that exits itself with reason kill: its links get kill, an ordinary reason (not killed)', async () => {
@@ -155,21 +159,11 @@ describe('N. distribution between OS processes, over NATS', () => {
   });
 
   it('N19 a pid of a third node, relayed by a process of b, is usable: a send reaches it, a monitor reports its exit', async () => {
-    const c = await victim(['a', 'b']);
-    try {
-      expect(await run('N19', 'b', 'c')).toEqual(trace('N19'));
-    } finally {
-      await end(c);
-    }
+    await withC(async () => expect(await run('N19', 'b', 'c')).toEqual(trace('N19')), ['a', 'b']);
   });
 
   it("N20 the paused node's own side: resumed after SIGSTOP past the heartbeat, its links and monitors to the other node fire once with noconnection, then nodedown, before anything of the new connection", async () => {
-    const c = await victim();
-    try {
-      expect(await run('N20', 'c')).toEqual(trace('N20'));
-    } finally {
-      await end(c);
-    }
+    await withC(async () => expect(await run('N20', 'c')).toEqual(trace('N20')));
   });
 
   it('N21 a send to a process of a node just disconnected: Erlang connects again and delivers it; ts-otp drops it, the nodes connecting again at the next announcement', async () => {
