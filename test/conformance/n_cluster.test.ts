@@ -170,4 +170,8 @@ describe('N. distribution between OS processes, over NATS', () => {
     // A documented difference (docs/guides/differences.md, "making connections"): a send never connects a node.
     expect(await run('N21')).toEqual(trace('N21', { 'p mailbox [hello]': 'p mailbox []' }));
   });
+
+  it('N22 exit reasons cross nodes whole: pids and refs inside a reason arrive as the same pids and refs; a remote normal exit leaves a linked non-trapping process alive', async () => {
+    expect(await run('N22')).toEqual(trace('N22'));
+  });
 });
