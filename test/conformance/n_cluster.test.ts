@@ -174,6 +174,14 @@ describe('N. distribution between OS processes, over NATS', () => {
   it('N22 exit reasons cross nodes whole: pids and refs inside a reason arrive as the same pids and refs; a remote normal exit leaves a linked non-trapping process alive', async () => {
     expect(await run('N22')).toEqual(trace('N22'));
   });
+
+  it('N23 the other node killed with SIGKILL while a process there streams messages: 1..k arrive with no gap, then the noconnection, and nothing after', async () => {
+    await withC(async (c) => {
+      const got = await run('N23', 'c');
+      expect(await c.exited).toBe('SIGKILL');
+      expect(got).toEqual(trace('N23'));
+    });
+  });
 });
 
 describe('N. the same outcomes where NATS makes the path differ', () => {

@@ -1,6 +1,6 @@
 %% Code the N scenarios run on node b (and a): a process there runs only code b has.
 -module(n_help).
--export([puppet/0, sender/3, tagged/3, exits/1, crash/1, act/1]).
+-export([puppet/0, sender/3, tagged/3, stream/2, exits/1, crash/1, act/1]).
 %% A counter gen_server (started on b as `counter`).
 -behaviour(gen_server).
 -export([init/1, handle_call/3, handle_cast/2]).
@@ -36,6 +36,9 @@ sender(To, N, Reason) ->
 
 %% Sends {Tag, 1}..{Tag, N} to To, then exits normally.
 tagged(To, Tag, N) -> [To ! {Tag, I} || I <- lists:seq(1, N)], ok.
+
+%% Sends N, N + 1, ... to To, for ever.
+stream(To, N) -> To ! N, stream(To, N + 1).
 
 exits(Reason) -> exit(Reason).
 
