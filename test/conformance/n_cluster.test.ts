@@ -182,6 +182,14 @@ describe('N. distribution between OS processes, over NATS', () => {
       expect(got).toEqual(trace('N23'));
     });
   });
+
+  it('N24 messages and exit signals from one process to a process of another node arrive in the order they were sent', async () => {
+    expect(await run('N24')).toEqual(trace('N24'));
+  });
+
+  it('N25 a process that crashes: a trapping process of another node linked to it gets EXIT with the crash, one monitoring it DOWN with the crash', async () => {
+    expect(await run('N25')).toEqual(trace('N25'));
+  });
 });
 
 describe('N. the same outcomes where NATS makes the path differ', () => {
