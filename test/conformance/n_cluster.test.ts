@@ -190,6 +190,17 @@ describe('N. distribution between OS processes, over NATS', () => {
   it('N25 a process that crashes: a trapping process of another node linked to it gets EXIT with the crash, one monitoring it DOWN with the crash', async () => {
     expect(await run('N25')).toEqual(trace('N25'));
   });
+
+  it('N26 the other node stops cleanly: its connections close before its processes end, so links and monitors get noconnection, then nodedown', async () => {
+    await withC(async (c) => {
+      expect(await run('N26', 'c')).toEqual(trace('N26'));
+      expect(await c.exited).toBe(0);
+    });
+  });
+
+  it('N27 messages sent just before a disconnect are delivered: the connection closes after them', async () => {
+    expect(await run('N27')).toEqual(trace('N27'));
+  });
 });
 
 describe('N. the same outcomes where NATS makes the path differ', () => {
