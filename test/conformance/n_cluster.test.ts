@@ -95,7 +95,7 @@ describe('N. distribution between OS processes, over NATS', () => {
     expect(await run('N06')).toEqual(trace('N06'));
   });
 
-  it('N07 a send to { name, node } reaches the process registered there; to a name nobody holds it is dropped silently', async () => {
+  it('N07 a send to { name, node } reaches the process registered there; to a name nobody holds, or on a node that is not there, it is dropped silently', async () => {
     expect(await run('N07')).toEqual(trace('N07'));
   });
 
