@@ -390,7 +390,7 @@ class LocalNode implements Remote, NodeSide {
   }
 
   async stop(): Promise<void> {
-    for (const conn of [...this.#pending, ...this.connections.values()]) conn.lost();
+    for (const conn of [...this.#pending, ...this.connections.values()]) conn.close();
     const exits = [...this.workers].map((w) => w.terminate());
     await Promise.all([...exits, ...this.onStop.splice(0).map((end) => end())]);
     if (this.kernel.remote === this) this.kernel.remote = null;
@@ -465,8 +465,9 @@ export function addNodeService(service: (rt: Runtime) => void): void {
 }
 
 /**
- * Disconnects every node, ends the worker threads this node started, and makes `rt` a plain
- * runtime again. Links and monitors to other nodes' processes fire with `'noconnection'`.
+ * Disconnects every node (what was sent to them before still arrives), ends the worker threads
+ * this node started, and makes `rt` a plain runtime again. Links and monitors to other nodes'
+ * processes fire with `'noconnection'`.
  * Resolves once the workers have exited. Stopping a runtime that is not a node does nothing.
  *
  * @example
@@ -587,9 +588,9 @@ export function attach(rt: Runtime, link: Link): Promise<string> {
 }
 
 /**
- * Closes the connection to `node` (Erlang's `disconnect_node/1`): on both sides every link and
- * monitor across it fires with `'noconnection'` and node monitors get `nodedown`. Returns
- * whether there was a connection.
+ * Closes the connection to `node` (Erlang's `disconnect_node/1`): what this node sent there
+ * before still arrives, then on both sides every link and monitor across it fires with
+ * `'noconnection'` and node monitors get `nodedown`. Returns whether there was a connection.
  *
  * @example
  * ```ts
@@ -616,7 +617,7 @@ export function attach(rt: Runtime, link: Link): Promise<string> {
 export function disconnect(rt: Runtime, node: string): boolean {
   const conn = nodeOf('Node.disconnect', rt).connections.get(checkNodeName('Node.disconnect', 'node', node));
   if (conn === undefined) return false;
-  conn.lost();
+  conn.close();
   return true;
 }
 

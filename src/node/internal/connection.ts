@@ -484,6 +484,15 @@ export class Connection {
     this.lost();
   }
 
+  /**
+   * Closes the connection from this side (Node.disconnect, Node.stop): what was sent before goes
+   * out first, as Erlang's disconnect_node delivers it (conformance N27); then as {@link lost}.
+   */
+  close(): void {
+    if (this.state === 'up') this.#flush();
+    this.lost();
+  }
+
   /** The connection is gone, whoever ended it: every link and monitor on the peer's processes fires once. */
   lost(): void {
     if (this.state === 'down') return;
