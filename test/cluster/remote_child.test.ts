@@ -101,7 +101,7 @@ describe('Supervisor.remote', () => {
     const a = node('a');
     node('b'); // a node, not connected
     const absent = await Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b', module, export: 'counter' })] }, { runtime: a });
-    expect(absent).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { name: 'NodeError', reason: 'not_connected' } } } } });
+    expect(absent).toMatchObject({ type: 'error', reason: { detail: { reason: 'noconnection' } } }); // as spawn_link to an absent node (N65)
     const { a: a2 } = await connectedPair((name) => node(`${name}2`));
     const missing = await Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b2', module: '/no/such/module.js' })] }, { runtime: a2 });
     expect(missing).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { reason: 'not_loaded' } } } } });
