@@ -26,7 +26,7 @@ const module = fileURLToPath(new URL('./n_rpc/functions.ts', import.meta.url));
 /** Heartbeat period of every node: a killed node is lost within about two of them. */
 const TICK_MS = 500;
 /** The nodes killed by a scenario, one each. */
-const KILLED = ['k57', 'k62', 'k63'] as const;
+const KILLED = ['k57', 'k62', 'k63', 'k67'] as const;
 
 /** Erlang's trace of scenario `id`, one line per event, with `differs` (Erlang's line to ts-otp's) applied. */
 function trace(id: string, differs: Record<string, string> = {}): string[] {
@@ -72,19 +72,27 @@ class Names {
     this.pids.set(pid, as);
     return pid;
   }
-  /** `value` as Erlang's `~w` prints the term it stands for (see the file's header). */
+  /**
+   * `value` as Erlang's `~w` prints the term it stands for: a string is an atom (a node name the
+   * scenario's name for it), an array a list, `{ tuple: [...] }` a tuple, an object of one key a
+   * tagged pair, an exit reason Erlang's reason, an Error its message (`error(Reason)`) or the
+   * name of its class (a language error), an object tagged by its first key (`tag`, `type`: a
+   * start result, a message) the tuple of its values.
+   */
   term(value: unknown): string {
-    if (typeof value === 'string') return value === this.peer ? 'b' : value; // a string for an atom, a node name for the scenario's name
+    if (isPid(value)) return this.pids.get(value) ?? atom('<pid>'); // before strings: a pid is one
+    if (typeof value === 'string') return atom(value === this.peer ? 'b' : value);
     if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-    if (isPid(value)) return this.pids.get(value) ?? '<pid>';
     if (Array.isArray(value)) return `[${value.map((v) => this.term(v)).join(',')}]`;
-    if (value instanceof Error) return value.name === 'Error' ? value.message : value.name; // error(Reason): its message, or the class of a language error
+    if (value instanceof Error) return atom(value.name === 'Error' ? value.message : value.name);
     if (typeof value === 'object' && value !== null) {
       const r = value as { tag?: unknown; value?: unknown; cause?: unknown };
       if (r.tag === 'exit' && 'value' in r) return this.term(r.value); // exit(Reason)
       if (r.tag === 'error' && 'cause' in r) return `{${this.term(r.cause)},stack}`; // a crash, its stack left out
+      if ('tuple' in value && Array.isArray(value.tuple)) return `{${value.tuple.map((v) => this.term(v)).join(',')}}`;
       const entries = Object.entries(value);
-      if (entries.length === 1) return `{${entries[0]![0]},${this.term(entries[0]![1])}}`; // a tagged tuple
+      if (entries.length === 1) return `{${entries[0]![0]},${this.term(entries[0]![1])}}`;
+      if (entries[0]?.[0] === 'tag' || entries[0]?.[0] === 'type') return `{${entries.map(([, v]) => this.term(v)).join(',')}}`;
     }
     throw new Error(`no Erlang term for ${String(value)}`);
   }
@@ -115,6 +123,11 @@ class Names {
       }
     }
   }
+}
+
+/** An atom as `~w` prints it: quoted unless it is a plain lower-case word. */
+function atom(name: string): string {
+  return /^[a-z][A-Za-z0-9_@]*$/.test(name) ? name : `'${name}'`;
 }
 
 /** Runs `scenario` as a process of node a, with the names of its trace; resolves with the lines it printed. */
@@ -149,13 +162,21 @@ async function kill(name: string): Promise<void> {
   expect(await node.exited).toBe('SIGKILL');
 }
 
-/** A supervisor of node a (intensity 3 in 10 s, as nr_help's) whose child `c`, restarted as `restart`, is the GenServer `where` on `node`. */
-async function supervisorWithChildOn(node: string, restart: 'permanent' | 'temporary'): Promise<{ sup: Pid; child: GenServer.ServerPid<Where> }> {
-  const child = Supervisor.remote({ id: 'c', node, module, export: 'where', arg: 0, restart });
-  const started = await Supervisor.start({ strategy: 'one_for_one', intensity: 3, period: 10, children: [child] }, { runtime: a });
+/**
+ * nr_help's supervisor ({@link supervisorSpec}), started by `parent` and unlinked, as the escripts
+ * do (supervisor:start_link, then unlink: `parent` stays its parent), and its child.
+ */
+async function supervisorWithChildOn(parent: Context, node: string, restart: Supervisor.RestartType): Promise<{ sup: Pid; child: GenServer.ServerPid<Where> }> {
+  const started = await Supervisor.startLink(parent, supervisorSpec(node, restart));
   if (started.type !== 'ok') throw new Error(`no start: ${JSON.stringify(started)}`);
+  parent.unlink(started.pid);
   const [c] = await Supervisor.whichChildren(started.pid);
   return { sup: started.pid, child: c!.pid as GenServer.ServerPid<Where> };
+}
+
+/** nr_help's supervisor: one_for_one, intensity 3 in 10 s, its child `c` the GenServer `where` on `node`. */
+function supervisorSpec(node: string, restart: Supervisor.RestartType): Supervisor.SupervisorSpec {
+  return { strategy: 'one_for_one', intensity: 3, period: 10, children: [Supervisor.remote({ id: 'c', node, module, export: 'where', arg: 0, restart })] };
 }
 
 const downOf = (pid: Pid) => (m: unknown): m is DownMessage => (m as DownMessage).type === 'DOWN' && (m as DownMessage).pid === pid;
@@ -176,7 +197,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
       log(await call('badarith', 'divide', [1n, 0n]));
     });
     // JavaScript's arithmetic error is a RangeError (BigInt division by zero), Erlang's badarith.
-    expect(got).toEqual(trace('N51', { 'badarith error {exception,badarith,stack}': 'badarith error {exception,RangeError,stack}' }));
+    expect(got).toEqual(trace('N51', { 'badarith error {exception,badarith,stack}': "badarith error {exception,'RangeError',stack}" }));
   });
 
   it("N52 the function throws a value that is not an Error: 'exception' with the value (erpc's throw)", async () => {
@@ -196,11 +217,11 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
   });
 
   it("N54 a call that times out fails with 'timeout'; the function's process runs on and finishes; its late result never reaches the caller", async () => {
-    const got = await run('b', async (ctx, _names, log, call) => {
+    const got = await run('b', async (ctx, names, log, call) => {
       log(await call('slow', 'sleepThen', [ctx.self, 400, 'finished'], 100));
       await ctx.receive((m) => m === 'finished');
       log('recv finished');
-      log(`mailbox ${JSON.stringify(await flush(ctx, 300))}`);
+      log(`mailbox ${names.term(await flush(ctx, 300))}`);
     });
     expect(got).toEqual(trace('N54'));
   });
@@ -235,7 +256,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
   });
 
   it('N58 Node.cast returns at once and nothing comes back: not the result, not a crash, not a missing module or node', async () => {
-    const got = await run('b', async (ctx, _names, log) => {
+    const got = await run('b', async (ctx, names, log) => {
       const cast = (node: string, exportName: string, args: unknown[], from = module): void => {
         Node.cast(ctx, node, { module: from, export: exportName, args });
         log('cast ok'); // erpc:cast returns ok; Node.cast returned without throwing
@@ -247,7 +268,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
       cast('b', 'quit', ['bye']);
       cast('b', 'f', [], fileURLToPath(new URL('./n_rpc/no_such_module.ts', import.meta.url)));
       cast('nowhere', 'add', [1, 1]);
-      log(`mailbox ${JSON.stringify(await flush(ctx, 500))}`);
+      log(`mailbox ${names.term(await flush(ctx, 500))}`);
     });
     expect(got).toEqual(trace('N58'));
   });
@@ -271,7 +292,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
 
   it('N61 a supervisor whose child is a GenServer on another node (Supervisor.remote): the child crashes and is restarted on that node', async () => {
     const got = await run('b', async (ctx, names, log) => {
-      const { sup, child: c1 } = await supervisorWithChildOn('b', 'permanent');
+      const { sup, child: c1 } = await supervisorWithChildOn(ctx, 'b', 'permanent');
       names.name(sup, 'sup');
       names.name(c1, 'c1');
       log(`child c1 on ${isRemotePid(c1) ? 'b' : 'a'}`);
@@ -291,7 +312,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
 
   it("N62 a supervisor with a temporary child on another node; that node killed with SIGKILL: the child's exit is noconnection, it is removed, the supervisor lives on", async () => {
     const got = await run('k62', async (ctx, names, log) => {
-      const { sup, child } = await supervisorWithChildOn('k62', 'temporary');
+      const { sup, child } = await supervisorWithChildOn(ctx, 'k62', 'temporary');
       names.name(sup, 'sup');
       names.name(child, 'c');
       ctx.monitor(child);
@@ -301,7 +322,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
       log(`children ${names.term(await Supervisor.whichChildren(sup))}`);
       const n = await Supervisor.countChildren(sup);
       log(`count [{specs,${n.specs}},{active,${n.active}},{supervisors,${n.supervisors}},{workers,${n.workers}}]`);
-      log(`mailbox ${JSON.stringify(await flush(ctx, 500))}`);
+      log(`mailbox ${names.term(await flush(ctx, 500))}`);
       await Supervisor.stop(sup);
     });
     expect(got).toEqual(trace('N62'));
@@ -309,7 +330,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
 
   it("N63 a supervisor with a permanent child on another node; that node killed with SIGKILL: the child's exit is noconnection, each restart there fails and counts, the supervisor shuts down at its intensity", async () => {
     const got = await run('k63', async (ctx, names, log) => {
-      const { sup, child } = await supervisorWithChildOn('k63', 'permanent');
+      const { sup, child } = await supervisorWithChildOn(ctx, 'k63', 'permanent');
       names.name(sup, 'sup');
       names.name(child, 'c');
       ctx.monitor(child);
@@ -317,8 +338,74 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
       await kill('k63');
       log(`c DOWN ${names.term((await ctx.receive(downOf(child))).reason)}`);
       log(`sup DOWN ${names.term((await ctx.receive(downOf(sup))).reason)}`);
-      log(`mailbox ${JSON.stringify(await flush(ctx, 200))}`);
+      log(`mailbox ${names.term(await flush(ctx, 200))}`);
     });
     expect(got).toEqual(trace('N63'));
+  });
+
+  it("N64 the caller killed during a call: the function's process runs on and finishes", async () => {
+    const got = await run('b', async (ctx, names, log) => {
+      const test = ctx.self;
+      const caller = names.name(
+        ctx.spawn((c) => Node.call(c, 'b', { module, export: 'startedThen', args: [test, 300, 'finished'] })),
+        'caller',
+      );
+      ctx.monitor(caller);
+      await ctx.receive((m) => m === 'started'); // the call is running on b (the escript sleeps 100 ms)
+      ctx.exit(caller, 'kill');
+      log(`caller DOWN ${names.term((await ctx.receive(downOf(caller))).reason)}`);
+      await ctx.receive((m) => m === 'finished');
+      log('recv finished');
+      log(`mailbox ${names.term(await flush(ctx, 300))}`);
+    });
+    expect(got).toEqual(trace('N64'));
+  });
+
+  it('N65 a supervisor started with its child on a node that is not connected: the start fails with noconnection', async () => {
+    const got = await run('nowhere', async (ctx, names, log) => {
+      ctx.trapExit(true);
+      const started = await Supervisor.startLink(ctx, supervisorSpec('nowhere', 'permanent'));
+      log(`start ${names.term(started)}`);
+      log(`mailbox ${names.term(await flush(ctx, 200))}`);
+    });
+    expect(got).toEqual(trace('N65'));
+  });
+
+  it('N66 a supervisor terminates its child on another node: the child exits shutdown there; restarted, it is on that node again', async () => {
+    const got = await run('b', async (ctx, names, log) => {
+      const { sup, child: c1 } = await supervisorWithChildOn(ctx, 'b', 'permanent');
+      names.name(c1, 'c1');
+      ctx.monitor(c1);
+      log(`terminate ${(await Supervisor.terminateChild(sup, 'c')).type}`);
+      log(`c1 DOWN ${names.term((await ctx.receive(downOf(c1))).reason)}`);
+      log(`children ${names.term((await Supervisor.whichChildren(sup)).map((c) => ({ tuple: [c.id, c.pid ?? 'undefined', c.type] })))}`);
+      const restarted = await Supervisor.restartChild(sup, 'c');
+      if (restarted.type !== 'ok') throw new Error(`no restart: ${JSON.stringify(restarted)}`);
+      const c2 = names.name(restarted.pid as GenServer.ServerPid<Where>, 'c2');
+      log(`restarted c2 on ${isRemotePid(c2) ? 'b' : 'a'}`);
+      log(`where ${names.term(await GenServer.call(c2, { type: 'where' }))}`);
+      ctx.monitor(c2);
+      ctx.monitor(sup);
+      ctx.exit(sup, 'shutdown');
+      log(`c2 DOWN ${names.term((await ctx.receive(downOf(c2))).reason)}`);
+      log(`sup DOWN ${names.term((await ctx.receive(downOf(sup))).reason)}`);
+    });
+    // Erlang's which_children also lists the child's modules ([nr_help]); ts-otp's ChildInfo has none.
+    expect(got).toEqual(trace('N66', { 'children [{c,undefined,worker,[nr_help]}]': 'children [{c,undefined,worker}]' }));
+  });
+
+  it("N67 a supervisor with a transient child on another node; that node killed with SIGKILL: noconnection is abnormal, the restarts fail, the supervisor shuts down", async () => {
+    const got = await run('k67', async (ctx, names, log) => {
+      const { sup, child } = await supervisorWithChildOn(ctx, 'k67', 'transient');
+      names.name(sup, 'sup');
+      names.name(child, 'c');
+      ctx.monitor(child);
+      ctx.monitor(sup);
+      await kill('k67');
+      log(`c DOWN ${names.term((await ctx.receive(downOf(child))).reason)}`);
+      log(`sup DOWN ${names.term((await ctx.receive(downOf(sup))).reason)}`);
+      log(`mailbox ${names.term(await flush(ctx, 200))}`);
+    });
+    expect(got).toEqual(trace('N67'));
   });
 });

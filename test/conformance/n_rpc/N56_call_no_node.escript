@@ -4,6 +4,6 @@
 %%% title: a call to a node that is not there raises error {erpc, noconnection}
 -include("nr.hrl").
 main(_) ->
-    put({node_name, node()}, a),
+    load_help(),
     call("nowhere", nowhere@nohost, nr_help, add, [1, 1]),
     log("nodes ~w", [nodes()]).

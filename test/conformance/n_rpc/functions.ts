@@ -53,6 +53,12 @@ export function tellThenHang(ctx: Context, to: Pid): Promise<unknown> {
   return ctx.receive((m) => m === 'never');
 }
 
+/** Tells `to` it has started, then does what {@link sleepThen} does. */
+export function startedThen(ctx: Context, to: Pid, ms: number, msg: unknown): Promise<unknown> {
+  ctx.send(to, 'started');
+  return sleepThen(ctx, to, ms, msg);
+}
+
 /** Sends `msg` to `to` (nr_help:tell/2). */
 export function tell(ctx: Context, to: Pid, msg: unknown): string {
   ctx.send(to, msg);

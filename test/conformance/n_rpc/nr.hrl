@@ -13,12 +13,17 @@ start_b(Tag) ->
     {ok, Peer, Node} = peer:start(#{name => Name, connection => standard_io,
                                     args => ["-kernel", "logger_level", "none", "-kernel", "net_ticktime", "2"]}),
     put({node_name, Node}, b),
+    Bin = load_help(),
+    {module, nr_help} = erpc:call(Node, code, load_binary, [nr_help, "nr_help.erl", Bin]),
+    {Peer, Node}.
+
+%% Compiles nr_help.erl (next to the scenario) and loads it on this node, a; returns its code.
+load_help() ->
     put({node_name, node()}, a),
     Dir = filename:dirname(escript:script_name()),
     {ok, nr_help, Bin} = compile:file(filename:join(Dir, "nr_help.erl"), [binary]),
     {module, nr_help} = code:load_binary(nr_help, "nr_help.erl", Bin),
-    {module, nr_help} = erpc:call(Node, code, load_binary, [nr_help, "nr_help.erl", Bin]),
-    {Peer, Node}.
+    Bin.
 
 %% Kills Node's OS process with SIGKILL.
 kill_node(Node) ->
