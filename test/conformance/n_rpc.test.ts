@@ -408,4 +408,31 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
     });
     expect(got).toEqual(trace('N67'));
   });
+
+  it('N68 a caller that traps exits: failed calls (an exception, an exit signal, a timeout) leave nothing in its mailbox', async () => {
+    const got = await run('b', async (ctx, names, log, call) => {
+      ctx.trapExit(true);
+      log(await call('crash', 'crash', ['bad']));
+      log(await call('killed', 'killedBy', ['kill']));
+      log(await call('slow', 'sleep', [300], 50));
+      log(await call('add', 'add', [1, 2]));
+      log(`mailbox ${names.term(await flush(ctx, 500))}`);
+    });
+    expect(got).toEqual(trace('N68'));
+  });
+
+  it('N69 a supervisor killed: its child on another node, linked to it, dies with it (killed)', async () => {
+    const got = await run('b', async (ctx, names, log) => {
+      const { sup, child } = await supervisorWithChildOn(ctx, 'b', 'permanent');
+      names.name(sup, 'sup');
+      names.name(child, 'c');
+      ctx.monitor(child);
+      ctx.monitor(sup);
+      ctx.exit(sup, 'kill');
+      log(`sup DOWN ${names.term((await ctx.receive(downOf(sup))).reason)}`);
+      log(`c DOWN ${names.term((await ctx.receive(downOf(child))).reason)}`);
+      log(`c alive ${names.term(await Node.call(ctx, 'b', { module, export: 'isAlive', args: [child] }))}`);
+    });
+    expect(got).toEqual(trace('N69'));
+  });
 });

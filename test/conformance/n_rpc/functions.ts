@@ -53,6 +53,17 @@ export function tellThenHang(ctx: Context, to: Pid): Promise<unknown> {
   return ctx.receive((m) => m === 'never');
 }
 
+/** Waits `ms`, then returns `'ok'` (timer:sleep/1). */
+export async function sleep(_ctx: Context, ms: number): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return 'ok';
+}
+
+/** Whether `pid`, a process of this node, is alive (erlang:is_process_alive/1). */
+export function isAlive(ctx: Context, pid: Pid): boolean {
+  return ctx.runtime.isAlive(pid);
+}
+
 /** Tells `to` it has started, then does what {@link sleepThen} does. */
 export function startedThen(ctx: Context, to: Pid, ms: number, msg: unknown): Promise<unknown> {
   ctx.send(to, 'started');
