@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenServer, Node, Runtime, Supervisor, TIMEOUT, isPid, type Context, type DownMessage, type Pid } from 'ts-otp';
 import { isRemotePid } from '../../src/node/index.js';
 import { startNatsServer, type NatsServer } from '../cluster/support/nats_server.js';
+import { memoryLogger } from '../support/runtime.js';
 import { killNodes, startNode, type NodeProcess } from '../cluster/support/node_process.js';
 import type { Where } from './n_rpc/functions.js';
 
@@ -38,11 +39,13 @@ function trace(id: string, differs: Record<string, string> = {}): string[] {
 
 let server: NatsServer;
 let a: Runtime;
+/** What a logs: its supervisors' reports. */
+const reports = memoryLogger();
 const peers = new Map<string, NodeProcess>();
 
 beforeAll(async () => {
   server = await startNatsServer();
-  a = new Runtime();
+  a = new Runtime({ logger: reports.logger });
   await Node.join(a, { name: 'a', url: server.url, cluster: 'rpc', token: server.token, tickMs: TICK_MS });
   const up = a.run(async (ctx) => {
     Node.monitorNodes(ctx);
@@ -178,6 +181,13 @@ async function supervisorWithChildOn(parent: Context, node: string, restart: Sup
 function supervisorSpec(node: string, restart: Supervisor.RestartType): Supervisor.SupervisorSpec {
   return { strategy: 'one_for_one', intensity: 3, period: 10, children: [Supervisor.remote({ id: 'c', node, module, export: 'where', arg: 0, restart })] };
 }
+
+/**
+ * How many times `sup` ran its child's start: the first start, which succeeded, and each failed
+ * restart, which it reports (`supervisor.start_error`, OTP's start_error report). The escripts
+ * count the calls of nr_help:start_remote/1.
+ */
+const startAttempts = (sup: Pid): number => 1 + reports.records.filter((r) => r['label'] === 'supervisor.start_error' && r['supervisor'] === sup).length;
 
 const downOf = (pid: Pid) => (m: unknown): m is DownMessage => (m as DownMessage).type === 'DOWN' && (m as DownMessage).pid === pid;
 
@@ -338,6 +348,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
       await kill('k63');
       log(`c DOWN ${names.term((await ctx.receive(downOf(child))).reason)}`);
       log(`sup DOWN ${names.term((await ctx.receive(downOf(sup))).reason)}`);
+      log(`start attempts ${startAttempts(sup)}`);
       log(`mailbox ${names.term(await flush(ctx, 200))}`);
     });
     expect(got).toEqual(trace('N63'));
@@ -404,6 +415,7 @@ describe('N. remote calls and remote children between OS processes, over NATS', 
       await kill('k67');
       log(`c DOWN ${names.term((await ctx.receive(downOf(child))).reason)}`);
       log(`sup DOWN ${names.term((await ctx.receive(downOf(sup))).reason)}`);
+      log(`start attempts ${startAttempts(sup)}`);
       log(`mailbox ${names.term(await flush(ctx, 200))}`);
     });
     expect(got).toEqual(trace('N67'));

@@ -5,6 +5,7 @@
 -include("nr.hrl").
 main(_) ->
     {_Peer, B} = start_b("n63"),
+    register(attempts, self()),
     {ok, Sup} = supervisor:start_link(nr_help, {sup, B, permanent}),
     unlink(Sup),
     name(Sup, sup),
@@ -15,4 +16,6 @@ main(_) ->
     kill_node(B),
     receive {'DOWN', _, process, C, R} -> log("c DOWN ~w", [R]) end,
     receive {'DOWN', _, process, Sup, S} -> log("sup DOWN ~w", [S]) end,
-    log_mailbox(200).
+    {Attempts, Other} = lists:partition(fun(M) -> element(1, M) =:= attempt end, flush(200)),
+    log("start attempts ~w", [length(Attempts)]),
+    log("mailbox ~w", [Other]).

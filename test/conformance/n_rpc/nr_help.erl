@@ -25,6 +25,7 @@ killed_by(Reason) ->
 %% The child's start function, run by the supervisor on a: a gen_server on Node linked to the
 %% supervisor, as gen_server:start_link would start it here (proc_lib's acknowledgement).
 start_remote(Node) ->
+    catch attempts ! {attempt, Node}, % counted where the scenario registers `attempts`
     Pid = proc_lib:spawn_link(Node, ?MODULE, server_init, [self()]),
     receive
         {ack, Pid, Ret} -> Ret;
