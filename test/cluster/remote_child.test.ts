@@ -110,6 +110,21 @@ describe('Supervisor.remote', () => {
     expect(Node.nodes(a2)).toEqual(['b2']); // the node is intact
   });
 
+  it("a node lost while the child is still starting there (its module loading) fails the start with 'noconnection'", async () => {
+    const { a } = await connectedPair(node);
+    const held = resolve('test/cluster/fixtures/held_module.ts');
+    const starting = Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b', module: held, export: 'counter' })] }, { runtime: a });
+    const global = globalThis as { releaseHeldModule?: () => void };
+    await expect.poll(() => global.releaseHeldModule).toBeTypeOf('function'); // b is loading the module
+    Node.disconnect(a, 'b');
+    try {
+      expect(await starting).toMatchObject({ type: 'error', reason: { detail: { reason: 'noconnection' } } });
+    } finally {
+      global.releaseHeldModule?.();
+      delete global.releaseHeldModule;
+    }
+  });
+
   it('throws typed errors at the call for bad input', () => {
     expect(() => Supervisor.remote(bad(null))).toThrow(InvalidArgumentError);
     expect(() => Supervisor.remote({ id: 'c', node: bad(1), module })).toThrow(/options.node/);
