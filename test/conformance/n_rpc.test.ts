@@ -9,7 +9,7 @@
  * for a scenario that kills its `b` with SIGKILL, a node of its own (`k57`...). The functions
  * and the GenServer run on `b` are test/conformance/n_rpc/functions.ts, loaded there by path as
  * each escript loads nr_help.erl. Each test prints ts-otp's outcomes as the escript prints
- * erpc's (see {@link erpc}) and compares the trace line for line; where a line cannot be the
+ * erpc's (see `Names.erpc`) and compares the trace line for line; where a line cannot be the
  * same, the test names Erlang's line and ts-otp's.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -18,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenServer, Node, Runtime, Supervisor, TIMEOUT, isPid, type Context, type DownMessage, type Pid } from 'ts-otp';
 import { isRemotePid } from '../../src/node/index.js';
 import { startNatsServer, type NatsServer } from '../cluster/support/nats_server.js';
-import { memoryLogger } from '../support/runtime.js';
 import { killNodes, startNode, type NodeProcess } from '../cluster/support/node_process.js';
+import { memoryLogger } from '../support/runtime.js';
 import type { Where } from './n_rpc/functions.js';
 
 const dir = new URL('./n_rpc/', import.meta.url);
