@@ -13,10 +13,10 @@
  *
  * @module
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, NodeError } from '../errors.js';
 import { checkNodeName } from '../node/node.js'; // internal to the package: not in Node's surface
 import { servedSpec, startServed, type IsolatedOptions } from './isolated.js';
-import type { ChildSpec } from './types.js';
+import type { ChildSpec, ChildStartResult } from './types.js';
 
 /**
  * Options of {@link remote}: the node, where the behaviour is, its init argument, and the child
@@ -48,8 +48,10 @@ export interface RemoteOptions extends Omit<IsolatedOptions, 'resourceLimits'> {
  * exported by a module and run on the connected node `options.node`. The supervisor's runtime
  * must be a node. Starting the child loads the module there, links the server to the
  * supervisor and waits for its init, as `GenServer.startLink` does; it returns the child's pid,
- * a pid of that node. A start that fails (the node is not connected, the module does not load
- * there, the export is not a behaviour, init fails) returns `{ type: 'error', reason }`.
+ * a pid of that node. A start that fails returns `{ type: 'error', reason }`: `'noconnection'`
+ * when the node is not connected or is lost during the start (as a `spawn_link` to an absent node
+ * in Erlang), the `NodeError` as `{ tag: 'error', cause }` when the module does not load there or
+ * the export is not a behaviour, and init's reason when init fails.
  *
  * The module path is resolved on that node: on another host, it must name the module there.
  *
@@ -85,5 +87,12 @@ export function remote(options: RemoteOptions): ChildSpec {
   const op = 'Supervisor.remote';
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError(op, 'options', options, 'an object { id, node, module, export?, type?, arg?, restart?, shutdown? }');
   const node = checkNodeName(op, 'options.node', options.node);
-  return servedSpec(op, options, (sup, served) => startServed(sup, node, served, op, false));
+  return servedSpec(op, options, async (sup, served) => noConnection(await startServed(sup, node, served, op, false)));
+}
+
+/** A start that failed for want of the node is `'noconnection'`, as the child's exit is when the node is lost later. */
+function noConnection(started: ChildStartResult): ChildStartResult {
+  if (started.type !== 'error' || typeof started.reason !== 'object' || started.reason === null) return started;
+  const { tag, cause } = started.reason as { tag?: unknown; cause?: unknown };
+  return tag === 'error' && cause instanceof NodeError && (cause.reason === 'not_connected' || cause.reason === 'connection_lost') ? { type: 'error', reason: 'noconnection' } : started;
 }

@@ -101,13 +101,28 @@ describe('Supervisor.remote', () => {
     const a = node('a');
     node('b'); // a node, not connected
     const absent = await Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b', module, export: 'counter' })] }, { runtime: a });
-    expect(absent).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { name: 'NodeError', reason: 'not_connected' } } } } });
+    expect(absent).toMatchObject({ type: 'error', reason: { detail: { reason: 'noconnection' } } }); // as spawn_link to an absent node (N65)
     const { a: a2 } = await connectedPair((name) => node(`${name}2`));
     const missing = await Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b2', module: '/no/such/module.js' })] }, { runtime: a2 });
     expect(missing).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { reason: 'not_loaded' } } } } });
     const notBehaviour = await Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b2', module, export: 'counters' })] }, { runtime: a2 });
     expect(notBehaviour).toMatchObject({ type: 'error', reason: { detail: { reason: { tag: 'error', cause: { name: 'NodeError', reason: 'not_a_behaviour' } } } } });
     expect(Node.nodes(a2)).toEqual(['b2']); // the node is intact
+  });
+
+  it("a node lost while the child is still starting there (its module loading) fails the start with 'noconnection'", async () => {
+    const { a } = await connectedPair(node);
+    const held = resolve('test/cluster/fixtures/held_module.ts');
+    const starting = Supervisor.start({ children: [Supervisor.remote({ id: 'c', node: 'b', module: held, export: 'counter' })] }, { runtime: a });
+    const global = globalThis as { releaseHeldModule?: () => void };
+    await expect.poll(() => global.releaseHeldModule).toBeTypeOf('function'); // b is loading the module
+    Node.disconnect(a, 'b');
+    try {
+      expect(await starting).toMatchObject({ type: 'error', reason: { detail: { reason: 'noconnection' } } });
+    } finally {
+      global.releaseHeldModule?.();
+      delete global.releaseHeldModule;
+    }
   });
 
   it('throws typed errors at the call for bad input', () => {

@@ -1,0 +1,21 @@
+#!/usr/bin/env escript
+%%! -sname n67_a -kernel net_ticktime 2 -kernel logger_level none
+%%% id: N67
+%%% title: a supervisor with a transient child on another node; that node killed with SIGKILL: noconnection is abnormal, the restarts fail, the supervisor shuts down
+-include("nr.hrl").
+main(_) ->
+    {_Peer, B} = start_b("n67"),
+    register(attempts, self()),
+    {ok, Sup} = supervisor:start_link(nr_help, {sup, B, transient}),
+    unlink(Sup),
+    name(Sup, sup),
+    [{c, C, worker, _}] = supervisor:which_children(Sup),
+    name(C, c),
+    monitor(process, C),
+    monitor(process, Sup),
+    kill_node(B),
+    receive {'DOWN', _, process, C, R} -> log("c DOWN ~w", [R]) end,
+    receive {'DOWN', _, process, Sup, S} -> log("sup DOWN ~w", [S]) end,
+    {Attempts, Other} = lists:partition(fun(M) -> element(1, M) =:= attempt end, flush(200)),
+    log("start attempts ~w", [length(Attempts)]),
+    log("mailbox ~w", [Other]).
