@@ -9,7 +9,10 @@
  *   process that does what an open page does, at the page's pace (the event stream, with the
  *   tree refreshed every second, and the process table asked for every 2 s, as the page's
  *   Processes view does). The page is a process of its own, as a browser is, so its own work is
- *   not on the clock; the server's side (the refreshes, the table, the stream) is.
+ *   not on the clock; the server's side (the refreshes, the table, the stream) is. That process
+ *   lives through the whole workload, on both sides of each pair (connected on one, idle on the
+ *   other): started afresh for each run, it was still compiling and collecting on the second
+ *   core while the clock ran, beside the observed side only.
  *
  * The "baseline" here is not plain Node but the same ts-otp loop with no observer, on the same
  * runtime, so the ratio is what the observer costs; the harness alternates the two (A/B). The
@@ -19,14 +22,14 @@
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { GenServer, Next, Supervisor, type Runtime } from 'ts-otp';
 import { Observer } from 'ts-otp/observer';
 import { check, now, type Workload } from '../harness.js';
 
 const DURATION_MS = 1000;
-/** How long the page's process gets to settle after it opened, before the clock starts. */
-const SETTLE_MS = 3000;
+/** How long an opened page gets before the clock starts: its first events and table are done by then. */
+const SETTLE_MS = 500;
 
 interface Counter {
   state: number;
@@ -70,39 +73,73 @@ async function timedCalls(pid: GenServer.ServerPid<Counter>): Promise<number> {
   return (calls / elapsed) * 1000;
 }
 
-// The open page, as a script for a child Node process: argv is [api base, token].
+// The page, as a script for a child Node process driven over stdin: `open <api> <token>` opens
+// the event stream and polls the process table as the page does, answering `open` once the
+// stream has data; `close` drops both and answers `closed`.
 const PAGE = `
-const [api, token] = process.argv.slice(1);
-const headers = { 'x-observer-token': token };
-const res = await fetch(api + '/events', { headers });
-if (res.status !== 200) throw new Error('events: ' + res.status);
-const reader = res.body.getReader();
-let opened = false;
-const table = () => fetch(api + '/processes?limit=50', { headers }).then((r) => r.arrayBuffer());
-await table();
-setInterval(table, 2000);
-for (;;) {
-  const { done } = await reader.read();
-  if (done) break;
-  if (!opened) { opened = true; process.stdout.write('open\\n'); }
-}
+import { createInterface } from 'node:readline';
+let ctl = null;
+let timer;
+const say = (line) => process.stdout.write(line + '\\n');
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  const [cmd, api, token] = line.split(' ');
+  if (cmd === 'close') {
+    clearInterval(timer);
+    ctl?.abort();
+    ctl = null;
+    return say('closed');
+  }
+  ctl = new AbortController();
+  const signal = ctl.signal;
+  const headers = { 'x-observer-token': token };
+  const res = await fetch(api + '/events', { headers, signal });
+  if (res.status !== 200) throw new Error('events: ' + res.status);
+  const table = () => fetch(api + '/processes?limit=50', { headers, signal }).then((r) => r.arrayBuffer(), () => {});
+  await table();
+  timer = setInterval(table, 2000);
+  const reader = res.body.getReader();
+  let opened = false;
+  try {
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+      if (!opened) { opened = true; say('open'); }
+    }
+  } catch {}
+});
 `;
 
-async function openPage(url: string, token: string): Promise<ChildProcess> {
-  const api = url.replace(/\/\?token=.*$/, '/api');
-  const page = spawn(process.execPath, ['--input-type=module', '-e', PAGE, api, token], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [chunk] = (await once(page.stdout!, 'data')) as [Buffer];
-  check(chunk.toString().startsWith('open'), 'the page opened its event stream');
-  // A Node process that has just started keeps compiling and collecting for a while; that is
-  // the page's own start, not the observer's cost, so it settles before the clock starts.
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  return page;
+/**
+ * The page's process, started once per workload and kept: it runs on both sides of every pair,
+ * connected on the observed side and idle on the other, so the pair compares the observer's
+ * server side and not a Node process starting beside one side only.
+ */
+let page: { proc: ChildProcess; lines: AsyncIterator<string> } | undefined;
+
+async function pageSays(expected: string): Promise<void> {
+  const { value, done } = await page!.lines.next();
+  check(done !== true && value === expected, `the page answered ${expected}`);
 }
 
-async function closePage(page: ChildProcess): Promise<void> {
-  const exited = once(page, 'exit');
-  page.kill();
-  await exited;
+async function openPage(url: string, token: string): Promise<void> {
+  if (page === undefined) {
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', PAGE], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // Not a reason for the bench process to stay: it ends when the workload's last run is done.
+    proc.unref();
+    (proc.stdin as unknown as { unref(): void }).unref();
+    (proc.stdout as unknown as { unref(): void }).unref();
+    process.once('exit', () => proc.kill());
+    page = { proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator]() };
+  }
+  page.proc.stdin!.write(`open ${url.replace(/\/\?token=.*$/, '/api')} ${token}\n`);
+  await pageSays('open');
+  // The first events of a new stream (the whole tree) and the first table go before the clock starts.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
+async function closePage(): Promise<void> {
+  page!.proc.stdin!.write('close\n');
+  await pageSays('closed');
 }
 
 /**
@@ -159,11 +196,11 @@ export const callObserverPageWorkload: Workload = {
     shared = rt;
     const pid = await supervisedCounter(rt);
     const running = await Observer.start({ runtime: rt, supervisors: [Supervisor.named('bench_sup', rt)] });
-    const page = await openPage(running.url, running.token);
+    await openPage(running.url, running.token);
     try {
       return await timedCalls(pid);
     } finally {
-      await closePage(page);
+      await closePage();
       await running.close();
     }
   },
@@ -197,11 +234,11 @@ export const observerPageCpuWorkload: Workload = {
     shared = rt;
     await supervisedCounter(rt);
     const running = await Observer.start({ runtime: rt, supervisors: [Supervisor.named('bench_sup', rt)] });
-    const page = await openPage(running.url, running.token);
+    await openPage(running.url, running.token);
     try {
       return await cpuPerSecond();
     } finally {
-      await closePage(page);
+      await closePage();
       await running.close();
     }
   },
