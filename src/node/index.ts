@@ -50,7 +50,8 @@
  * process of the lost node delivers `'noconnection'` and every monitor a DOWN with
  * `'noconnection'`, once; `monitorNode` watchers get `nodedown`. Linking to or monitoring a
  * process of a node that is not connected gives `'noconnection'`; of an older incarnation while
- * a newer is connected, `'noproc'`. `isAlive`, `processInfo` and `register` refuse a remote pid.
+ * a newer is connected, `'noproc'`. `isAlive`, `processInfo`, `register`, `sendAfter` and
+ * `startTimer` refuse a remote pid (N28).
  *
  * @module
  */

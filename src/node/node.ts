@@ -127,7 +127,8 @@ export interface NodeDownMessage {
 const NODE_NAME = /^[A-Za-z0-9_.-]+(@[A-Za-z0-9_.-]+)?$/;
 const DEFAULT_TICK_MS = 15_000;
 /** Operations Erlang refuses for a remote pid (badarg). */
-const LOCAL_ONLY = new Set(['isAlive', 'processInfo', 'register']);
+/** Operations that take only this node's pids: Erlang's are badarg for a remote one (timers: conformance N28). */
+const LOCAL_ONLY = new Set(['isAlive', 'processInfo', 'register', 'sendAfter', 'startTimer']);
 
 interface Incarnation {
   readonly name: string;
@@ -184,7 +185,7 @@ class LocalNode implements Remote, NodeSide {
       }
       if (LOCAL_ONLY.has(operation)) throw new InvalidArgumentError(operation, argument, target, `a pid of this node (${this.name})`);
       const conn = inc.conn;
-      if (conn !== null && conn.state === 'up') return operation === 'sendAfter' || operation === 'startTimer' ? conn.timerProxy(target) : conn.proxy(target);
+      if (conn !== null && conn.state === 'up') return conn.proxy(target);
       if (operation !== 'link' && operation !== 'monitor') return undefined; // dropped, as to a dead pid
       // Erlang answers a link or monitor to an unreachable process with an exit signal or DOWN.
       if (this.#unreachableReason(target) === 'noproc') {

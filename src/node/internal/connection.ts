@@ -76,20 +76,6 @@ export class ForwardBox extends Mailbox {
   }
 }
 
-/**
- * The mailbox of a proxy that timers deliver to: a timer fires outside any send, so a message
- * that cannot be copied is dropped with a warning instead of thrown.
- */
-export class TimerForwardBox extends ForwardBox {
-  override push(msg: unknown): void {
-    try {
-      this.conn.sendMessage(this.to, msg);
-    } catch (error) {
-      this.conn.node.runtime.logger.warn({ label: 'node.timer_message_dropped', to: this.to, err: error }, `a timer's message to ${this.to} could not be copied to node ${this.conn.peer}`);
-    }
-  }
-}
-
 /** The mailbox of a proxy for a process that cannot be reached: messages are dropped, as to a dead pid. */
 export class DeadBox extends Mailbox {
   override push(): void {}
@@ -229,11 +215,6 @@ export class Connection {
       this.proxies.set(pid, proxy);
     }
     return proxy;
-  }
-
-  /** A proxy for a timer's destination on the peer (see TimerForwardBox); not kept. */
-  timerProxy(pid: string): Proc {
-    return this.node.kernel.newProxy(pid as Pid, new TimerForwardBox(this, pid));
   }
 
   /** The proxy of a name registered on the peer: only messages go to it. */
