@@ -10,7 +10,10 @@ import type { Pid } from '../process/index.js';
  * (a call, a cast, or any other message), then a reply out with the new state, or the new state
  * without a reply; a `{ continue }` action's handleContinue is a `continue` event (after the
  * callback ran, as in Erlang) and then its new state. `pid` is the server's. A call made from plain code, or without the caller's
- * context, has `from: undefined`; so has the reply's `to`.
+ * context, has `from: undefined`; so has the reply's `to`. A StateMachine's reply action is an
+ * `out` event when the action runs (as gen_statem reports `{out, Reply, From}`), with the
+ * `{ state, data }` of that moment, before the transition is applied; the loop's own event for
+ * the call then follows (`noreply`, with the new `{ state, data }`).
  *
  * @example
  * ```ts

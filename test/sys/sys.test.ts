@@ -217,6 +217,32 @@ describe('trace', () => {
       { type: 'noreply', pid, state: { state: 'b', data: 1 } },
     ]);
   });
+
+  it('shows a reply sent by a reply action as an out event, as gen_statem reports {out, Reply, From}; statistics count it', async () => {
+    const rt = runtime();
+    const { StateMachine } = await import('ts-otp');
+    interface Counter { state: 'counting'; data: number; call: { readonly type: 'add' }; reply: { add: number } }
+    const pid = pidOf(
+      await StateMachine.start<Counter>(
+        {
+          init: () => StateMachine.Step.ok('counting', 0),
+          handleEvent: (e, _s, d) => (e.type === 'call' ? StateMachine.Step.keepState(d + 1, [StateMachine.Action.reply(e.from, d + 1)]) : StateMachine.Step.keepStateAndData()),
+        },
+        undefined,
+        { runtime: rt },
+      ),
+    );
+    const events: Sys.Event[] = [];
+    await Sys.trace(pid, (e) => events.push(e));
+    await Sys.statistics(pid, true);
+    expect(await StateMachine.call(pid, { type: 'add' })).toBe(1); // from plain code: no from, no to
+    expect(events).toEqual([
+      { type: 'in', pid, kind: 'call', request: { type: 'add' }, from: undefined },
+      { type: 'out', pid, reply: 1, to: undefined, state: { state: 'counting', data: 0 } }, // when the action ran
+      { type: 'noreply', pid, state: { state: 'counting', data: 1 } },
+    ]);
+    expect(await Sys.statistics(pid, 'get')).toMatchObject({ messagesIn: 1, messagesOut: 1 });
+  });
 });
 
 describe('requests from the server itself and slow servers', () => {

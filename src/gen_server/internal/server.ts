@@ -909,6 +909,20 @@ export class Server {
   }
 
   /**
+   * A reply a callback sent as an action (a StateMachine's reply action): an `out` event, as
+   * gen_statem reports `{out, Reply, From}` to sys. One field check while nothing watches.
+   */
+  tracedReply(from: unknown, reply: unknown): void {
+    const debug = this.#debug;
+    if (debug === null) return;
+    if (debug.stats !== null) debug.stats.out++;
+    if (!debug.watched) return;
+    const to = from instanceof RemoteCall ? (from.target as Pid) : from instanceof Pending ? from.caller : isRemoteFrom(from) ? from.pid : undefined;
+    const view = this.behaviour[SYS_VIEW];
+    this.#emit(debug, { type: 'out', pid: this.ctx.self, reply, to, state: view === undefined ? this.state : view.get(this.state) });
+  }
+
+  /**
    * Hands an event to the trace and to each installed function. One that throws is removed and
    * logged, as sys removes a debug function that crashes; an installed one that returns `'done'`
    * is removed, as a sys:install function that returns `done`.

@@ -19,9 +19,9 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import type { Context, ExitReason, Ref } from '../../process/index.js';
-import { takeMatching } from '../../process/hooks.js';
+import { processData, takeMatching } from '../../process/hooks.js';
 import { reply as replyTo } from '../../gen_server/gen_server.js';
-import { answer, ANY_REQUEST, Pending, SYS_VIEW, type AnyRequest, type SysView } from '../../gen_server/internal/server.js';
+import { answer, ANY_REQUEST, Pending, SYS_VIEW, type AnyRequest, type Server, type SysView } from '../../gen_server/internal/server.js';
 import type { From } from '../../gen_server/index.js';
 import { isTimeoutTime } from '../step.js';
 import type { BaseBehaviour, Protocol, ReplyAction } from '../types.js';
@@ -346,8 +346,10 @@ export class Machine {
       switch (kind) {
         case 'reply': {
           const from = (a as ReplyAction).from;
-          if (from instanceof Pending) answer(from, (a as ReplyAction).reply); // a call of this thread, answered directly
-          else this.#reply(a);
+          if (from instanceof Pending) {
+            answer(from, (a as ReplyAction).reply); // a call of this thread, answered directly
+            this.#traced(from, (a as ReplyAction).reply);
+          } else this.#reply(a);
           break;
         }
         case 'postpone':
@@ -396,6 +398,15 @@ export class Machine {
     } catch {
       this.#badAction(a, false);
     }
+    this.#traced(from, reply);
+  }
+
+  /** The server this machine runs in, found at its first reply. */
+  #server: Server | undefined = undefined;
+
+  /** Tells the server's trace of a reply action (an `out` event), as gen_statem tells sys. */
+  #traced(from: unknown, reply: unknown): void {
+    (this.#server ??= processData(this.ctx.self) as Server | undefined)?.tracedReply(from, reply);
   }
 
   /** Sets the event timeout the machine will start once idle (none runs while it handles an event). */
