@@ -126,7 +126,6 @@ export interface NodeDownMessage {
 
 const NODE_NAME = /^[A-Za-z0-9_.-]+(@[A-Za-z0-9_.-]+)?$/;
 const DEFAULT_TICK_MS = 15_000;
-/** Operations Erlang refuses for a remote pid (badarg). */
 /** Operations that take only this node's pids: Erlang's are badarg for a remote one (timers: conformance N28). */
 const LOCAL_ONLY = new Set(['isAlive', 'processInfo', 'register', 'sendAfter', 'startTimer']);
 
