@@ -5,20 +5,16 @@
  * answering `{ id, ok }` or `{ id, error }` on stdout, where it also reports events
  * (`{ event, ... }`). Logs go to stderr. It exits when stdin ends.
  */
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { GenServer, Node, Runtime, Supervisor, type Context, type Pid } from '../../src/index.js';
 import { counter, type NodeCounter } from './counter.js';
+import { emit, serveRequests } from '../../test/cluster/support/node_side.js';
 
 const env = globalThis.process.env;
 const name = env['OTP_NODE_NAME']!;
 const rt = new Runtime({ logger: pino({ level: 'warn', base: { node: name } }, pino.destination(2)) });
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-
-function emit(record: object): void {
-  globalThis.process.stdout.write(`${JSON.stringify(record)}\n`);
-}
 
 await Node.join(rt, { name, url: env['OTP_NATS_URL']!, cluster: env['OTP_CLUSTER']!, token: env['OTP_NATS_TOKEN']!, tickMs: Number(env['OTP_TICK_MS'] ?? 1000) });
 rt.spawn((ctx) => {
@@ -156,12 +152,4 @@ async function handle(req: { op: string; [k: string]: unknown }): Promise<unknow
   }
 }
 
-const lines = createInterface({ input: globalThis.process.stdin });
-lines.on('line', (line) => {
-  const req = JSON.parse(line) as { id: number; op: string };
-  handle(req).then(
-    (ok) => emit({ id: req.id, ok }),
-    (error: unknown) => emit({ id: req.id, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) }),
-  );
-});
-lines.on('close', () => globalThis.process.exit(0));
+serveRequests(handle);

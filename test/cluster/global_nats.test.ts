@@ -4,24 +4,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNatsServer, stopNatsServers } from './support/nats_server.js';
-import { connectedTo, killNodes, startNode, type NodeProcess } from './support/node_process.js';
+import { connectedTo, killNodes, startCluster, startNode } from './support/node_process.js';
 
 afterEach(async () => {
   await killNodes();
   await stopNatsServers();
 });
 
-/** Nodes called `names`, each connected to all the others. */
-async function cluster(...names: string[]): Promise<NodeProcess[]> {
-  const server = await startNatsServer();
-  const nodes = await Promise.all(names.map((n) => startNode(n, server)));
-  await Promise.all(nodes.map((n) => connectedTo(n, names.filter((m) => m !== n.name))));
-  return nodes;
-}
-
 describe('global names over NATS', () => {
   it('a name registered on one node is found, sent to and called from the others; a taken name is refused', async () => {
-    const [a, b, c] = await cluster('a', 'b', 'c');
+    const [a, b, c] = await startCluster('a', 'b', 'c');
     expect(await a!.request('globalRegister', { name: 'svc' })).toBe(true);
     expect(await c!.request('globalRegister', { name: 'svc' })).toBe(false);
     expect(await b!.request('globalWho', { name: 'svc' })).toBe('a');
@@ -34,7 +26,7 @@ describe('global names over NATS', () => {
   });
 
   it('a node killed with SIGKILL takes its names with it on the survivors', async () => {
-    const [a, b, c] = await cluster('a', 'b', 'c');
+    const [a, b, c] = await startCluster('a', 'b', 'c');
     expect(await b!.request('globalRegister', { name: 'on-b' })).toBe(true);
     expect(await a!.request('globalRegister', { name: 'on-a' })).toBe(true);
     expect(await c!.request('globalNames')).toEqual(['on-a', 'on-b']);

@@ -3,25 +3,17 @@
  * and GenServer calls between them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startNatsServer, stopNatsServers } from './support/nats_server.js';
-import { connectedTo, killNodes, startNode, watched, type NodeProcess } from './support/node_process.js';
+import { stopNatsServers } from './support/nats_server.js';
+import { killNodes, startCluster, watched } from './support/node_process.js';
 
 afterEach(async () => {
   await killNodes();
   await stopNatsServers();
 });
 
-/** Nodes called `names`, each connected to all the others. */
-async function cluster(...names: string[]): Promise<NodeProcess[]> {
-  const server = await startNatsServer();
-  const nodes = await Promise.all(names.map((n) => startNode(n, server)));
-  await Promise.all(nodes.map((n) => connectedTo(n, names.filter((m) => m !== n.name))));
-  return nodes;
-}
-
 describe('nodes of a cluster over NATS', () => {
   it('find each other and carry messages in order', async () => {
-    const [a, b, c] = await cluster('a', 'b', 'c');
+    const [a, b, c] = await startCluster('a', 'b', 'c');
     expect((await a!.request<string[]>('nodes')).sort()).toEqual(['b', 'c']);
     for (let i = 0; i < 100; i++) void a!.request('send', { node: 'b', name: 'sink', msg: { from: 'a', n: i } });
     for (let i = 0; i < 100; i++) void c!.request('send', { node: 'b', name: 'sink', msg: { from: 'c', n: i } });
@@ -32,7 +24,7 @@ describe('nodes of a cluster over NATS', () => {
   });
 
   it('carries a pid of a third node inside a message, translated for the receiving node', async () => {
-    const [a, b, c] = await cluster('a', 'b', 'c');
+    const [a, b, c] = await startCluster('a', 'b', 'c');
     const atB = await b!.request<string>('whois', { node: 'c' });
     await b!.request('send', { node: 'a', name: 'sink', msg: { relayed: atB } });
     const got = await a!.next((e) => e.event === 'got' && typeof (e.msg as { relayed?: string }).relayed === 'string', 'relayed pid');
@@ -43,7 +35,7 @@ describe('nodes of a cluster over NATS', () => {
   });
 
   it('links and monitors a process of another node: its exit reason arrives once, link first', async () => {
-    const [a, b] = await cluster('a', 'b');
+    const [a, b] = await startCluster('a', 'b');
     const { sink, watcher } = await a!.request<{ sink: string; watcher: string }>('watch', { node: 'b' });
     const from = a!.events.length;
     await a!.request('send', { node: 'b', name: 'sink', msg: { type: 'exit', reason: 'boom' } });
@@ -58,7 +50,7 @@ describe('nodes of a cluster over NATS', () => {
   });
 
   it('calls a GenServer of another node by { name, node }', async () => {
-    const [a, b] = await cluster('a', 'b');
+    const [a, b] = await startCluster('a', 'b');
     expect(await a!.request('call', { node: 'b', by: 2 })).toBe(2);
     expect(await b!.request('call', { node: 'b', by: 3 })).toBe(5);
     expect(await a!.request('call', { node: 'b', by: 1 })).toBe(6);

@@ -16,6 +16,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { TIMEOUT, type Context, type DownMessage, type Pid, type ProcessFn, type Ref } from '../../process/index.js';
 import { NO_MESSAGE, takeMatching, takeRef } from '../../process/hooks.js';
 import type { Task, TaskReply } from '../types.js';
+import { refOf } from '../../process/internal/mailbox.js';
 
 /** A task's record: the {@link Task} its owner holds, and what the task reads before replying. */
 export class TaskRecord<T = unknown> implements Task<T> {
@@ -79,15 +80,8 @@ export function sendGo(ctx: Context, rec: TaskRecord): void {
   ctx.send(rec.pid, { type: '$task_go', ref: rec.ref } satisfies Go);
 }
 
-/** A message's `ref` field; undefined for a value without one, or one whose `ref` cannot be read (a hostile message matches nothing). */
-export function refOf(msg: unknown): unknown {
-  if (typeof msg !== 'object' || msg === null) return undefined;
-  try {
-    return (msg as { ref?: unknown }).ref;
-  } catch {
-    return undefined;
-  }
-}
+/** A message's `ref` field, read as the kernel's mailbox reads it (a hostile message matches nothing). */
+export { refOf };
 
 /** A message's `type` field, read as {@link refOf} reads `ref`. */
 export function typeOf(msg: unknown): unknown {

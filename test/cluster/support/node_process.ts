@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killAll, type NatsServer } from './nats_server.js';
+import { killAll, startNatsServer, type NatsServer } from './nats_server.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = fileURLToPath(new URL('../fixtures/node_main.ts', import.meta.url));
@@ -142,4 +142,12 @@ export async function watched(node: NodeProcess, from: number, peer?: string): P
   const poke = await node.next((e) => e.event === 'watched' && (e.msg as { type?: string }).type === 'poke' && (peer === undefined || e.node === peer), 'poke', from);
   const upTo = node.events.indexOf(poke);
   return node.events.slice(from, upTo).filter((e) => e.event === 'watched' && (peer === undefined || e.node === peer)).map((e) => e.msg);
+}
+
+/** A new nats-server and nodes called `names` on it, each connected to all the others. */
+export async function startCluster(...names: string[]): Promise<NodeProcess[]> {
+  const server = await startNatsServer();
+  const nodes = await Promise.all(names.map((n) => startNode(n, server)));
+  await Promise.all(nodes.map((n) => connectedTo(n, names.filter((m) => m !== n.name))));
+  return nodes;
 }
