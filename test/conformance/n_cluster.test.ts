@@ -10,23 +10,18 @@
  * that kills or pauses its `b`, or needs a third node, gets a node `c` of its own. Where ts-otp differs (documented in
  * docs/guides/differences.md), the test names the Erlang line and ts-otp's instead.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServer } from '../cluster/support/nats_server.js';
 import { connectedTo, killNodes, startNode, type NodeProcess } from '../cluster/support/node_process.js';
+import { tracesIn } from '../support/traces.js';
 
 const dir = new URL('./n_cluster/', import.meta.url);
 const scenarios = new URL('../cluster/fixtures/conformance_n.ts', import.meta.url).href;
 /** Heartbeat period of the nodes: loss cases finish in about two of them. */
 const TICK_MS = 1500;
 
-/** Erlang's trace of scenario `id`, one line per event, with `differs` (Erlang's line to ts-otp's) applied. */
-function trace(id: string, differs: Record<string, string> = {}): string[] {
-  const file = readdirSync(dir).find((f) => f.startsWith(`${id}_`) && f.endsWith('.trace'))!;
-  const lines = readFileSync(new URL(file, dir), 'utf8').trimEnd().split('\n');
-  for (const line of Object.keys(differs)) expect(lines, `${id}'s trace has the line replaced`).toContain(line);
-  return lines.map((line) => differs[line] ?? line);
-}
+/** Erlang's trace of scenario `id`, with `differs` (Erlang's line to ts-otp's) applied. */
+const trace = tracesIn(dir);
 
 let server: NatsServer;
 let a: NodeProcess;

@@ -12,7 +12,6 @@
  * erpc's (see `Names.erpc`) and compares the trace line for line; where a line cannot be the
  * same, the test names Erlang's line and ts-otp's.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenServer, Node, Runtime, Supervisor, TIMEOUT, isPid, type Context, type DownMessage, type Pid } from 'ts-otp';
@@ -21,6 +20,7 @@ import { startNatsServer, type NatsServer } from '../cluster/support/nats_server
 import { killNodes, startNode, type NodeProcess } from '../cluster/support/node_process.js';
 import { memoryLogger } from '../support/runtime.js';
 import type { Where } from './n_rpc/functions.js';
+import { tracesIn } from '../support/traces.js';
 
 const dir = new URL('./n_rpc/', import.meta.url);
 const module = fileURLToPath(new URL('./n_rpc/functions.ts', import.meta.url));
@@ -29,13 +29,8 @@ const TICK_MS = 500;
 /** The nodes killed by a scenario, one each. */
 const KILLED = ['k57', 'k62', 'k63', 'k67'] as const;
 
-/** Erlang's trace of scenario `id`, one line per event, with `differs` (Erlang's line to ts-otp's) applied. */
-function trace(id: string, differs: Record<string, string> = {}): string[] {
-  const file = readdirSync(dir).find((f) => f.startsWith(`${id}_`) && f.endsWith('.trace'))!;
-  const lines = readFileSync(new URL(file, dir), 'utf8').trimEnd().split('\n');
-  for (const line of Object.keys(differs)) expect(lines, `${id}'s trace has the line replaced`).toContain(line);
-  return lines.map((line) => differs[line] ?? line);
-}
+/** Erlang's trace of scenario `id`, with `differs` (Erlang's line to ts-otp's) applied. */
+const trace = tracesIn(dir);
 
 let server: NatsServer;
 let a: Runtime;
